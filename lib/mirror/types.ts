@@ -1,0 +1,211 @@
+/**
+ * WireEvent: the one record type that flows from the server's tap to the page.
+ *
+ * Every arrow, row and state highlight on screen is derived from a WireEvent, and every WireEvent is
+ * derived from bytes the edge saw (or from a server-side fact reported as such: kind 'marker').
+ * Byte fields are standard base64 so a batch is plain JSON (the capture download is these objects).
+ */
+
+/** Which hop of the path the bytes crossed. */
+export type Hop = 'browser-edge' | 'edge-node';
+export const HOPS: readonly Hop[] = ['browser-edge', 'edge-node'];
+
+/** 'up' = client → server (browser → edge, edge → node); 'down' = server → client. */
+export type Dir = 'up' | 'down';
+
+export type Base64 = string;
+
+export interface EventBase {
+  /** Session-wide order, 1-based, strictly increasing: the log's index. */
+  seq: number;
+  /** Milliseconds since the session started, from the server's monotonic clock (µs precision). */
+  t: number;
+  /** Connection id within the session ('c1', 'c2', …). The same id names both hops of one proxied connection. */
+  conn: string;
+  hop: Hop;
+  dir: Dir;
+}
+
+export type Header = readonly [name: string, value: string];
+
+export interface HttpRequestEvent extends EventBase {
+  kind: 'http-request';
+  method: string;
+  target: string;
+  version: string;
+  /** Raw order and case, as received. */
+  headers: Header[];
+  /** The head's bytes, request line to the blank line inclusive. */
+  raw: Base64;
+}
+
+export interface HttpResponseEvent extends EventBase {
+  kind: 'http-response';
+  version: string;
+  status: number;
+  reason: string;
+  headers: Header[];
+  raw: Base64;
+  /** The request this answers (its seq on the same hop), when known. */
+  requestSeq?: number;
+}
+
+export interface HttpBodyEvent extends EventBase {
+  kind: 'http-body';
+  /** Wire bytes of this piece, chunk-size lines included for chunked bodies. */
+  raw: Base64;
+  /** Decoded (de-chunked) length of this piece. */
+  size: number;
+  /** True on the piece that completes the message body. */
+  final: boolean;
+  /** Engine.IO polling payload, decoded from the whole body, on the final piece. */
+  eio?: EioPacketInfo[];
+  /** Server-sent events completed by this piece (text/event-stream). */
+  sse?: SseEventInfo[];
+}
+
+export type WsOpcodeName = 'continuation' | 'text' | 'binary' | 'close' | 'ping' | 'pong' | 'reserved';
+
+export interface WsFrameInfo {
+  fin: boolean;
+  rsv1: boolean;
+  rsv2: boolean;
+  rsv3: boolean;
+  opcode: number;
+  opcodeName: WsOpcodeName;
+  masked: boolean;
+  /** 4 bytes as hex, when masked. */
+  maskKey?: string;
+  payloadLength: number;
+  /** How the length was encoded: 7-bit, 16-bit (126) or 64-bit (127). */
+  lengthBits: 7 | 16 | 64;
+  /** 2 to 14 bytes. */
+  headerLength: number;
+  /** Unmasked payload. */
+  payload: Base64;
+  /** Close frames: status code (absent when the payload is empty) and UTF-8 reason. */
+  close?: { code?: number; reason: string };
+  /** RSV1 on a first frame when permessage-deflate was negotiated: payload is compressed. */
+  compressed?: boolean;
+}
+
+export interface WsMessageInfo {
+  type: 'text' | 'binary';
+  /** Text messages only. */
+  text?: string;
+  data: Base64;
+  /** Number of frames the message used (more than 1 = fragmented). */
+  frames: number;
+  eio?: EioPacketInfo;
+}
+
+export interface WsFrameEvent extends EventBase {
+  kind: 'ws-frame';
+  frame: WsFrameInfo;
+  /** The whole frame as on the wire (header + masked payload). */
+  raw: Base64;
+  /** Present on the frame that completes a data message (FIN) — reassembled and decoded. */
+  message?: WsMessageInfo;
+}
+
+export type EioPacketType = 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
+
+export interface EioPacketInfo {
+  type: EioPacketType;
+  /** Text data after the type digit (or decoded base64 marker 'b' payloads in polling). */
+  data?: string;
+  /** Binary payload, base64. */
+  binary?: Base64;
+  /** The packet's encoded text as on the wire ('4hello', '2probe', 'bAQID'), for text packets. */
+  encoded?: string;
+  /** For 'open': the parsed handshake JSON. */
+  open?: {
+    sid: string;
+    upgrades: string[];
+    pingInterval: number;
+    pingTimeout: number;
+    maxPayload: number;
+  };
+  /** The Socket.IO packet carried by a 'message', when it decodes as one. */
+  sio?: SioPacketInfo;
+  /** This binary message is attachment `index` (0-based) of `total` for the preceding BINARY_* packet. */
+  sioAttachment?: { index: number; total: number };
+}
+
+export type SioPacketType =
+  | 'CONNECT'
+  | 'DISCONNECT'
+  | 'EVENT'
+  | 'ACK'
+  | 'CONNECT_ERROR'
+  | 'BINARY_EVENT'
+  | 'BINARY_ACK';
+
+export interface SioPacketInfo {
+  type: SioPacketType;
+  /** '/' when absent on the wire. */
+  nsp: string;
+  id?: number;
+  /** JSON payload (event name + args for EVENT; placeholders left in place for BINARY_*). */
+  data?: unknown;
+  attachments?: number;
+  /** The encoded packet text ('2["chat",{"msg":"hello"}]', '421["x"]', '42/admin,["y"]'). */
+  encoded: string;
+}
+
+export interface SseEventInfo {
+  id?: string;
+  event: string;
+  data: string;
+  retry?: number;
+}
+
+export type ProtocolLayer = 'tcp' | 'http' | 'ws' | 'eio' | 'sio' | 'sse';
+
+export interface ProtocolErrorEvent extends EventBase {
+  kind: 'protocol-error';
+  layer: ProtocolLayer;
+  /** Specific and human: 'RSV2 set without a negotiated extension', 'payload length 70000 > max 65536'. */
+  message: string;
+  /** The offending bytes. */
+  raw: Base64;
+}
+
+export interface ConnOpenEvent extends EventBase {
+  kind: 'conn-open';
+  /** Request path that opened it, when known (lab paths only). */
+  path?: string;
+  /** Remote address:port as seen by the listener. */
+  peer?: string;
+}
+
+export interface ConnCloseEvent extends EventBase {
+  kind: 'conn-close';
+  /** 'end' = FIN, 'reset' = RST/destroy, 'error' = socket error. */
+  how: 'end' | 'reset' | 'error';
+  /** Which side's action closed this hop. */
+  by: 'client' | 'server' | 'edge';
+  message?: string;
+}
+
+/** A server-side fact that did not cross the wire but explains what did (run started, node restarted). */
+export interface MarkerEvent extends EventBase {
+  kind: 'marker';
+  label: string;
+  detail?: string;
+}
+
+export type WireEvent =
+  | ConnOpenEvent
+  | ConnCloseEvent
+  | HttpRequestEvent
+  | HttpResponseEvent
+  | HttpBodyEvent
+  | WsFrameEvent
+  | ProtocolErrorEvent
+  | MarkerEvent;
+
+export type WireEventKind = WireEvent['kind'];
+
+/** A WireEvent before the session stamps seq on it. */
+export type UnstampedEvent = WireEvent extends infer E ? (E extends WireEvent ? Omit<E, 'seq'> : never) : never;
