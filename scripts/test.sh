@@ -32,7 +32,7 @@ step lint; npm run --silent lint
 step "unit tests"; npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json"
 step "integration tests"; npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration.json"
 step "production build"; npm run --silent build
-step "e2e tests (Chromium: $CHROMIUM_PATH)"; PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" npx playwright test --reporter=list,json
+step "e2e tests (Chromium: $CHROMIUM_PATH)"; E2E_JSON_REPORT="$results/e2e.json" npx playwright test
 
 node -e '
 const fs = require("fs"); const dir = process.argv[1];

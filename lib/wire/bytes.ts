@@ -44,7 +44,8 @@ export function toHex(bytes: Uint8Array, separator = ''): string {
 
 export function fromHex(hex: string): Uint8Array {
   const clean = hex.replace(/[^0-9a-fA-F]/g, '');
-  if (clean.length % 2 !== 0) throw new Error(`fromHex: odd number of hex digits (${clean.length})`);
+  if (clean.length % 2 !== 0)
+    throw new Error(`fromHex: odd number of hex digits (${clean.length})`);
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
   return out;
@@ -58,8 +59,13 @@ export function toBase64(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += B64.charAt(n >> 18) + B64.charAt((n >> 12) & 63) + B64.charAt((n >> 6) & 63) + B64.charAt(n & 63);
+    const n =
+      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out +=
+      B64.charAt(n >> 18) +
+      B64.charAt((n >> 12) & 63) +
+      B64.charAt((n >> 6) & 63) +
+      B64.charAt(n & 63);
   }
   const rest = bytes.length - i;
   if (rest === 1) {
