@@ -1,0 +1,79 @@
+/**
+ * The scenario: everything a shared link reproduces. This zod schema is the single source of the
+ * parameter names, their defaults and their ranges; the URL codec, the controls and the edge's
+ * fault pipeline all read it.
+ */
+import { z } from 'zod';
+
+export const TRANSPORTS = [
+  'websocket',
+  'socketio',
+  'socketio-websocket',
+  'socketio-polling',
+  'long-polling',
+  'sse',
+] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+export const TRANSPORT_LABELS: Record<Transport, string> = {
+  websocket: 'Raw WebSocket',
+  socketio: 'Socket.IO (polling, then upgrade)',
+  'socketio-websocket': 'Socket.IO, WebSocket only',
+  'socketio-polling': 'Socket.IO, polling only',
+  'long-polling': 'Plain long polling',
+  sse: 'Server-sent events',
+};
+
+export const DIRECTIONS = ['both', 'up', 'down'] as const;
+export type FaultDirection = (typeof DIRECTIONS)[number];
+
+const percent = (max = 100) => z.number().min(0).max(max);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** Field schemas with defaults. Units are in the names' descriptions and the UI labels. */
+export const scenarioShape = {
+  transport: z.enum(TRANSPORTS).default('socketio'),
+  /** Seed of every fault's dice; 32-bit unsigned. */
+  seed: int(0, 4_294_967_295).default(1),
+  /** Which direction the faults act on. */
+  dir: z.enum(DIRECTIONS).default('both'),
+  /** % of TCP segments lost, modelled as retransmission stalls (TCP never loses a frame). */
+  loss: percent(50).default(0),
+  /** % of whole frames / Engine.IO packets dropped by a misbehaving proxy. */
+  drop: percent().default(0),
+  /** % of frames / packets sent twice. */
+  dup: percent().default(0),
+  /** % of frames / packets held back and sent after the next one. */
+  reorder: percent().default(0),
+  /** Added one-way delay, ms. */
+  latency: int(0, 10_000).default(0),
+  /** Uniform jitter added to the latency, ± ms. */
+  jitter: int(0, 5_000).default(0),
+  /** Bytes per second; 0 = unlimited. */
+  bandwidth: int(0, 1_000_000_000).default(0),
+  /** Half-open connection: bytes vanish, no FIN, no RST. */
+  blackhole: z.boolean().default(false),
+  /** The proxy closes a connection after this many seconds without bytes; 0 = never. */
+  idle: int(0, 3_600).default(0),
+  /** The proxy removes Upgrade and Connection headers, so WebSocket handshakes fail. */
+  strip: z.boolean().default(false),
+} as const;
+
+export const scenarioSchema = z.object(scenarioShape);
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioKey = keyof Scenario;
+export const SCENARIO_KEYS = Object.keys(scenarioShape) as ScenarioKey[];
+
+export const DEFAULT_SCENARIO: Scenario = scenarioSchema.parse({});
+
+/** Human description of what a field accepts, for error messages and control hints. */
+export function allowedValues(key: ScenarioKey): string {
+  const field = scenarioShape[key].unwrap();
+  if (field instanceof z.ZodEnum) return `one of ${field.options.map((o) => `"${o}"`).join(', ')}`;
+  if (field instanceof z.ZodBoolean) return '0 or 1 (also true/false)';
+  if (field instanceof z.ZodNumber) {
+    const kind = field.format === 'safeint' || field.isInt ? 'an integer' : 'a number';
+    return `${kind} from ${field.minValue} to ${field.maxValue}`;
+  }
+  return 'a valid value';
+}
