@@ -1,0 +1,31 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { SiteHeader } from '@/components/chrome/site-header';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Wire Lab', template: '%s · Wire Lab' },
+  description:
+    "Watch your own browser's WebSocket, Socket.IO, long-polling and SSE traffic, byte by byte.",
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LESSONS, lessonBySlug, liveLessons } from './lessons';
+
+/** Reads the slugs from the curriculum table: rows like "| 1 | `websocket-handshake` | ...". */
+function curriculumSlugs(): string[] {
+  const path = fileURLToPath(new URL('../../../shared/LESSONS.md', import.meta.url));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const slugs: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\|\s*(\d+)\s*\|\s*`([a-z0-9-]+)`\s*\|/.exec(line);
+    if (m?.[2]) slugs.push(m[2]);
+  }
+  return slugs;
+}
+
+const EXPECTED = [
+  'websocket-handshake',
+  'websocket-frames',
+  'heartbeat',
+  'socketio-stack',
+  'engineio-upgrade',
+  'long-polling',
+  'polling-sse-websocket',
+  'rooms-namespaces',
+  'reconnect-backoff',
+  'backpressure',
+  'ordering-replay',
+  'delivery-guarantees',
+  'auth-sessions',
+  'scaling-out',
+  'overhead-measured',
+  'choosing',
+];
+
+describe('lesson index', () => {
+  it('lists the 16 curriculum slugs in order', () => {
+    expect(LESSONS.map((l) => l.slug)).toEqual(EXPECTED);
+  });
+
+  it('matches the slugs of LESSONS.md when the curriculum file is present', () => {
+    const fromDoc = curriculumSlugs();
+    if (fromDoc.length === 0) return; // the shared doc lives outside the repo
+    expect(LESSONS.map((l) => l.slug)).toEqual(fromDoc);
+  });
+
+  it('numbers lessons 1..16 without gaps', () => {
+    expect(LESSONS.map((l) => l.order)).toEqual(EXPECTED.map((_, i) => i + 1));
+  });
+
+  it('has exactly websocket-handshake and engineio-upgrade live', () => {
+    expect(liveLessons().map((l) => l.slug)).toEqual(['websocket-handshake', 'engineio-upgrade']);
+  });
+
+  it('finds a lesson by slug and nothing for an unknown one', () => {
+    expect(lessonBySlug('heartbeat')?.order).toBe(3);
+    expect(lessonBySlug('nope')).toBeUndefined();
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * The lesson index: the 16 lessons of the curriculum (LESSONS.md), in order.
+ * Slugs are part of the public contract (scenario links point at them): never rename one.
+ * `status: 'live'` lessons have a page at /lessons/<slug>; the rest are listed as coming.
+ */
+
+export type LessonStatus = 'live' | 'coming';
+
+export interface LessonEntry {
+  slug: string;
+  order: number;
+  title: string;
+  /** One line for the home page. */
+  summary: string;
+  status: LessonStatus;
+}
+
+export const LESSONS: readonly LessonEntry[] = [
+  {
+    slug: 'websocket-handshake',
+    order: 1,
+    title: 'The WebSocket handshake',
+    summary:
+      'A GET with Upgrade, a 101 answer, and the Sec-WebSocket-Accept check recomputed from your own key.',
+    status: 'live',
+  },
+  {
+    slug: 'websocket-frames',
+    order: 2,
+    title: 'WebSocket frames, byte by byte',
+    summary: 'FIN, opcode, mask, 7/16/64-bit lengths, fragmentation, ping/pong and close codes.',
+    status: 'coming',
+  },
+  {
+    slug: 'heartbeat',
+    order: 3,
+    title: 'Heartbeats and half-open connections',
+    summary: 'Ping/pong deadlines against a blackholed link, and why TCP keep-alive is not enough.',
+    status: 'coming',
+  },
+  {
+    slug: 'socketio-stack',
+    order: 4,
+    title: 'The Socket.IO stack',
+    summary: 'One emit traced down through Socket.IO packets, Engine.IO packets and the transport.',
+    status: 'coming',
+  },
+  {
+    slug: 'engineio-upgrade',
+    order: 5,
+    title: 'Engine.IO: from polling to WebSocket',
+    summary:
+      'The polling handshake, messages before the upgrade, the 2probe/3probe test and the switch.',
+    status: 'live',
+  },
+  {
+    slug: 'long-polling',
+    order: 6,
+    title: 'Long polling',
+    summary: 'A GET held open until data arrives, then the next one; the bytes each message costs.',
+    status: 'coming',
+  },
+  {
+    slug: 'polling-sse-websocket',
+    order: 7,
+    title: 'Polling, SSE and WebSocket side by side',
+    summary: 'One message stream over four transports: bytes, latency and requests measured live.',
+    status: 'coming',
+  },
+  {
+    slug: 'rooms-namespaces',
+    order: 8,
+    title: 'Rooms and namespaces',
+    summary: 'Broadcast fan-out to room members only, and namespaces as an authorization boundary.',
+    status: 'coming',
+  },
+  {
+    slug: 'reconnect-backoff',
+    order: 9,
+    title: 'Reconnects, backoff and jitter',
+    summary: 'Thundering herds without jitter, spread reconnects with it, and auth-aware rejoin.',
+    status: 'coming',
+  },
+  {
+    slug: 'backpressure',
+    order: 10,
+    title: 'Backpressure',
+    summary:
+      'A fast producer and a slow consumer: queue depth, drop policies, batching, p99 latency.',
+    status: 'coming',
+  },
+  {
+    slug: 'ordering-replay',
+    order: 11,
+    title: 'Ordering and replay',
+    summary: 'Duplicates, reordering and gaps handled with sequence numbers, dedup and replay.',
+    status: 'coming',
+  },
+  {
+    slug: 'delivery-guarantees',
+    order: 12,
+    title: 'Delivery guarantees',
+    summary: 'At-most-once by default, connection state recovery, and ack + retry + dedup.',
+    status: 'coming',
+  },
+  {
+    slug: 'auth-sessions',
+    order: 13,
+    title: 'Auth on long-lived connections',
+    summary: 'Tokens that expire while the socket stays open, revoked permissions, re-validation.',
+    status: 'coming',
+  },
+  {
+    slug: 'scaling-out',
+    order: 14,
+    title: 'Scaling out',
+    summary:
+      'Several nodes behind a load balancer: adapters, Redis, and why polling needs stickiness.',
+    status: 'coming',
+  },
+  {
+    slug: 'overhead-measured',
+    order: 15,
+    title: 'Overhead, measured',
+    summary: 'Bytes per message and messages per second per transport, against common claims.',
+    status: 'coming',
+  },
+  {
+    slug: 'choosing',
+    order: 16,
+    title: 'Choosing a transport',
+    summary:
+      'SSE, WebSocket, Socket.IO or a managed service: a decision guide linked to the evidence.',
+    status: 'coming',
+  },
+];
+
+export function lessonBySlug(slug: string): LessonEntry | undefined {
+  return LESSONS.find((l) => l.slug === slug);
+}
+
+export function liveLessons(): LessonEntry[] {
+  return LESSONS.filter((l) => l.status === 'live');
+}
+
+export function lessonHref(lesson: Pick<LessonEntry, 'slug'>): string {
+  return `/lessons/${lesson.slug}`;
+}
