@@ -60,7 +60,10 @@ export function headerValue(headers: readonly Header[], name: string): string | 
 /** True for a request asking to upgrade to WebSocket (`Upgrade: websocket`, any case). */
 export function isWebSocketUpgrade(request: Pick<HttpRequestEvent, 'headers'>): boolean {
   const upgrade = headerValue(request.headers, 'upgrade') ?? '';
-  return upgrade.toLowerCase().split(/\s*,\s*/).includes('websocket');
+  return upgrade
+    .toLowerCase()
+    .split(/\s*,\s*/)
+    .includes('websocket');
 }
 
 /** True when the target carries an Engine.IO query (`EIO=`). */

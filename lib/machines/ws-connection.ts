@@ -1,0 +1,448 @@
+/**
+ * The lifecycle of ONE WebSocket connection as seen on ONE hop (RFC 6455 §4 opening handshake,
+ * §5 frames, §7 closing).
+ *
+ *   idle ─TCP_OPEN─▶ handshake.connecting ─HANDSHAKE_REQUEST─▶ handshake.requestSent
+ *   handshake.requestSent ─HANDSHAKE_RESPONSE [101]─▶ open
+ *   handshake.requestSent ─HANDSHAKE_RESPONSE [other status]─▶ failed        (426, 403, 400, …)
+ *   handshake ─TCP_CLOSE─▶ failed                                            (closed before 101)
+ *   open ─CLOSE_FRAME─▶ closing.initiated ─CLOSE_FRAME [from the other side]─▶ closing.acknowledged
+ *   closing ─TCP_CLOSE─▶ closed    (clean when the close handshake completed, RFC 6455 §7.1.4)
+ *   open ─TCP_CLOSE─▶ closed       (no close frames: unclean, the API reports 1006)
+ *
+ * 'up' on a hop is the client's direction, so a frame going up was sent by the client.
+ * Every transition is driven by an observed WireEvent; the machine has no timers.
+ */
+import { assign, setup } from 'xstate';
+import { headerValue, isWebSocketUpgrade } from '@/lib/mirror/select-eio';
+import type { Hop, WireEvent } from '@/lib/mirror/types';
+
+export type Peer = 'client' | 'server';
+
+export type WsConnectionEvent =
+  | { type: 'TCP_OPEN'; seq: number }
+  | {
+      type: 'HANDSHAKE_REQUEST';
+      seq: number;
+      target: string;
+      key?: string;
+      version?: string;
+      origin?: string;
+      extensions?: string;
+      protocols?: string;
+    }
+  | {
+      type: 'HANDSHAKE_RESPONSE';
+      seq: number;
+      status: number;
+      reason: string;
+      accept?: string;
+      extensions?: string;
+      protocol?: string;
+      /** Version(s) the server supports, sent with 426 (`Sec-WebSocket-Version`). */
+      version?: string;
+    }
+  /** A data frame (text, binary or continuation); `message` is set on the frame that completes one. */
+  | {
+      type: 'DATA_FRAME';
+      seq: number;
+      from: Peer;
+      wireBytes: number;
+      message?: 'text' | 'binary';
+    }
+  | { type: 'PING'; seq: number; from: Peer; wireBytes: number }
+  | { type: 'PONG'; seq: number; from: Peer; wireBytes: number }
+  | {
+      type: 'CLOSE_FRAME';
+      seq: number;
+      from: Peer;
+      code?: number;
+      reason: string;
+      wireBytes: number;
+    }
+  | { type: 'PROTOCOL_ERROR'; seq: number; from: Peer; message: string }
+  | { type: 'TCP_CLOSE'; seq: number; how: 'end' | 'reset' | 'error'; by: Peer | 'edge' };
+
+export interface CloseFrameSeen {
+  seq: number;
+  from: Peer;
+  code?: number;
+  reason: string;
+}
+
+export interface WsConnectionContext {
+  request?: Omit<Extract<WsConnectionEvent, { type: 'HANDSHAKE_REQUEST' }>, 'type'>;
+  response?: Omit<Extract<WsConnectionEvent, { type: 'HANDSHAKE_RESPONSE' }>, 'type'>;
+  /** Status of the handshake response, when one arrived (101, or 426/403/400 when it failed). */
+  status?: number;
+  messagesUp: number;
+  messagesDown: number;
+  framesUp: number;
+  framesDown: number;
+  /** Frame bytes as on the wire (headers + payload), after the handshake. */
+  bytesUp: number;
+  bytesDown: number;
+  pingsUp: number;
+  pingsDown: number;
+  pongsUp: number;
+  pongsDown: number;
+  /** Close frames in order seen: the first is the initiator's, the second the reply. */
+  closeFrames: CloseFrameSeen[];
+  /** Who started closing: the first close frame's sender, else the side whose TCP close ended it. */
+  closedBy?: Peer | 'edge';
+  /** Close code carried by the first close frame (absent when none or when it had no code). */
+  code?: number;
+  reason?: string;
+  /** The code the browser's CloseEvent reports: the frame's code, 1005 (no code) or 1006 (no frame). */
+  reportedCode?: number;
+  /** True when both close frames were exchanged before TCP closed (CloseEvent.wasClean). */
+  clean: boolean;
+  tcpClose?: { seq: number; how: 'end' | 'reset' | 'error'; by: Peer | 'edge' };
+  /** Why the handshake failed, in words. */
+  failure?: string;
+  protocolErrors: number;
+  lastProtocolError?: string;
+}
+
+export const initialWsConnectionContext: WsConnectionContext = {
+  messagesUp: 0,
+  messagesDown: 0,
+  framesUp: 0,
+  framesDown: 0,
+  bytesUp: 0,
+  bytesDown: 0,
+  pingsUp: 0,
+  pingsDown: 0,
+  pongsUp: 0,
+  pongsDown: 0,
+  closeFrames: [],
+  clean: false,
+  protocolErrors: 0,
+};
+
+type FrameEvent = Extract<WsConnectionEvent, { from: Peer; wireBytes: number }>;
+
+function countFrame(context: WsConnectionContext, event: FrameEvent): Partial<WsConnectionContext> {
+  return event.from === 'client'
+    ? { framesUp: context.framesUp + 1, bytesUp: context.bytesUp + event.wireBytes }
+    : { framesDown: context.framesDown + 1, bytesDown: context.bytesDown + event.wireBytes };
+}
+
+export const wsConnectionMachine = setup({
+  types: {
+    context: {} as WsConnectionContext,
+    events: {} as WsConnectionEvent,
+  },
+  guards: {
+    isSwitchingProtocols: ({ event }) =>
+      event.type === 'HANDSHAKE_RESPONSE' && event.status === 101,
+    isReplyToClose: ({ context, event }) =>
+      event.type === 'CLOSE_FRAME' && context.closeFrames[0]?.from !== event.from,
+  },
+  actions: {
+    recordRequest: assign(({ event }) => {
+      if (event.type !== 'HANDSHAKE_REQUEST') return {};
+      const { type: _type, ...request } = event;
+      return { request };
+    }),
+    recordResponse: assign(({ event }) => {
+      if (event.type !== 'HANDSHAKE_RESPONSE') return {};
+      const { type: _type, ...response } = event;
+      return { response, status: event.status };
+    }),
+    recordRejection: assign(({ event }) =>
+      event.type === 'HANDSHAKE_RESPONSE'
+        ? {
+            failure: `server answered ${event.status} ${event.reason} instead of 101 Switching Protocols`,
+          }
+        : {},
+    ),
+    recordEarlyTcpClose: assign(({ event }) =>
+      event.type === 'TCP_CLOSE'
+        ? {
+            tcpClose: { seq: event.seq, how: event.how, by: event.by },
+            failure: `TCP connection closed (${event.how}, by ${event.by}) before a 101 response`,
+          }
+        : {},
+    ),
+    countDataFrame: assign(({ context, event }) => {
+      if (event.type !== 'DATA_FRAME') return {};
+      const counts = countFrame(context, event);
+      if (event.message === undefined) return counts;
+      return event.from === 'client'
+        ? { ...counts, messagesUp: context.messagesUp + 1 }
+        : { ...counts, messagesDown: context.messagesDown + 1 };
+    }),
+    countPing: assign(({ context, event }) => {
+      if (event.type !== 'PING') return {};
+      const counts = countFrame(context, event);
+      return event.from === 'client'
+        ? { ...counts, pingsUp: context.pingsUp + 1 }
+        : { ...counts, pingsDown: context.pingsDown + 1 };
+    }),
+    countPong: assign(({ context, event }) => {
+      if (event.type !== 'PONG') return {};
+      const counts = countFrame(context, event);
+      return event.from === 'client'
+        ? { ...counts, pongsUp: context.pongsUp + 1 }
+        : { ...counts, pongsDown: context.pongsDown + 1 };
+    }),
+    recordCloseFrame: assign(({ context, event }) => {
+      if (event.type !== 'CLOSE_FRAME') return {};
+      const seen: CloseFrameSeen = { seq: event.seq, from: event.from, reason: event.reason };
+      if (event.code !== undefined) seen.code = event.code;
+      const first = context.closeFrames.length === 0;
+      return {
+        ...countFrame(context, event),
+        closeFrames: [...context.closeFrames, seen],
+        ...(first
+          ? {
+              closedBy: event.from,
+              code: event.code,
+              reason: event.reason,
+              reportedCode: event.code ?? 1005,
+            }
+          : {}),
+      };
+    }),
+    countProtocolError: assign(({ context, event }) =>
+      event.type === 'PROTOCOL_ERROR'
+        ? { protocolErrors: context.protocolErrors + 1, lastProtocolError: event.message }
+        : {},
+    ),
+    recordTcpClose: assign(({ context, event }) => {
+      if (event.type !== 'TCP_CLOSE') return {};
+      const tcpClose = { seq: event.seq, how: event.how, by: event.by };
+      const first = context.closeFrames[0];
+      const clean = first !== undefined && context.closeFrames.some((f) => f.from !== first.from);
+      return {
+        tcpClose,
+        clean,
+        closedBy: context.closedBy ?? event.by,
+        reportedCode: context.reportedCode ?? 1006,
+      };
+    }),
+  },
+}).createMachine({
+  id: 'ws',
+  context: initialWsConnectionContext,
+  initial: 'idle',
+  states: {
+    idle: {
+      description: 'No bytes seen on this connection yet.',
+      on: {
+        TCP_OPEN: { target: 'handshake.connecting' },
+        HANDSHAKE_REQUEST: { target: 'handshake.requestSent', actions: 'recordRequest' },
+      },
+    },
+    handshake: {
+      description: 'HTTP/1.1 opening handshake (RFC 6455 §4).',
+      tags: ['handshake'],
+      initial: 'connecting',
+      states: {
+        connecting: {
+          description: 'TCP is connected; the GET with Upgrade: websocket has not been seen.',
+          on: {
+            HANDSHAKE_REQUEST: { target: 'requestSent', actions: 'recordRequest' },
+          },
+        },
+        requestSent: {
+          description:
+            'GET with Upgrade: websocket and Sec-WebSocket-Key sent; waiting for the answer.',
+          on: {
+            HANDSHAKE_RESPONSE: [
+              {
+                guard: 'isSwitchingProtocols',
+                target: '#ws.open',
+                actions: 'recordResponse',
+              },
+              { target: '#ws.failed', actions: ['recordResponse', 'recordRejection'] },
+            ],
+          },
+        },
+      },
+      on: {
+        TCP_CLOSE: { target: 'failed', actions: 'recordEarlyTcpClose' },
+      },
+    },
+    open: {
+      description: '101 Switching Protocols received: frames flow both ways.',
+      tags: ['open'],
+      on: {
+        DATA_FRAME: { actions: 'countDataFrame' },
+        PING: { actions: 'countPing' },
+        PONG: { actions: 'countPong' },
+        PROTOCOL_ERROR: { actions: 'countProtocolError' },
+        CLOSE_FRAME: { target: 'closing', actions: 'recordCloseFrame' },
+        TCP_CLOSE: { target: 'closed', actions: 'recordTcpClose' },
+      },
+    },
+    closing: {
+      description: 'A close frame was sent; the other side answers with its own, then TCP closes.',
+      tags: ['closing'],
+      initial: 'initiated',
+      states: {
+        initiated: {
+          description: 'One side sent a close frame and waits for the reply.',
+          on: {
+            CLOSE_FRAME: {
+              guard: 'isReplyToClose',
+              target: 'acknowledged',
+              actions: 'recordCloseFrame',
+            },
+          },
+        },
+        acknowledged: {
+          description: 'Both close frames exchanged: the closing handshake is complete.',
+        },
+      },
+      on: {
+        DATA_FRAME: { actions: 'countDataFrame' },
+        PING: { actions: 'countPing' },
+        PONG: { actions: 'countPong' },
+        PROTOCOL_ERROR: { actions: 'countProtocolError' },
+        TCP_CLOSE: { target: 'closed', actions: 'recordTcpClose' },
+      },
+    },
+    closed: {
+      description: 'TCP closed. Clean if the close handshake completed first.',
+      tags: ['terminal', 'closed'],
+      type: 'final',
+    },
+    failed: {
+      description: 'The handshake did not end in 101: an error status, or TCP closed first.',
+      tags: ['terminal', 'failed'],
+      type: 'final',
+    },
+  },
+});
+
+export type WsConnectionMachine = typeof wsConnectionMachine;
+
+function wireBytesOf(raw: string): number {
+  // Base64 length → byte length without decoding.
+  const pad = raw.endsWith('==') ? 2 : raw.endsWith('=') ? 1 : 0;
+  return (raw.length / 4) * 3 - pad;
+}
+
+function peerOf(dir: 'up' | 'down'): Peer {
+  return dir === 'up' ? 'client' : 'server';
+}
+
+/**
+ * Maps one WireEvent to the machine's events. The caller passes only events of one connection on
+ * one hop (see `wsConnectionEventsFor`). HTTP requests that do not ask for an upgrade map to nothing.
+ */
+export function toWsConnectionEvents(e: WireEvent): WsConnectionEvent[] {
+  switch (e.kind) {
+    case 'conn-open':
+      return [{ type: 'TCP_OPEN', seq: e.seq }];
+    case 'conn-close':
+      return [{ type: 'TCP_CLOSE', seq: e.seq, how: e.how, by: e.by === 'edge' ? 'edge' : e.by }];
+    case 'http-request': {
+      if (!isWebSocketUpgrade(e)) return [];
+      const event: Extract<WsConnectionEvent, { type: 'HANDSHAKE_REQUEST' }> = {
+        type: 'HANDSHAKE_REQUEST',
+        seq: e.seq,
+        target: e.target,
+      };
+      const fields = [
+        ['key', 'sec-websocket-key'],
+        ['version', 'sec-websocket-version'],
+        ['origin', 'origin'],
+        ['extensions', 'sec-websocket-extensions'],
+        ['protocols', 'sec-websocket-protocol'],
+      ] as const;
+      for (const [field, header] of fields) {
+        const value = headerValue(e.headers, header);
+        if (value !== undefined) event[field] = value;
+      }
+      return [event];
+    }
+    case 'http-response': {
+      const event: Extract<WsConnectionEvent, { type: 'HANDSHAKE_RESPONSE' }> = {
+        type: 'HANDSHAKE_RESPONSE',
+        seq: e.seq,
+        status: e.status,
+        reason: e.reason,
+      };
+      const fields = [
+        ['accept', 'sec-websocket-accept'],
+        ['extensions', 'sec-websocket-extensions'],
+        ['protocol', 'sec-websocket-protocol'],
+        ['version', 'sec-websocket-version'],
+      ] as const;
+      for (const [field, header] of fields) {
+        const value = headerValue(e.headers, header);
+        if (value !== undefined) event[field] = value;
+      }
+      return [event];
+    }
+    case 'ws-frame': {
+      const from = peerOf(e.dir);
+      const wireBytes = wireBytesOf(e.raw);
+      switch (e.frame.opcodeName) {
+        case 'close':
+          return [
+            {
+              type: 'CLOSE_FRAME',
+              seq: e.seq,
+              from,
+              reason: e.frame.close?.reason ?? '',
+              wireBytes,
+              ...(e.frame.close?.code !== undefined ? { code: e.frame.close.code } : {}),
+            },
+          ];
+        case 'ping':
+          return [{ type: 'PING', seq: e.seq, from, wireBytes }];
+        case 'pong':
+          return [{ type: 'PONG', seq: e.seq, from, wireBytes }];
+        case 'reserved':
+          return [
+            {
+              type: 'PROTOCOL_ERROR',
+              seq: e.seq,
+              from,
+              message: `reserved opcode ${e.frame.opcode}`,
+            },
+          ];
+        default:
+          return [
+            {
+              type: 'DATA_FRAME',
+              seq: e.seq,
+              from,
+              wireBytes,
+              ...(e.message ? { message: e.message.type } : {}),
+            },
+          ];
+      }
+    }
+    case 'protocol-error':
+      return e.layer === 'ws' || e.layer === 'tcp'
+        ? [{ type: 'PROTOCOL_ERROR', seq: e.seq, from: peerOf(e.dir), message: e.message }]
+        : [];
+    default:
+      return [];
+  }
+}
+
+export interface TimedEvent<E> {
+  t: number;
+  seq: number;
+  event: E;
+}
+
+/** The machine events of one connection on one hop, in log order, ready for `foldEvents`. */
+export function wsConnectionEventsFor(
+  events: readonly WireEvent[],
+  conn: string,
+  hop: Hop = 'browser-edge',
+): TimedEvent<WsConnectionEvent>[] {
+  const out: TimedEvent<WsConnectionEvent>[] = [];
+  for (const e of events) {
+    if (e.conn !== conn || e.hop !== hop) continue;
+    for (const event of toWsConnectionEvents(e)) out.push({ t: e.t, seq: e.seq, event });
+  }
+  return out;
+}
