@@ -32,6 +32,8 @@ export class MessageAssembler {
   private kind: 'text' | 'binary' | null = null;
   private compressed = false;
   private frameCount = 0;
+  /** After an oversized message: its remaining continuation frames are dropped until FIN. */
+  private discarding = false;
 
   constructor(options: MessageAssemblerOptions = {}) {
     this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
@@ -53,6 +55,10 @@ export class MessageAssembler {
   ): MessageItem | null {
     const { opcode } = frame;
     if (opcode >= 0x8) return null;
+    if (opcode === 0x0 && this.discarding) {
+      if (frame.fin) this.discarding = false;
+      return null;
+    }
     if (opcode === 0x0) {
       if (this.kind === null) {
         return {
@@ -70,6 +76,7 @@ export class MessageAssembler {
           closeCode: 1002,
         };
       }
+      this.discarding = false;
       this.kind = opcode === 0x1 ? 'text' : 'binary';
       this.compressed = frame.compressed === true;
     } else {
@@ -85,6 +92,7 @@ export class MessageAssembler {
     if (this.size > this.maxPayload) {
       const size = this.size;
       this.reset();
+      this.discarding = !frame.fin;
       return {
         type: 'error',
         message: `message length ${size} > max ${this.maxPayload}`,
