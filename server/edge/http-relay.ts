@@ -1,0 +1,313 @@
+/**
+ * Relays plain HTTP lab requests (Engine.IO polling GETs and POSTs, SSE) to the lab node.
+ *
+ * Node's HTTP server has already parsed the browser's request, so the edge is its own HTTP hop: each
+ * browser TCP socket gets one upstream TCP socket to the lab node (created on its first lab request,
+ * reused for keep-alive requests, closed when either side closes) and one connection id, so ids
+ * mirror real TCP connections. Requests go upstream as raw bytes; the node's raw response bytes are
+ * decoded with the same HTTP stream decoder the tap uses and re-sent with writeHead/write/end,
+ * streamed piece by piece (long-polls and SSE are never buffered whole).
+ *
+ * Tap points: browser-edge up = rebuilt request head + body bytes (chunk framing re-added for
+ * chunked requests); edge-node up/down = exact bytes on the upstream socket; browser-edge down = the
+ * header block Node serialized plus each body piece as written (with Node's chunk framing).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import net from 'node:net';
+import { utf8Encode } from '../../lib/wire/bytes';
+import type { ResponseHead } from '../../lib/wire/http-head';
+import { type HttpItem, HttpStreamDecoder } from '../../lib/wire/http-stream';
+import { chunkFrame, LAST_CHUNK, requestHeadBytes, writtenHeaderText } from './head';
+import { HopLife } from './hop-life';
+import type { EdgeHost } from './host';
+import { Pipeline } from './pipeline';
+import { hashSeed, mulberry32 } from './prng';
+import { ConnTap } from './tap';
+import { peerOf } from './upgrade-proxy';
+
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** Node frames the response body itself (we record what it adds). */
+  chunked: boolean;
+  headSent: boolean;
+  done: boolean;
+}
+
+export function sendPlain(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(`${message}\n`);
+}
+
+/** All relayed browser sockets of one session. */
+export class HttpRelay {
+  private readonly conns = new Map<net.Socket, RelayConn>();
+
+  constructor(private readonly host: EdgeHost) {}
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket;
+    let relay = this.conns.get(socket);
+    if (relay === undefined || relay.dead) {
+      if (!this.host.acquireConnection()) {
+        sendPlain(
+          res,
+          503,
+          `lab connection limit reached (${this.host.limits.maxConnections} open)`,
+        );
+        return;
+      }
+      const created = new RelayConn(this.host, socket, req.url ?? '/', () => {
+        this.host.releaseConnection();
+        if (this.conns.get(socket) === created) this.conns.delete(socket);
+      });
+      relay = created;
+      this.conns.set(socket, relay);
+    }
+    relay.enqueue(req, res);
+  }
+
+  get size(): number {
+    return this.conns.size;
+  }
+}
+
+class RelayConn {
+  /** No new requests go to this connection (a new one is made). */
+  dead = false;
+  private failed = false;
+  private readonly tap: ConnTap;
+  private readonly browser: HopLife;
+  private upstream: HopLife | null = null;
+  private connected = false;
+  private readonly pendingUp: Uint8Array[] = [];
+  private readonly queue: Exchange[] = [];
+  private readonly decoder = new HttpStreamDecoder('response', { maxBodyKept: 0 });
+  private readonly up: Pipeline;
+  private readonly down: Pipeline;
+  private readonly untrack: () => void;
+  private released = false;
+
+  constructor(
+    private readonly host: EdgeHost,
+    private readonly socket: net.Socket,
+    path: string,
+    private readonly onRelease: () => void,
+  ) {
+    const conn = host.nextConnId();
+    this.tap = new ConnTap(conn, host.sink, host.decoders, host.limits.maxPayload);
+    this.tap.open('browser-edge', { path, peer: peerOf(socket) });
+    const stages = host.stages();
+    const ctx = (dir: 'up' | 'down') => ({
+      conn,
+      dir,
+      random: mulberry32(hashSeed(host.seed, conn, dir)),
+      reset: (message: string) => this.reset(message),
+    });
+    this.up = Pipeline.of(stages.up, ctx('up'), (chunk) => {
+      if (this.connected) this.writeUp(chunk);
+      else this.pendingUp.push(chunk);
+    });
+    this.down = Pipeline.of(stages.down, ctx('down'), (chunk) => this.onResponseBytes(chunk));
+    this.untrack = host.track(() => this.reset('session ended'));
+    this.browser = new HopLife(this.tap, 'browser-edge', socket, 'client', () => {
+      this.release();
+      const upstream = this.upstream;
+      if (upstream !== null && !upstream.closed) {
+        upstream.destroy(this.browser.errorCause() ?? { how: 'end', by: 'client' }, false);
+      }
+    });
+    this.connect(path);
+  }
+
+  enqueue(req: IncomingMessage, res: ServerResponse): void {
+    const exchange: Exchange = { req, res, chunked: false, headSent: false, done: false };
+    this.queue.push(exchange);
+    res.sendDate = false;
+    res.on('close', () => {
+      // The browser went away mid-response: the upstream response has nowhere to go.
+      if (!exchange.done && !res.writableFinished) this.reset('browser closed mid-response');
+    });
+    if (req.method === 'HEAD') this.decoder.noBodyNext();
+    const chunkedRequest = /\bchunked\b/i.test(String(req.headers['transfer-encoding'] ?? ''));
+    this.sendUp(requestHeadBytes(req));
+    req.on('data', (chunk: Buffer) => this.sendUp(chunkedRequest ? chunkFrame(chunk) : chunk));
+    req.on('end', () => {
+      if (chunkedRequest) this.sendUp(LAST_CHUNK);
+    });
+  }
+
+  private sendUp(bytes: Uint8Array): void {
+    this.tap.bytes('browser-edge', 'up', bytes);
+    this.up.write(bytes);
+  }
+
+  private writeUp(chunk: Uint8Array): void {
+    this.tap.bytes('edge-node', 'up', chunk);
+    const upstream = this.upstream;
+    if (upstream !== null && !upstream.socket.write(chunk)) {
+      this.socket.pause();
+      upstream.socket.once('drain', () => this.socket.resume());
+    }
+  }
+
+  private connect(path: string): void {
+    this.host
+      .labPort()
+      .then((port) => {
+        if (this.dead) return;
+        const target = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+        this.upstream = new HopLife(this.tap, 'edge-node', target, 'server', () => {
+          this.upstreamGone();
+        });
+        target.on('connect', () => {
+          this.connected = true;
+          target.setNoDelay(true);
+          this.tap.open('edge-node', { path, peer: `127.0.0.1:${port}` });
+          for (const chunk of this.pendingUp.splice(0)) this.writeUp(chunk);
+        });
+        target.on('error', (error) => {
+          if (!this.connected) this.failAll(`lab node refused the connection (${error.message})`);
+        });
+        target.on('data', (chunk: Buffer) => {
+          this.tap.bytes('edge-node', 'down', chunk);
+          this.down.write(chunk);
+        });
+        target.on('end', () => {
+          this.down.end(() => {
+            for (const item of this.decoder.end()) this.relayItem(item);
+            this.upstream?.end();
+          });
+        });
+      })
+      .catch((error: unknown) => {
+        this.failAll(`lab node did not start (${error instanceof Error ? error.message : error})`);
+      });
+  }
+
+  private onResponseBytes(chunk: Uint8Array): void {
+    for (const item of this.decoder.push(chunk)) this.relayItem(item);
+  }
+
+  private relayItem(item: HttpItem): void {
+    const exchange = this.queue[0];
+    if (exchange === undefined) return;
+    const { res } = exchange;
+    switch (item.type) {
+      case 'head': {
+        const head = item.head as ResponseHead;
+        if (head.status < 200) return; // 100 Continue and friends: Node answers those itself.
+        const flat: string[] = [];
+        for (const [name, value] of head.headers) flat.push(name, value);
+        try {
+          res.writeHead(head.status, head.reason, flat);
+          res.flushHeaders();
+        } catch (error) {
+          this.failAll(`lab node sent a response Node refused to relay (${String(error)})`);
+          return;
+        }
+        exchange.headSent = true;
+        exchange.chunked = res.chunkedEncoding;
+        const header = writtenHeaderText(res);
+        if (header !== null) this.tap.bytes('browser-edge', 'down', utf8Encode(header));
+        return;
+      }
+      case 'body': {
+        if (!exchange.headSent || item.data.length === 0) return;
+        this.tap.bytes(
+          'browser-edge',
+          'down',
+          exchange.chunked ? chunkFrame(item.data) : item.data,
+        );
+        if (!res.write(item.data)) {
+          const upstream = this.upstream?.socket;
+          upstream?.pause();
+          res.once('drain', () => upstream?.resume());
+        }
+        return;
+      }
+      case 'end': {
+        if (!exchange.headSent) return;
+        exchange.done = true;
+        this.queue.shift();
+        if (exchange.chunked) this.tap.bytes('browser-edge', 'down', LAST_CHUNK);
+        res.end();
+        return;
+      }
+      default:
+        // error / upgrade / passthrough: the tap already reported the bytes; the exchange fails.
+        this.failAll(`lab node response could not be relayed (${item.type})`);
+    }
+  }
+
+  /** Answers every waiting exchange with 502 and closes the connection. */
+  private failAll(message: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.dead = true;
+    this.tap.marker('edge-node', 'upstream unavailable', message);
+    const waiting = this.queue.splice(0);
+    for (const exchange of waiting) {
+      exchange.done = true;
+      if (!exchange.res.headersSent) this.respondPlain(exchange.res, 502, message);
+      else exchange.res.destroy();
+    }
+    this.upstream?.destroy({ how: 'reset', by: 'edge', message }, false);
+    // With a waiting exchange, Node closes the socket after its `Connection: close` answer.
+    if (waiting.length === 0) this.browser.end();
+  }
+
+  /** An answer from the edge itself, tapped as written. */
+  private respondPlain(res: ServerResponse, status: number, message: string): void {
+    const body = utf8Encode(`${message}\n`);
+    res.writeHead(status, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': String(body.length),
+      Connection: 'close',
+    });
+    res.flushHeaders();
+    const header = writtenHeaderText(res);
+    if (header !== null) this.tap.bytes('browser-edge', 'down', utf8Encode(header));
+    this.tap.bytes('browser-edge', 'down', body);
+    res.end(body);
+  }
+
+  /** The lab node closed its side: finish the browser connection the way a proxy would. */
+  private upstreamGone(): void {
+    this.up.destroy();
+    this.down.destroy();
+    if (this.browser.closed) return;
+    this.dead = true;
+    if (this.queue.length > 0) {
+      this.failAll('lab node closed the connection before responding');
+      return;
+    }
+    const inFlight = (this.socket as net.Socket & { _httpMessage?: ServerResponse | null })
+      ._httpMessage;
+    if (inFlight) inFlight.once('finish', () => this.browser.end());
+    else this.browser.end();
+  }
+
+  private reset(message: string): void {
+    this.dead = true;
+    this.upstream?.destroy({ how: 'reset', by: 'edge', message }, true);
+    this.browser.destroy({ how: 'reset', by: 'edge', message }, true);
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.dead = true;
+    this.up.destroy();
+    this.down.destroy();
+    this.untrack();
+    this.onRelease();
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Proxies one Upgrade request (a WebSocket handshake, an Engine.IO websocket transport) from the
+ * browser to the session's lab node and pipes both directions through the fault pipeline, tapping
+ * every chunk on both hops. After the head, the bytes are forwarded exactly as they arrived.
+ *
+ *   browser ──(tap browser-edge up)──▶ pipeline up ──(tap edge-node up)──▶ lab node
+ *   browser ◀─(tap browser-edge down)── pipeline down ◀─(tap edge-node down)── lab node
+ */
+import type { IncomingMessage } from 'node:http';
+import net from 'node:net';
+import { concatBytes } from '../../lib/wire/bytes';
+import { plainResponseBytes, requestHeadBytes } from './head';
+import { HopLife } from './hop-life';
+import type { EdgeHost } from './host';
+import { Pipeline } from './pipeline';
+import { hashSeed, mulberry32 } from './prng';
+import { ConnTap } from './tap';
+
+export function peerOf(socket: net.Socket): string | undefined {
+  return socket.remoteAddress === undefined
+    ? undefined
+    : `${socket.remoteAddress}:${socket.remotePort}`;
+}
+
+export function refuseRaw(socket: net.Socket, status: number, reason: string, body: string): void {
+  socket.on('error', () => {});
+  if (socket.writable) socket.end(plainResponseBytes(status, reason, body));
+  else socket.destroy();
+}
+
+export function proxyUpgrade(
+  host: EdgeHost,
+  req: IncomingMessage,
+  socket: net.Socket,
+  head: Buffer,
+): void {
+  if (!host.acquireConnection()) {
+    refuseRaw(
+      socket,
+      503,
+      'Service Unavailable',
+      `lab connection limit reached (${host.limits.maxConnections} open)\n`,
+    );
+    return;
+  }
+  const conn = host.nextConnId();
+  const tap = new ConnTap(conn, host.sink, host.decoders, host.limits.maxPayload);
+  const path = req.url ?? '/';
+  socket.setNoDelay(true);
+  tap.open('browser-edge', { path, peer: peerOf(socket) });
+
+  let upstream: HopLife | null = null;
+  let connected = false;
+  let upEnded = false;
+  const pendingUp: Uint8Array[] = [];
+  const stages = host.stages();
+
+  const resetBoth = (message: string) => {
+    browser.destroy({ how: 'reset', by: 'edge', message }, true);
+    upstream?.destroy({ how: 'reset', by: 'edge', message }, true);
+  };
+  const ctx = (dir: 'up' | 'down') => ({
+    conn,
+    dir,
+    random: mulberry32(hashSeed(host.seed, conn, dir)),
+    reset: resetBoth,
+  });
+
+  const writeUp = (chunk: Uint8Array) => {
+    tap.bytes('edge-node', 'up', chunk);
+    if (upstream !== null && !upstream.socket.write(chunk)) socket.pause();
+  };
+  const up = Pipeline.of(stages.up, ctx('up'), (chunk) => {
+    if (connected) writeUp(chunk);
+    else pendingUp.push(chunk);
+  });
+  const down = Pipeline.of(stages.down, ctx('down'), (chunk) => {
+    tap.bytes('browser-edge', 'down', chunk);
+    if (!socket.write(chunk)) upstream?.socket.pause();
+  });
+
+  const untrack = host.track(() => resetBoth('session ended'));
+  const browser = new HopLife(tap, 'browser-edge', socket, 'client', (hadError) => {
+    host.releaseConnection();
+    up.destroy();
+    down.destroy();
+    untrack();
+    if (upstream === null || upstream.closed) return;
+    const s = upstream.socket;
+    if (s.readableEnded && s.writableEnded) return;
+    upstream.destroy(browser.errorCause() ?? { how: 'reset', by: 'client' }, hadError);
+  });
+
+  const headBytes =
+    head.length > 0 ? concatBytes([requestHeadBytes(req), head]) : requestHeadBytes(req);
+  tap.bytes('browser-edge', 'up', headBytes);
+  up.write(headBytes);
+
+  socket.on('data', (chunk: Buffer) => {
+    tap.bytes('browser-edge', 'up', chunk);
+    up.write(chunk);
+  });
+  socket.on('end', () => {
+    up.end(() => {
+      upEnded = true;
+      if (connected) upstream?.end();
+    });
+  });
+  socket.on('drain', () => upstream?.socket.resume());
+
+  host
+    .labPort()
+    .then((port) => {
+      if (browser.closed) return;
+      const target = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      upstream = new HopLife(tap, 'edge-node', target, 'server', (hadError) => {
+        up.destroy();
+        down.destroy();
+        if (browser.closed) return;
+        if (!connected) return;
+        if (socket.readableEnded && socket.writableEnded) return;
+        browser.destroy(upstream?.errorCause() ?? { how: 'reset', by: 'server' }, hadError);
+      });
+      target.on('connect', () => {
+        connected = true;
+        target.setNoDelay(true);
+        tap.open('edge-node', { path, peer: `127.0.0.1:${port}` });
+        for (const chunk of pendingUp.splice(0)) writeUp(chunk);
+        if (upEnded) upstream?.end();
+      });
+      target.on('error', (error) => {
+        if (connected) return;
+        badGateway(`lab node refused the connection (${error.message})`);
+      });
+      target.on('data', (chunk: Buffer) => {
+        tap.bytes('edge-node', 'down', chunk);
+        down.write(chunk);
+      });
+      target.on('end', () => down.end(() => browser.end()));
+      target.on('drain', () => socket.resume());
+    })
+    .catch((error: unknown) => {
+      badGateway(`lab node did not start (${error instanceof Error ? error.message : error})`);
+    });
+
+  function badGateway(message: string): void {
+    if (browser.closed) return;
+    tap.marker('edge-node', 'upstream unavailable', message);
+    const bytes = plainResponseBytes(502, 'Bad Gateway', `${message}\n`);
+    tap.bytes('browser-edge', 'down', bytes);
+    socket.end(bytes);
+    // Both directions are done from the edge's point of view: do not wait for the browser's FIN.
+    setTimeout(() => browser.destroy({ how: 'end', by: 'edge', message }, false), 1_000).unref();
+  }
+}

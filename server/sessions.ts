@@ -1,0 +1,318 @@
+/**
+ * Sessions: one per open page. The page's mirror WebSocket creates one (random 128-bit id), and
+ * everything the page's lab traffic touches — edge connections, lab node, timers — belongs to it
+ * and is released when it ends: mirror closed + grace period, lifetime cap, or server close.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import {
+  type ClientMessage,
+  labBase,
+  parseClientMessage,
+  type ServerMessage,
+  type SessionLimits,
+} from '../lib/mirror/protocol';
+import type { UnstampedEvent, WireEvent } from '../lib/mirror/types';
+import { Edge } from './edge/edge';
+import type { EdgeHost } from './edge/host';
+import { passThrough, type StageFactory } from './edge/pipeline';
+import { hashSeed } from './edge/prng';
+import type { DecoderFactory, TapSink } from './edge/tap';
+import { LabNode } from './lab/lab-node';
+import { MirrorChannel } from './mirror-channel';
+
+export interface SessionOptions {
+  limits: SessionLimits;
+  /** ms a session outlives its mirror socket. */
+  graceMs: number;
+  decoders: DecoderFactory;
+  flushIntervalMs?: number;
+  /** Called once the session has released everything. */
+  onEnded?: (session: Session, reason: string) => void;
+}
+
+export class Session implements EdgeHost {
+  /** performance.now() at creation: event t = performance.now() - t0. */
+  readonly t0 = performance.now();
+  readonly createdAt = Date.now();
+  readonly seed: number;
+  readonly limits: SessionLimits;
+  readonly decoders: DecoderFactory;
+  readonly sink: TapSink;
+  readonly edge: Edge;
+  private readonly mirror: MirrorChannel;
+  private readonly teardowns = new Set<() => void>();
+  private connCounter = 0;
+  private openConnections = 0;
+  private lab: LabNode | null = null;
+  private lifetimeTimer: NodeJS.Timeout;
+  private graceTimer: NodeJS.Timeout | null = null;
+  private ended = false;
+  private stageFactories: { up: StageFactory[]; down: StageFactory[] } = {
+    up: [passThrough],
+    down: [passThrough],
+  };
+
+  constructor(
+    readonly id: string,
+    private readonly socket: WebSocket,
+    private readonly options: SessionOptions,
+  ) {
+    this.limits = options.limits;
+    this.decoders = options.decoders;
+    this.seed = hashSeed(id);
+    this.mirror = new MirrorChannel(socket, {
+      maxEvents: options.limits.maxEvents,
+      ...(options.flushIntervalMs === undefined
+        ? {}
+        : { flushIntervalMs: options.flushIntervalMs }),
+    });
+    this.sink = { now: () => this.now(), emit: (event) => this.emit(event) };
+    this.edge = new Edge(this);
+    this.lifetimeTimer = setTimeout(() => {
+      this.send({
+        type: 'limit',
+        what: 'maxLifetimeMs',
+        message: `session lifetime cap reached (${Math.round(options.limits.maxLifetimeMs / 1000)} s); reload the page for a new session`,
+      });
+      this.end('lifetime cap reached');
+    }, options.limits.maxLifetimeMs);
+    this.lifetimeTimer.unref();
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) {
+        this.send({ type: 'error', message: 'mirror messages are JSON text frames' });
+        return;
+      }
+      this.onClientMessage(parseClientMessage(data.toString()));
+    });
+    socket.on('close', () => this.mirrorClosed());
+    this.send({ type: 'hello', session: id, limits: this.limits, labBase: labBase(id) });
+  }
+
+  /** ms since the session started (float, µs precision). */
+  now(): number {
+    return performance.now() - this.t0;
+  }
+
+  emit(event: UnstampedEvent): WireEvent {
+    return this.mirror.push(event);
+  }
+
+  send(message: ServerMessage): void {
+    this.mirror.send(message);
+  }
+
+  mark(label: string, detail?: string): void {
+    const event: UnstampedEvent = {
+      kind: 'marker',
+      label,
+      t: this.now(),
+      conn: '-',
+      hop: 'browser-edge',
+      dir: 'up',
+    };
+    if (detail !== undefined) event.detail = detail;
+    this.emit(event);
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  get connections(): number {
+    return this.openConnections;
+  }
+
+  get mirrorStats(): MirrorChannel['stats'] {
+    return this.mirror.stats;
+  }
+
+  // ---- EdgeHost ----
+
+  stages(): { up: readonly StageFactory[]; down: readonly StageFactory[] } {
+    return this.stageFactories;
+  }
+
+  /** Replaces the fault stages new connections get (fault controls, later). */
+  setStages(stages: { up: StageFactory[]; down: StageFactory[] }): void {
+    this.stageFactories = stages;
+  }
+
+  nextConnId(): string {
+    this.connCounter += 1;
+    return `c${this.connCounter}`;
+  }
+
+  acquireConnection(): boolean {
+    if (this.ended) return false;
+    if (this.openConnections >= this.limits.maxConnections) {
+      this.send({
+        type: 'limit',
+        what: 'maxConnections',
+        message: `lab connection limit reached: ${this.limits.maxConnections} open at once; a new connection was refused with 503`,
+      });
+      return false;
+    }
+    this.openConnections += 1;
+    return true;
+  }
+
+  releaseConnection(): void {
+    this.openConnections = Math.max(0, this.openConnections - 1);
+  }
+
+  labPort(): Promise<number> {
+    if (this.ended) return Promise.reject(new Error('session ended'));
+    this.lab ??= new LabNode(this.id, this.limits.maxPayload);
+    return this.lab.port();
+  }
+
+  /** The session's lab node (created on first use). */
+  labNode(): LabNode {
+    this.lab ??= new LabNode(this.id, this.limits.maxPayload);
+    return this.lab;
+  }
+
+  track(teardown: () => void): () => void {
+    this.teardowns.add(teardown);
+    return () => {
+      this.teardowns.delete(teardown);
+    };
+  }
+
+  get tracked(): number {
+    return this.teardowns.size;
+  }
+
+  // ---- lab traffic entry points ----
+
+  handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.edge.handleRequest(req, res);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    this.edge.handleUpgrade(req, socket, head);
+  }
+
+  // ---- lifecycle ----
+
+  /** Releases everything the session made. Idempotent. */
+  end(reason: string): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    this.ended = true;
+    clearTimeout(this.lifetimeTimer);
+    if (this.graceTimer !== null) clearTimeout(this.graceTimer);
+    for (const teardown of [...this.teardowns]) {
+      try {
+        teardown();
+      } catch {
+        // A failing teardown must not keep the others from running.
+      }
+    }
+    this.teardowns.clear();
+    this.mirror.flush(true);
+    this.mirror.close();
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, 'session ended');
+    else if (this.socket.readyState === this.socket.CONNECTING) this.socket.terminate();
+    const lab = this.lab;
+    this.lab = null;
+    const closing = lab === null ? Promise.resolve() : lab.close();
+    return closing.then(
+      () => this.options.onEnded?.(this, reason),
+      () => this.options.onEnded?.(this, reason),
+    );
+  }
+
+  private mirrorClosed(): void {
+    if (this.ended) return;
+    this.mirror.close();
+    if (this.options.graceMs <= 0) {
+      void this.end('mirror closed');
+      return;
+    }
+    this.graceTimer = setTimeout(() => void this.end('mirror closed'), this.options.graceMs);
+    this.graceTimer.unref();
+  }
+
+  private onClientMessage(message: ClientMessage | { error: string }): void {
+    if ('error' in message) {
+      this.send({ type: 'error', message: message.error });
+      return;
+    }
+    if (message.type === 'mark') this.mark(message.label, message.detail);
+  }
+}
+
+export interface RegistryOptions extends Omit<SessionOptions, 'onEnded'> {
+  /** Ids of ended sessions remembered so a late lab request is told "ended", not "unknown". */
+  rememberEnded?: number;
+}
+
+export type SessionLookup =
+  | { ok: true; session: Session }
+  | { ok: false; status: 404; problem: string };
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+  private readonly endedIds = new Set<string>();
+
+  constructor(private readonly options: RegistryOptions) {}
+
+  /** A page's mirror socket connected: make its session and say hello. */
+  create(socket: WebSocket): Session {
+    const id = randomBytes(16).toString('hex');
+    const session = new Session(id, socket, {
+      ...this.options,
+      onEnded: (ended) => {
+        if (this.sessions.get(ended.id) === ended) this.sessions.delete(ended.id);
+        this.rememberEnded(ended.id);
+      },
+    });
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  get(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Finds a live session for a lab request, or says precisely why not. */
+  lookup(id: string): SessionLookup {
+    const session = this.sessions.get(id);
+    if (session !== undefined && !session.isEnded) return { ok: true, session };
+    if (session !== undefined || this.endedIds.has(id)) {
+      return {
+        ok: false,
+        status: 404,
+        problem: `session ${id} has ended; reload the page for a new one`,
+      };
+    }
+    return { ok: false, status: 404, problem: `unknown session ${id}` };
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  ids(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** Ends every session and waits until each has released its lab node. */
+  async closeAll(): Promise<void> {
+    const all = [...this.sessions.values()].map((s) => s.end('server closing'));
+    this.sessions.clear();
+    await Promise.all(all);
+  }
+
+  private rememberEnded(id: string): void {
+    this.endedIds.add(id);
+    const cap = this.options.rememberEnded ?? 1024;
+    if (this.endedIds.size > cap) {
+      const oldest = this.endedIds.values().next().value;
+      if (oldest !== undefined) this.endedIds.delete(oldest);
+    }
+  }
+}

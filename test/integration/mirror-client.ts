@@ -1,0 +1,167 @@
+/**
+ * Test helper: a page's mirror channel, opened with the `ws` client. Collects every server message
+ * and lets a test wait for events matching a predicate (polling the collected log, no sleeps).
+ */
+import { WebSocket } from 'ws';
+import { MIRROR_PATH, type ServerMessage, type SessionLimits } from '../../lib/mirror/protocol';
+import type { WireEvent } from '../../lib/mirror/types';
+import {
+  createWireLabServer,
+  type WireLabServer,
+  type WireLabServerOptions,
+} from '../../server/app-server';
+
+export interface MirrorClient {
+  ws: WebSocket;
+  session: string;
+  limits: SessionLimits;
+  labBase: string;
+  events: WireEvent[];
+  messages: ServerMessage[];
+  dropped: number;
+  waitFor(
+    predicate: (events: WireEvent[]) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<void>;
+  waitForMessage(
+    predicate: (m: ServerMessage) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<ServerMessage>;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: WireLabServerOptions = {}): Promise<WireLabServer> {
+  return createWireLabServer({ port: 0, host: '127.0.0.1', next: false, graceMs: 0, ...options });
+}
+
+export function wsUrl(server: WireLabServer, path: string): string {
+  return `ws://127.0.0.1:${server.port}${path}`;
+}
+
+export function httpUrl(server: WireLabServer, path: string): string {
+  return `http://127.0.0.1:${server.port}${path}`;
+}
+
+/** Resolves when check() is true, re-checking on every event batch; rejects after timeoutMs. */
+function waitUntil(
+  ws: WebSocket,
+  check: () => boolean,
+  what: string,
+  timeoutMs: number,
+  explain: () => string,
+) {
+  return new Promise<void>((resolve, reject) => {
+    if (check()) {
+      resolve();
+      return;
+    }
+    const onMessage = () => {
+      if (check()) {
+        cleanup();
+        resolve();
+      }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out waiting for ${what}\n${explain()}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      ws.off('message', onMessage);
+    };
+    // Registered after the collector, so check() sees the newest batch.
+    ws.on('message', onMessage);
+  });
+}
+
+export function summarize(events: WireEvent[]): string {
+  return events
+    .map((e) => {
+      const extra =
+        e.kind === 'ws-frame'
+          ? `${e.frame.opcodeName} len=${e.frame.payloadLength}${e.message?.eio ? ` eio=${e.message.eio.encoded ?? e.message.eio.type}` : ''}`
+          : e.kind === 'http-request'
+            ? `${e.method} ${e.target}`
+            : e.kind === 'http-response'
+              ? `${e.status}`
+              : e.kind === 'http-body'
+                ? `size=${e.size} final=${e.final}${e.eio ? ` eio=${e.eio.map((p) => p.encoded ?? p.type).join('|')}` : ''}`
+                : e.kind === 'protocol-error'
+                  ? `${e.layer}: ${e.message}`
+                  : e.kind === 'conn-close'
+                    ? `${e.how} by ${e.by}`
+                    : e.kind === 'marker'
+                      ? e.label
+                      : '';
+      return `${e.seq} ${e.conn} ${e.hop} ${e.dir} ${e.kind} ${extra}`;
+    })
+    .join('\n');
+}
+
+export async function openMirror(server: WireLabServer): Promise<MirrorClient> {
+  const ws = new WebSocket(wsUrl(server, MIRROR_PATH));
+  ws.on('error', () => {});
+  const events: WireEvent[] = [];
+  const messages: ServerMessage[] = [];
+  let dropped = 0;
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as ServerMessage;
+    messages.push(message);
+    if (message.type === 'events') {
+      events.push(...message.events);
+      dropped += message.dropped ?? 0;
+    }
+  });
+  const hello = await new Promise<Extract<ServerMessage, { type: 'hello' }>>((resolve, reject) => {
+    ws.once('error', reject);
+    const onMessage = () => {
+      const first = messages[0];
+      if (first?.type === 'hello') {
+        ws.off('message', onMessage);
+        resolve(first);
+      }
+    };
+    ws.on('message', onMessage);
+  });
+  const client: MirrorClient = {
+    ws,
+    session: hello.session,
+    limits: hello.limits,
+    labBase: hello.labBase,
+    events,
+    messages,
+    get dropped() {
+      return dropped;
+    },
+    waitFor: (predicate, what, timeoutMs = 5_000) =>
+      waitUntil(
+        ws,
+        () => predicate(events),
+        what,
+        timeoutMs,
+        () => summarize(events),
+      ),
+    waitForMessage: async (predicate, what, timeoutMs = 5_000) => {
+      await waitUntil(
+        ws,
+        () => messages.some(predicate),
+        what,
+        timeoutMs,
+        () => messages.map((m) => m.type).join(','),
+      );
+      return messages.find(predicate) as ServerMessage;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState === WebSocket.CLOSED) {
+          resolve();
+          return;
+        }
+        ws.once('close', () => resolve());
+        ws.close();
+      }),
+  };
+  return client;
+}
