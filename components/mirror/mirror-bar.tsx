@@ -1,0 +1,74 @@
+'use client';
+
+import { buildCapture, captureFileName } from './capture';
+import styles from './mirror-bar.module.css';
+import { useEventLog, useMirrorNotices, useMirrorStatus } from './mirror-provider';
+
+/** Mirror connection status, session id, event count, notices and the capture download. */
+export function MirrorBar() {
+  const status = useMirrorStatus();
+  const notices = useMirrorNotices();
+  const { log } = useEventLog();
+  const session =
+    status.state === 'open'
+      ? status.session
+      : status.state === 'closed'
+        ? status.session
+        : undefined;
+
+  const download = () => {
+    if (!session) return;
+    const capture = buildCapture(session, log.all(), new Date());
+    const blob = new Blob([JSON.stringify(capture, null, 1)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = captureFileName(session);
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  return (
+    <div>
+      <div className={`${styles.bar} ${status.state === 'open' ? styles.open : ''}`}>
+        <span role="status" aria-live="polite">
+          <span className={styles.dot} aria-hidden="true" />
+          {status.state === 'connecting' && 'Mirror: connecting…'}
+          {status.state === 'open' && 'Mirror: recording'}
+          {status.state === 'closed' && 'Mirror: disconnected'}
+        </span>
+        {session ? (
+          <span>
+            session <span className={styles.session}>{session.slice(0, 8)}…</span>
+          </span>
+        ) : null}
+        <span>
+          {log.length} event{log.length === 1 ? '' : 's'}
+          {log.dropped > 0 ? `, ${log.dropped} discarded by the server (cap)` : ''}
+          {log.missing > 0 ? `, ${log.missing} missing` : ''}
+        </span>
+        <button type="button" onClick={download} disabled={!session || log.length === 0}>
+          Download capture
+        </button>
+      </div>
+      {status.state === 'closed' ? (
+        <div role="alert" className={styles.alert}>
+          <strong>The mirror connection dropped</strong> (close code {status.code}
+          {status.reason ? `: ${status.reason}` : ''}). Traffic is no longer being recorded; what is
+          shown stays as captured. Reload the page to start a new session.{' '}
+          <button type="button" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </div>
+      ) : null}
+      {notices.map((n) => (
+        <p key={n.id} className={n.kind === 'error' ? styles.alert : styles.notice} role="status">
+          {n.kind === 'limit' ? 'Limit reached: ' : 'Mirror error: '}
+          {n.message}
+        </p>
+      ))}
+    </div>
+  );
+}

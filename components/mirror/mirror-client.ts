@@ -1,0 +1,174 @@
+/**
+ * The page's side of the mirror channel: one WebSocket at MIRROR_PATH. It receives `hello`, then
+ * batches of WireEvents, and appends them to an EventLog at most once per animation frame (never one
+ * notification per message). No React here: views bridge with useSyncExternalStore.
+ */
+import { EventLog } from '@/lib/mirror/event-log';
+import type { ClientMessage, ServerMessage, SessionLimits } from '@/lib/mirror/protocol';
+import { MIRROR_PATH } from '@/lib/mirror/protocol';
+import type { WireEvent } from '@/lib/mirror/types';
+
+export type MirrorStatus =
+  | { state: 'connecting' }
+  | { state: 'open'; session: string; labBase: string; limits: SessionLimits }
+  | { state: 'closed'; code: number; reason: string; session?: string };
+
+export interface MirrorNotice {
+  id: number;
+  kind: 'limit' | 'error';
+  message: string;
+}
+
+type Listener = () => void;
+
+export function mirrorUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}${MIRROR_PATH}`;
+}
+
+/** Origin for lab WebSockets: same host as the page, ws: or wss:. */
+export function wsOrigin(location: Pick<Location, 'protocol' | 'host'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}`;
+}
+
+export class MirrorClient {
+  readonly log = new EventLog();
+  private socket: WebSocket | null = null;
+  private _status: MirrorStatus = { state: 'connecting' };
+  private _notices: MirrorNotice[] = [];
+  private noticeId = 0;
+  private pending: WireEvent[] = [];
+  private pendingDropped = 0;
+  private flushHandle: { kind: 'raf' | 'timeout'; id: number } | null = null;
+  private readonly listeners = new Set<Listener>();
+  private disposed = false;
+
+  get status(): MirrorStatus {
+    return this._status;
+  }
+
+  get notices(): readonly MirrorNotice[] {
+    return this._notices;
+  }
+
+  connect(url: string): void {
+    if (this.socket || this.disposed) return;
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.addEventListener('message', (ev) => {
+      if (typeof ev.data === 'string') this.onMessage(ev.data);
+    });
+    socket.addEventListener('close', (ev) => {
+      this.flush();
+      const session = this._status.state === 'open' ? this._status.session : undefined;
+      this.setStatus({
+        state: 'closed',
+        code: ev.code,
+        reason: ev.reason,
+        ...(session ? { session } : {}),
+      });
+      this.socket = null;
+    });
+  }
+
+  /** Puts a labelled marker on the session's timeline. Returns false when the mirror is not open. */
+  mark(label: string, detail?: string): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    const msg: ClientMessage =
+      detail === undefined ? { type: 'mark', label } : { type: 'mark', label, detail };
+    socket.send(JSON.stringify(msg));
+    return true;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancelFlush();
+    this.socket?.close(1000, 'page left');
+    this.socket = null;
+  }
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  private setStatus(status: MirrorStatus): void {
+    this._status = status;
+    this.emit();
+  }
+
+  private addNotice(kind: MirrorNotice['kind'], message: string): void {
+    this._notices = [...this._notices.slice(-4), { id: ++this.noticeId, kind, message }];
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  private onMessage(text: string): void {
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(text) as ServerMessage;
+    } catch {
+      this.addNotice('error', 'The mirror sent a message that is not JSON.');
+      return;
+    }
+    switch (msg.type) {
+      case 'hello':
+        this.setStatus({
+          state: 'open',
+          session: msg.session,
+          labBase: msg.labBase,
+          limits: msg.limits,
+        });
+        break;
+      case 'events':
+        for (const e of msg.events) this.pending.push(e);
+        this.pendingDropped += msg.dropped ?? 0;
+        this.scheduleFlush();
+        break;
+      case 'limit':
+        this.addNotice('limit', msg.message);
+        break;
+      case 'error':
+        this.addNotice('error', msg.message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushHandle) return;
+    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    if (!hidden && typeof requestAnimationFrame === 'function') {
+      this.flushHandle = { kind: 'raf', id: requestAnimationFrame(() => this.flush()) };
+    } else {
+      // rAF does not run in background tabs; keep the log current at a slower pace.
+      this.flushHandle = { kind: 'timeout', id: window.setTimeout(() => this.flush(), 200) };
+    }
+  }
+
+  private cancelFlush(): void {
+    const h = this.flushHandle;
+    if (!h) return;
+    if (h.kind === 'raf') cancelAnimationFrame(h.id);
+    else clearTimeout(h.id);
+    this.flushHandle = null;
+  }
+
+  private flush(): void {
+    this.cancelFlush();
+    if (this.pending.length === 0 && this.pendingDropped === 0) return;
+    const batch = this.pending;
+    const dropped = this.pendingDropped;
+    this.pending = [];
+    this.pendingDropped = 0;
+    this.log.append(batch, dropped);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Vertical layout of the sequence diagram: one row per drawn event, in log order, placed by its real
+ * time. The gap between two rows is `gapScale(Δt)`: linear in the time between them, clamped so that
+ * bursts stay readable (a minimum row height) and idle stretches do not push everything off screen
+ * (a maximum, with the clipped time written on the break).
+ */
+import { scaleLinear } from 'd3-scale';
+import type { WireEvent } from '@/lib/mirror/types';
+import { isDiagramEvent } from './event-label';
+
+export interface Row {
+  event: WireEvent;
+  y: number;
+  /** Time since the previous drawn row, when it was longer than the scale shows (clipped). */
+  clippedGapMs?: number;
+}
+
+export interface RowsLayout {
+  rows: Row[];
+  height: number;
+}
+
+export interface LayoutOptions {
+  top?: number;
+  bottom?: number;
+  minGap?: number;
+  maxGap?: number;
+  /** Δt (ms) that gets `maxGap` pixels; longer gaps are clipped. */
+  maxGapMs?: number;
+}
+
+export function layoutRows(events: readonly WireEvent[], options: LayoutOptions = {}): RowsLayout {
+  const top = options.top ?? 24;
+  const bottom = options.bottom ?? 24;
+  const minGap = options.minGap ?? 30;
+  const maxGap = options.maxGap ?? 90;
+  const maxGapMs = options.maxGapMs ?? 250;
+  const gapScale = scaleLinear().domain([0, maxGapMs]).range([minGap, maxGap]).clamp(true);
+  const rows: Row[] = [];
+  let y = top;
+  let prevT: number | undefined;
+  for (const event of events) {
+    if (!isDiagramEvent(event)) continue;
+    if (prevT === undefined) {
+      rows.push({ event, y });
+    } else {
+      const dt = Math.max(0, event.t - prevT);
+      y += gapScale(dt);
+      rows.push(dt > maxGapMs ? { event, y, clippedGapMs: dt } : { event, y });
+    }
+    prevT = event.t;
+  }
+  return { rows, height: y + bottom };
+}
+
+/** Index range [start, end) of rows whose y lies within [from, to]; rows are sorted by y. */
+export function visibleRange(rows: readonly Row[], from: number, to: number): [number, number] {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rows[mid] as Row).y < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const start = lo;
+  hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rows[mid] as Row).y <= to) lo = mid + 1;
+    else hi = mid;
+  }
+  return [start, lo];
+}
