@@ -369,3 +369,45 @@ describe('ConnectionDecoder byte accounting', () => {
     );
   });
 });
+
+describe('ConnectionDecoder keep-alive', () => {
+  it('knows a pipelined response to HEAD has no body even when both responses arrive in one push', () => {
+    const events = run([
+      ['up', text('HEAD /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n')],
+      [
+        'down',
+        text(
+          'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi',
+        ),
+      ],
+    ]);
+    expect(summary(events)).toEqual([
+      'up HEAD /a',
+      'up GET /b',
+      'down 200',
+      'down 200',
+      'down body',
+    ]);
+  });
+
+  it('completes a read-until-close body when the connection ends', () => {
+    const decoder = new ConnectionDecoder({ conn: 'c1', hop: 'edge-node' });
+    run(
+      [
+        ['up', text('GET /a HTTP/1.1\r\n\r\n')],
+        ['down', text('HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: x\n\n')],
+      ],
+      decoder,
+    );
+    const events = decoder.end('down', 9);
+    expect(events).toMatchObject([{ kind: 'http-body', final: true, size: 0, raw: '', t: 9 }]);
+  });
+
+  it('reports bytes left inside a head when the connection ends', () => {
+    const decoder = new ConnectionDecoder({ conn: 'c1', hop: 'edge-node' });
+    decoder.push('up', text('GET /a HT'), 0);
+    expect(decoder.end('up', 1)).toMatchObject([
+      { kind: 'protocol-error', layer: 'http', message: 'stream ended inside a message head' },
+    ]);
+  });
+});

@@ -89,6 +89,8 @@ export class ConnectionDecoder {
   private readonly down: Side;
   /** Requests whose final response has not been seen yet, oldest first. */
   private readonly requests: RequestInfo[] = [];
+  /** Final responses the down-side HTTP decoder has read heads of but onResponse has not handled. */
+  private framed = 0;
   private wsRequest: RequestInfo | null = null;
   private deflate = false;
   private t = 0;
@@ -152,7 +154,13 @@ export class ConnectionDecoder {
   private makeHttp(dir: Dir): HttpStreamDecoder {
     if (dir === 'up') return new HttpStreamDecoder('request');
     return new HttpStreamDecoder('response', {
-      responseHasNoBody: () => this.requests[0]?.method === 'HEAD',
+      // Called per response head during push, before onResponse shifts the FIFO for earlier
+      // responses of the same push (pipelining): keep a cursor into the FIFO.
+      responseHasNoBody: (head) => {
+        const request = this.requests[this.framed];
+        if (head.status >= 200 || head.status === 101) this.framed++;
+        return request?.method === 'HEAD';
+      },
     });
   }
 
@@ -248,6 +256,7 @@ export class ConnectionDecoder {
   private onResponse(side: Side, head: ResponseHead, raw: Uint8Array): void {
     const interim = head.status < 200 && head.status !== 101;
     const request = interim ? this.requests[0] : this.requests.shift();
+    if (!interim) this.framed = Math.max(0, this.framed - 1);
     const contentType = (getHeader(head.headers, 'content-type') ?? '').toLowerCase();
     side.body = {
       // Polling: the GET's response carries packets; a POST's is just "ok".

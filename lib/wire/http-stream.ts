@@ -40,7 +40,10 @@ export type HttpItem =
 export interface HttpStreamDecoderOptions {
   /** Cap on the decoded body kept for the `end` item (pieces are never capped). Default 1 MiB. */
   maxBodyKept?: number;
-  /** Response role: asked at each response head whether the request forbids a body (HEAD). */
+  /**
+   * Response role: asked at every response head, in stream order (before any item for it is
+   * returned), whether the request it answers forbids a body (a response to HEAD).
+   */
   responseHasNoBody?: (head: ResponseHead) => boolean;
 }
 
@@ -327,10 +330,12 @@ export class HttpStreamDecoder {
   /** RFC 9112 §6.3, in order. Returns an error message for an unusable Content-Length. */
   private framingFor(head: RequestHead | ResponseHead): BodyFraming | string {
     if ('status' in head) {
+      // Asked for every response head (1xx included), in order, so a caller can keep its own cursor.
+      const headRequest = this.responseHasNoBody?.(head) === true;
       if (head.status < 200 || head.status === 204 || head.status === 304) return { kind: 'none' };
-      const headRequest = this.noBody || this.responseHasNoBody?.(head) === true;
+      const hinted = this.noBody;
       this.noBody = false;
-      if (headRequest) return { kind: 'none' };
+      if (hinted || headRequest) return { kind: 'none' };
     }
     const te = getHeader(head.headers, 'transfer-encoding');
     if (te !== undefined) {
