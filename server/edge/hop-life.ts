@@ -19,6 +19,8 @@ export class HopLife {
   private cause: Cause | null = null;
   private error: (Error & { code?: string }) | null = null;
   closed = false;
+  /** Who closed this hop, once it has closed. */
+  closedBy: CloseBy | null = null;
 
   constructor(
     private readonly tap: ConnTap,
@@ -74,8 +76,13 @@ export class HopLife {
 
   private report(): void {
     const cause = this.cause ?? this.errorCause();
-    if (cause !== null) this.tap.close(this.hop, cause.how, cause.by, cause.message);
+    if (cause !== null) {
+      this.closedBy = cause.by;
+      this.tap.close(this.hop, cause.how, cause.by, cause.message);
+      return;
+    }
     // A clean close is a FIN exchange; a socket the edge closed without an error sent a FIN too.
-    else this.tap.close(this.hop, 'end', this.firstFin ?? 'edge');
+    this.closedBy = this.firstFin ?? 'edge';
+    this.tap.close(this.hop, 'end', this.closedBy);
   }
 }

@@ -121,7 +121,8 @@ class RelayConn {
       this.release();
       const upstream = this.upstream;
       if (upstream !== null && !upstream.closed) {
-        upstream.destroy(this.browser.errorCause() ?? { how: 'end', by: 'client' }, false);
+        const by = this.browser.closedBy ?? 'client';
+        upstream.destroy(this.browser.errorCause() ?? { how: 'end', by }, false);
       }
     });
     this.connect(path);
