@@ -168,9 +168,9 @@ describe('a raw WebSocket echo through the edge', () => {
     const seqOf = (hop: Hop, dir: Dir) => frames(mirror.events, hop, dir).map((f) => f.seq);
     const upNear = seqOf('browser-edge', 'up');
     const upFar = seqOf('edge-node', 'up');
-    upNear.forEach((seq, i) => expect(upFar[i]).toBeGreaterThan(seq));
+    for (const [i, seq] of upNear.entries()) expect(upFar[i]).toBeGreaterThan(seq);
     const downNear = seqOf('edge-node', 'down');
     const downFar = seqOf('browser-edge', 'down');
-    downNear.forEach((seq, i) => expect(downFar[i]).toBeGreaterThan(seq));
+    for (const [i, seq] of downNear.entries()) expect(downFar[i]).toBeGreaterThan(seq);
   });
 });
