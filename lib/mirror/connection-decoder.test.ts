@@ -268,3 +268,21 @@ describe('ConnectionDecoder keep-alive', () => {
     ]);
   });
 });
+
+describe('ConnectionDecoder limits', () => {
+  const [up, down] = WS_HANDSHAKE;
+
+  it('reports a client message over the server maxPayload as 1009', () => {
+    if (!up || !down) throw new Error('script');
+    const decoder = new ConnectionDecoder({ conn: 'c1', hop: 'edge-node', maxPayload: 4 });
+    const events = run([up, down, ['up', clientText('too long')]], decoder);
+    expect(summary(events).at(-1)).toBe('up error ws: payload length 8 > max 4 (close 1009)');
+  });
+
+  it('does not apply the server limit to server-to-client messages', () => {
+    if (!up || !down) throw new Error('script');
+    const decoder = new ConnectionDecoder({ conn: 'c1', hop: 'edge-node', maxPayload: 4 });
+    const events = run([up, down, ['down', serverText('longer than four')]], decoder);
+    expect(summary(events).at(-1)).toBe('down text "longer than four"');
+  });
+});

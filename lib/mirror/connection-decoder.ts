@@ -31,7 +31,7 @@ import {
   type ResponseHead,
 } from '@/lib/wire/http-head';
 import { type HttpItem, HttpStreamDecoder } from '@/lib/wire/http-stream';
-import { FrameDecoder, type FrameItem } from '@/lib/wire/ws-frame';
+import { DEFAULT_MAX_PAYLOAD, FrameDecoder, type FrameItem } from '@/lib/wire/ws-frame';
 import { MessageAssembler } from '@/lib/wire/ws-message';
 import {
   type DecodeProblem,
@@ -44,7 +44,11 @@ import type { Dir, Hop, ProtocolLayer, UnstampedEvent, WsMessageInfo } from './t
 export interface ConnectionDecoderOptions {
   conn: string;
   hop: Hop;
-  /** Largest WebSocket frame / message decoded; larger is a 1009 protocol-error. Default 16 MiB. */
+  /**
+   * Largest WebSocket frame / message the server accepts (the lab node's limit): a larger one going
+   * 'up' is a 1009 protocol-error. Default 16 MiB. Frames going 'down' are only limited by
+   * max(maxPayload, 16 MiB), since browsers accept large server messages.
+   */
   maxPayload?: number;
 }
 
@@ -314,14 +318,16 @@ export class ConnectionDecoder {
 
   private pushFrames(side: Side, chunk: Uint8Array): void {
     if (!side.frames) {
+      const limit =
+        side.dir === 'up'
+          ? (this.maxPayload ?? DEFAULT_MAX_PAYLOAD)
+          : Math.max(this.maxPayload ?? 0, DEFAULT_MAX_PAYLOAD);
       side.frames = new FrameDecoder({
-        ...(this.maxPayload !== undefined ? { maxPayload: this.maxPayload } : {}),
+        maxPayload: limit,
         extensionsNegotiated: this.deflate,
         requireMask: side.dir === 'up',
       });
-      side.assembler = new MessageAssembler(
-        this.maxPayload !== undefined ? { maxPayload: this.maxPayload } : {},
-      );
+      side.assembler = new MessageAssembler({ maxPayload: limit });
     }
     for (const item of side.frames.push(chunk)) this.handleFrame(side, item);
   }
