@@ -1,6 +1,17 @@
 'use client';
 
+import { MirrorProvider } from '../mirror/mirror-provider';
+import { HandshakePanel } from './websocket-handshake/handshake-panel';
+
 /** Picks the live panel for a lesson slug. Client-only: it opens real connections. */
 export function LiveLesson({ slug }: { slug: string }) {
-  return <p>Live panel for {slug} is loading…</p>;
+  let panel: React.ReactNode;
+  switch (slug) {
+    case 'websocket-handshake':
+      panel = <HandshakePanel />;
+      break;
+    default:
+      panel = <p>This lesson has no live panel yet.</p>;
+  }
+  return <MirrorProvider>{panel}</MirrorProvider>;
 }

@@ -1,0 +1,220 @@
+'use client';
+
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { activeNodeIds } from '@/lib/machines/chart';
+import { foldEvents } from '@/lib/machines/fold';
+import { wsConnectionEventsFor, wsConnectionMachine } from '@/lib/machines/ws-connection';
+import { connectionsOf } from '@/lib/mirror/event-log';
+import { headerValue, isWebSocketUpgrade } from '@/lib/mirror/select-eio';
+import type { HttpRequestEvent, HttpResponseEvent, WireEvent } from '@/lib/mirror/types';
+import { MirrorBar } from '../../mirror/mirror-bar';
+import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
+import { Statechart } from '../../statechart/statechart';
+import { TrafficViews } from '../../workbench/traffic-views';
+import { useWorkbench } from '../../workbench/use-workbench';
+import { HeaderTable } from '../shared/header-table';
+import styles from '../shared/panel.module.css';
+import { AcceptCheck } from './accept-check';
+import { DEMO_TEXT, useLabWebSocket } from './use-lab-websocket';
+
+const KEY_HEADERS = [
+  'upgrade',
+  'connection',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-accept',
+];
+
+interface Handshake {
+  request?: HttpRequestEvent;
+  response?: HttpResponseEvent;
+}
+
+function handshakeOf(events: readonly WireEvent[], conn: string): Handshake {
+  const out: Handshake = {};
+  for (const e of events) {
+    if (e.conn !== conn || e.hop !== 'browser-edge') continue;
+    if (!out.request && e.kind === 'http-request' && isWebSocketUpgrade(e)) out.request = e;
+    else if (out.request && !out.response && e.kind === 'http-response') out.response = e;
+    if (out.response) break;
+  }
+  return out;
+}
+
+/** Lesson 1: a real WebSocket from this page, its handshake header by header, the Accept check. */
+export function HandshakePanel() {
+  const mirror = useMirror();
+  const status = useMirrorStatus();
+  const labBase = status.state === 'open' ? status.labBase : undefined;
+  const lab = useLabWebSocket(mirror, labBase);
+  const [autoClose, setAutoClose] = useState(true);
+  const [message, setMessage] = useState('hi from the page');
+  const [chosenConn, setChosenConn] = useState<string | null>(null);
+  const connSelectId = useId();
+
+  const wsConnIds = useRef(new Set<string>());
+  const onSelect = useCallback((e: WireEvent) => {
+    if (wsConnIds.current.has(e.conn)) setChosenConn(e.conn);
+  }, []);
+  const wb = useWorkbench(onSelect);
+  const wsConns = useMemo(
+    () => connectionsOf(wb.events).filter((c) => c.kind === 'websocket'),
+    [wb.events],
+  );
+  useEffect(() => {
+    wsConnIds.current = new Set(wsConns.map((c) => c.conn));
+  }, [wsConns]);
+  const conn = chosenConn ?? wsConns[wsConns.length - 1]?.conn ?? null;
+
+  const upToSeq = wb.timeline.following ? undefined : wb.timeline.cursorSeq;
+  const fold = useMemo(() => {
+    const machineEvents = conn ? wsConnectionEventsFor(wb.events, conn, 'browser-edge') : [];
+    return foldEvents(wsConnectionMachine, machineEvents, upToSeq === undefined ? {} : { upToSeq });
+  }, [wb.events, conn, upToSeq]);
+  const ctx = fold.snapshot.context;
+  const hs = useMemo(() => (conn ? handshakeOf(wb.past, conn) : {}), [wb.past, conn]);
+
+  const run = () => {
+    setChosenConn(null);
+    wb.timeline.goLive();
+    lab.run(autoClose);
+  };
+
+  const frames = `${ctx.framesUp} frame${ctx.framesUp === 1 ? '' : 's'} up, ${ctx.framesDown} down`;
+  const note =
+    ctx.status === undefined
+      ? undefined
+      : `after ${ctx.status}: ${frames}${ctx.code !== undefined ? ` · close code ${ctx.code}` : ''}${ctx.clean ? ' · clean' : ''}`;
+
+  return (
+    <div className={styles.panel}>
+      <MirrorBar />
+      <div className={styles.controls}>
+        <button type="button" className="primary" onClick={run} disabled={!labBase}>
+          {lab.runs === 0 ? 'Run' : 'Run again'}
+        </button>
+        <label>
+          <input
+            type="checkbox"
+            checked={autoClose}
+            onChange={(e) => setAutoClose(e.currentTarget.checked)}
+          />
+          Close with 1000 after the echoes
+        </label>
+        <label>
+          Message
+          <input
+            type="text"
+            value={message}
+            onChange={(e) => setMessage(e.currentTarget.value)}
+            size={16}
+          />
+        </label>
+        <button
+          type="button"
+          onClick={() => lab.sendText(message)}
+          disabled={lab.readyStateName !== 'OPEN'}
+        >
+          Send text
+        </button>
+        <button type="button" onClick={lab.close} disabled={lab.readyStateName !== 'OPEN'}>
+          Close (1000)
+        </button>
+        <span className={styles.status} role="status">
+          Your WebSocket: {lab.readyStateName}
+        </span>
+      </div>
+      <p className={styles.muted}>
+        Run opens <code>new WebSocket(…{'/ws'})</code>, sends the text{' '}
+        <code>{JSON.stringify(DEMO_TEXT)}</code> and 5 binary bytes; the lab server echoes both.
+      </p>
+
+      {wsConns.length > 1 ? (
+        <div className={styles.controls}>
+          <label htmlFor={connSelectId}>Connection</label>
+          <select
+            id={connSelectId}
+            value={conn ?? ''}
+            onChange={(e) => setChosenConn(e.currentTarget.value)}
+          >
+            {wsConns.map((c) => (
+              <option key={c.conn} value={c.conn}>
+                {c.conn} · {c.path ?? ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+
+      <div className={styles.twoCol}>
+        <section className={styles.card} aria-label="Upgrade request">
+          {hs.request ? (
+            <HeaderTable
+              caption={`Upgrade request (${conn}, browser → edge), as sent by your browser`}
+              startLine={`${hs.request.method} ${hs.request.target} ${hs.request.version}`}
+              headers={hs.request.headers}
+              emphasise={KEY_HEADERS}
+            />
+          ) : (
+            <p className={styles.muted}>
+              {conn
+                ? 'The upgrade request is not on the wire yet at this point of the timeline.'
+                : 'Press Run to capture a handshake.'}
+            </p>
+          )}
+        </section>
+        <section className={styles.card} aria-label="Handshake response">
+          {hs.response ? (
+            <HeaderTable
+              caption={`Response (${conn}, edge → browser)`}
+              startLine={`${hs.response.version} ${hs.response.status} ${hs.response.reason}`}
+              headers={hs.response.headers}
+              emphasise={KEY_HEADERS}
+            />
+          ) : (
+            <p className={styles.muted}>No response yet at this point of the timeline.</p>
+          )}
+        </section>
+      </div>
+
+      <div className={styles.twoCol}>
+        <AcceptCheck
+          observedKey={
+            hs.request ? headerValue(hs.request.headers, 'sec-websocket-key') : undefined
+          }
+          observedAccept={
+            hs.response ? headerValue(hs.response.headers, 'sec-websocket-accept') : undefined
+          }
+        />
+        <Statechart
+          machine={wsConnectionMachine}
+          title={`WebSocket connection ${conn ?? ''} (browser ↔ edge)`}
+          activeIds={activeNodeIds(fold.snapshot)}
+          takenEdges={fold.transitions.at(-1)?.edges ?? []}
+          {...(note ? { note } : {})}
+        />
+      </div>
+
+      <TrafficViews
+        wb={wb}
+        aside={
+          <section className={styles.card} aria-labelledby="api-heading">
+            <h3 id="api-heading">What the page’s JavaScript saw</h3>
+            <p className={styles.muted}>
+              The WebSocket API’s own events, for comparison: no headers, no frames, no masks.
+            </p>
+            {lab.notes.length === 0 ? (
+              <p className={styles.muted}>Nothing yet.</p>
+            ) : (
+              <ol className={styles.apiLog}>
+                {lab.notes.map((n) => (
+                  <li key={n.id}>{n.text}</li>
+                ))}
+              </ol>
+            )}
+          </section>
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { FrameInspector } from '../inspector/frame-inspector';
+import { SequenceDiagram } from '../sequence/sequence-diagram';
+import { TimelineControls } from '../timeline/timeline-controls';
+import styles from './traffic-views.module.css';
+import type { Workbench } from './use-workbench';
+
+/** Sequence diagram + timeline on one side, the inspector on the other (stacked when narrow). */
+export function TrafficViews({ wb, aside }: { wb: Workbench; aside?: ReactNode }) {
+  return (
+    <div className={styles.grid}>
+      <div className={styles.stack}>
+        <h3 className={styles.heading} id="traffic-heading">
+          Traffic on both hops
+        </h3>
+        <TimelineControls timeline={wb.timeline} />
+        <SequenceDiagram
+          events={wb.events}
+          cursorSeq={wb.timeline.following ? Number.POSITIVE_INFINITY : wb.timeline.cursorSeq}
+          selectedSeq={wb.selectedSeq}
+          onSelect={wb.select}
+          follow={wb.timeline.following}
+          label="Sequence diagram: browser, edge and node"
+        />
+        {aside}
+      </div>
+      <div className={`${styles.stack} ${styles.inspector}`}>
+        <FrameInspector event={wb.selectedEvent} />
+      </div>
+    </div>
+  );
+}
