@@ -50,7 +50,7 @@ export interface LayoutOptions {
   width?: number;
   /** Approximate width of a state-name character in px (12 px sans-serif ≈ 7). */
   charWidth?: number;
-  /** Approximate width of an edge-label character in px (10 px sans-serif ≈ 5.5). */
+  /** Approximate width of an edge-label character in px (10 px sans-serif capitals ≈ 6.5). */
   labelCharWidth?: number;
   nodeHeight?: number;
 }
@@ -121,7 +121,7 @@ function rankSiblings(
 
 export function layoutChart(chart: Chart, options: LayoutOptions = {}): ChartLayout {
   const charWidth = options.charWidth ?? 7;
-  const labelCharWidth = options.labelCharWidth ?? 5.5;
+  const labelCharWidth = options.labelCharWidth ?? 6.5;
   const nodeHeight = options.nodeHeight ?? 32;
   const children = new Map<string | undefined, ChartNode[]>();
   const parentOf = new Map<string, string | undefined>();

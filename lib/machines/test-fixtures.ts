@@ -13,18 +13,20 @@ import type {
   Hop,
   HttpRequestEvent,
   HttpResponseEvent,
-  SioPacketInfo,
   WireEvent,
   WsFrameInfo,
   WsOpcodeName,
 } from '@/lib/mirror/types';
 import { toBase64, utf8Encode } from '@/lib/wire/bytes';
+import { DEFAULT_SID, eioPacket } from './test-packets';
+
+export { eioPacket, openPacket, sioPacket } from './test-packets';
 
 /** RFC 6455 §1.3 sample key and the accept it produces. */
 export const SAMPLE_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 export const SAMPLE_ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';
 export const SESSION = '0123456789abcdef0123456789abcdef';
-export const EIO_SID = 'Xk3rLJaSzvAGbpxwAAAB';
+export const EIO_SID = DEFAULT_SID;
 export const EIO_PATH = `/lab/${SESSION}/socket.io/`;
 export const WS_PATH = `/lab/${SESSION}/ws`;
 
@@ -58,50 +60,6 @@ function hexBytes(hex: string): Uint8Array {
 
 function headText(startLine: string, headers: readonly Header[]): string {
   return `${startLine}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-}
-
-export function sioPacket(encoded: string): SioPacketInfo {
-  const types = [
-    'CONNECT',
-    'DISCONNECT',
-    'EVENT',
-    'ACK',
-    'CONNECT_ERROR',
-    'BINARY_EVENT',
-    'BINARY_ACK',
-  ] as const;
-  const type = types[Number(encoded[0])] ?? 'EVENT';
-  let rest = encoded.slice(1);
-  let nsp = '/';
-  if (rest.startsWith('/')) {
-    const comma = rest.indexOf(',');
-    nsp = comma < 0 ? rest : rest.slice(0, comma);
-    rest = comma < 0 ? '' : rest.slice(comma + 1);
-  }
-  const idMatch = /^\d+/.exec(rest);
-  const packet: SioPacketInfo = { type, nsp, encoded };
-  if (idMatch && rest.length > idMatch[0].length) {
-    packet.id = Number(idMatch[0]);
-    rest = rest.slice(idMatch[0].length);
-  }
-  if (rest !== '') packet.data = JSON.parse(rest);
-  return packet;
-}
-
-/** An Engine.IO packet as the codec would decode it from its encoded text ('0{...}', '42[...]', '2probe'). */
-export function eioPacket(encoded: string): EioPacketInfo {
-  const types = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const;
-  const type = types[Number(encoded[0])] ?? 'noop';
-  const packet: EioPacketInfo = { type, encoded };
-  const data = encoded.slice(1);
-  if (data !== '') packet.data = data;
-  if (type === 'open') packet.open = JSON.parse(data);
-  if (type === 'message' && data !== '') packet.sio = sioPacket(data);
-  return packet;
-}
-
-export function openPacket(sid = EIO_SID, upgrades: string[] = ['websocket']): string {
-  return `0${JSON.stringify({ sid, upgrades, pingInterval: 25000, pingTimeout: 20000, maxPayload: 1000000 })}`;
 }
 
 export interface WireScriptOptions {
