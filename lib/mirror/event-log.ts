@@ -153,6 +153,27 @@ export class EventLog {
   }
 }
 
+/**
+ * Delivers the log's events to `onEvents` in order, exactly once each: everything already in the log
+ * right away, then each appended batch. Returns the unsubscribe function. Use it to feed incremental
+ * folds (trackers) from the log without re-reading it.
+ */
+export function followLog(
+  log: EventLog,
+  onEvents: (events: readonly WireEvent[]) => void,
+): () => void {
+  let cursor = 0;
+  const pump = (): void => {
+    if (log.length <= cursor) return;
+    const batch = log.all().slice(cursor);
+    cursor = log.length;
+    onEvents(batch);
+  };
+  const unsubscribe = log.subscribe(pump);
+  pump();
+  return unsubscribe;
+}
+
 export type ConnectionKind = 'websocket' | 'http' | 'unknown';
 
 export interface ConnectionSummary {
