@@ -117,8 +117,10 @@ export class EngineIoEventMapper {
         const role = this.conns.get(e.conn);
         if (role === undefined) break;
         if (role.role === 'polling') {
-          if (e.status !== 200 && role.pending !== undefined) {
-            role.pending = undefined;
+          // The request is answered: a TCP close from now on is not a failed request.
+          const answered = role.pending;
+          role.pending = undefined;
+          if (e.status !== 200 && answered !== undefined) {
             emit(role.session, {
               type: 'TRANSPORT_ERROR',
               seq: e.seq,
@@ -151,7 +153,6 @@ export class EngineIoEventMapper {
       case 'http-body': {
         const role = this.conns.get(e.conn);
         if (role?.role !== 'polling' || !e.final || e.eio === undefined) break;
-        if (e.dir === 'down') role.pending = undefined;
         for (const packet of e.eio)
           this.packet(e.seq, role.session, packet, e.dir, 'polling', emit);
         break;

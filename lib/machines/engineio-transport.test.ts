@@ -112,6 +112,24 @@ describe('engineIoTransportMachine', () => {
     expect(snapshot.context.closeReason).toMatch(/websocket transport closed/);
   });
 
+  it('stays open when a keep-alive connection closes after its POST was answered', () => {
+    const s = new WireScript();
+    s.pollGet('c1', eioTarget('polling'), [openPacket()]);
+    s.pollPost('c2', eioTarget('polling', EIO_SID), ['42["x"]']);
+    s.connClose('c2', 'end', 'client');
+    expect(foldOnly(s).snapshot.value).toEqual({ session: 'polling' });
+  });
+
+  it('closes when TCP closes under a pending long-poll GET', () => {
+    const s = new WireScript();
+    s.pollGet('c1', eioTarget('polling'), [openPacket()]);
+    s.request('c2', 'GET', eioTarget('polling', EIO_SID));
+    s.wait(30_000).connClose('c2', 'reset', 'edge');
+    const { snapshot } = foldOnly(s);
+    expect(snapshot.value).toBe('closed');
+    expect(snapshot.context.closeReason).toMatch(/pending GET/);
+  });
+
   it('closes with the status when a poll is refused (no sticky session: 400)', () => {
     const s = new WireScript();
     s.pollGet('c1', eioTarget('polling'), [openPacket()]);

@@ -205,6 +205,8 @@ export function foldEvents<TMachine extends AnyStateMachine>(
 export class Folder<TMachine extends AnyStateMachine> {
   private readonly replay: Replay<TMachine>;
   private readonly events: TimedEvent<EventFromLogic<TMachine>>[] = [];
+  /** Last scratch replay past the end of the log: { t, length of the log then, snapshot }. */
+  private beyond?: { t: number; length: number; snapshot: SnapshotFrom<TMachine> };
 
   constructor(private readonly machine: TMachine) {
     this.replay = new Replay(machine);
@@ -252,7 +254,13 @@ export class Folder<TMachine extends AnyStateMachine> {
       const due = this.replay.clock.nextDue();
       // A delay would fire between the last step and t: replay into a scratch actor (rare).
       if (due !== undefined && due <= t && this.replay.active) {
-        return foldEvents(this.machine, this.events, { upToT: t }).snapshot;
+        const cached = this.beyond;
+        if (cached !== undefined && cached.t === t && cached.length === this.events.length) {
+          return cached.snapshot;
+        }
+        const { snapshot } = foldEvents(this.machine, this.events, { upToT: t });
+        this.beyond = { t, length: this.events.length, snapshot };
+        return snapshot;
       }
       return last.snapshot;
     }
