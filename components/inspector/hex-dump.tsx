@@ -128,7 +128,11 @@ export function HexDump({ annotated, active, onActive, dumpKey }: Props) {
                 onFocus={() => onActive(key)}
               >
                 <td className={styles.range}>
-                  {f.end > f.start ? `${f.start}–${f.end - 1}` : `at ${f.start}`}
+                  {f.end - f.start > 1
+                    ? `${f.start}–${f.end - 1}`
+                    : f.end > f.start
+                      ? String(f.start)
+                      : `at ${f.start}`}
                 </td>
                 <th scope="row">{f.name}</th>
                 <td className={styles.value}>

@@ -1,6 +1,7 @@
 'use client';
 
 import { MirrorProvider } from '../mirror/mirror-provider';
+import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
 import { HandshakePanel } from './websocket-handshake/handshake-panel';
 
 /** Picks the live panel for a lesson slug. Client-only: it opens real connections. */
@@ -9,6 +10,9 @@ export function LiveLesson({ slug }: { slug: string }) {
   switch (slug) {
     case 'websocket-handshake':
       panel = <HandshakePanel />;
+      break;
+    case 'engineio-upgrade':
+      panel = <UpgradePanel />;
       break;
     default:
       panel = <p>This lesson has no live panel yet.</p>;

@@ -200,11 +200,12 @@ function ArrowHead({ id, className }: { id: string; className: string | undefine
   return (
     <marker
       id={id}
+      markerUnits="userSpaceOnUse"
       viewBox="0 0 10 10"
       refX="9"
       refY="5"
-      markerWidth="7"
-      markerHeight="7"
+      markerWidth="9"
+      markerHeight="9"
       orient="auto-start-reverse"
     >
       <path

@@ -42,6 +42,8 @@ export function Statechart({ machine, title, activeIds, takenEdges = [], note }:
     .map((id) => id.split('.').slice(1).join('.'));
   const currentText = leafKeys.length > 0 ? leafKeys.join(', ') : 'none';
   const headingId = `sc-${chart.id}`;
+  // Shrink a chart wider than its box (down to 60%); past that, scroll sideways.
+  const scale = Math.min(1, Math.max(0.6, (width - 4) / layout.width));
 
   return (
     <section className={styles.panel} aria-labelledby={headingId}>
@@ -55,8 +57,9 @@ export function Statechart({ machine, title, activeIds, takenEdges = [], note }:
       <div ref={ref} className={styles.scroll}>
         <svg
           className={styles.svg}
-          width={layout.width}
-          height={layout.height}
+          width={layout.width * scale}
+          height={layout.height * scale}
+          viewBox={`0 0 ${layout.width} ${layout.height}`}
           role="img"
           aria-label={`Statechart ${title}. States: ${chart.nodes.map((n) => n.key).join(', ')}. Current: ${currentText}.`}
         >

@@ -22,10 +22,10 @@ export function TimelineControls({ timeline }: { timeline: Timeline }) {
           className={following ? styles.liveOn : undefined}
           onClick={following ? timeline.pause : timeline.goLive}
         >
-          {following ? '● Live' : '⏵ Go live'}
+          {following ? '● Live' : '▶ Go live'}
         </button>
         <button type="button" onClick={timeline.pause} disabled={!following}>
-          ⏸ Pause
+          Pause
         </button>
         <button type="button" onClick={timeline.stepBack} disabled={length === 0 || index < 0}>
           ◀ Step back

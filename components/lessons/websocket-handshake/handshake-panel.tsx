@@ -177,7 +177,7 @@ export function HandshakePanel() {
         </section>
       </div>
 
-      <div className={styles.twoCol}>
+      <div className={styles.stack}>
         <AcceptCheck
           observedKey={
             hs.request ? headerValue(hs.request.headers, 'sec-websocket-key') : undefined

@@ -1,0 +1,147 @@
+'use client';
+
+import { useId, useMemo, useState } from 'react';
+import { activeNodeIds } from '@/lib/machines/chart';
+import { engineIoSessionsOf } from '@/lib/machines/engineio-mapper';
+import { engineIoTransportMachine } from '@/lib/machines/engineio-transport';
+import { foldEvents } from '@/lib/machines/fold';
+import { countRoundTripsToFirstMessage } from '@/lib/machines/round-trips';
+import { MirrorBar } from '../../mirror/mirror-bar';
+import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
+import { Statechart } from '../../statechart/statechart';
+import { TrafficViews } from '../../workbench/traffic-views';
+import { useWorkbench } from '../../workbench/use-workbench';
+import styles from '../shared/panel.module.css';
+import { eioPacketsOf, eventsOfRun, handshakeOf, milestonesOf, runsOf } from './eio-observations';
+import { HandshakeCard, MessagesCard, MilestonesCard, RoundTripsCard } from './upgrade-cards';
+import { useLabSocketIo } from './use-lab-socketio';
+
+/** Lesson 5: a real socket.io-client session from polling to WebSocket, read off the wire. */
+export function UpgradePanel() {
+  const mirror = useMirror();
+  const status = useMirrorStatus();
+  const labBase = status.state === 'open' ? status.labBase : undefined;
+  const lab = useLabSocketIo(mirror, labBase);
+  const wb = useWorkbench();
+  const [chosenRun, setChosenRun] = useState<string | null>(null);
+  const [message, setMessage] = useState('hello again');
+  const runSelectId = useId();
+
+  const runs = useMemo(() => runsOf(wb.events), [wb.events]);
+  const run = runs.find((r) => r.label === chosenRun) ?? runs[runs.length - 1];
+  const runEvents = useMemo(() => eventsOfRun(wb.past, run), [wb.past, run]);
+  const sightings = useMemo(() => eioPacketsOf(runEvents), [runEvents]);
+  const milestones = useMemo(() => milestonesOf(sightings), [sightings]);
+  const handshake = useMemo(() => handshakeOf(runEvents), [runEvents]);
+  const roundTrips = useMemo(() => countRoundTripsToFirstMessage(runEvents), [runEvents]);
+
+  const fold = useMemo(() => {
+    const session = engineIoSessionsOf(runEvents, 'browser-edge')[0];
+    return {
+      session,
+      result: foldEvents(engineIoTransportMachine, session?.events ?? []),
+    };
+  }, [runEvents]);
+  const ctx = fold.result.snapshot.context;
+  const note = fold.session
+    ? `messages over polling ${ctx.messagesOverPolling}, over WebSocket ${ctx.messagesOverWebSocket}`
+    : undefined;
+
+  const start = () => {
+    setChosenRun(null);
+    wb.timeline.goLive();
+    lab.run();
+  };
+
+  return (
+    <div className={styles.panel}>
+      <MirrorBar />
+      <div className={styles.controls}>
+        <button type="button" className="primary" onClick={start} disabled={!labBase}>
+          {lab.runs === 0 ? 'Run' : 'Run again'}
+        </button>
+        <label>
+          Message
+          <input
+            type="text"
+            value={message}
+            onChange={(e) => setMessage(e.currentTarget.value)}
+            size={14}
+          />
+        </label>
+        <button
+          type="button"
+          onClick={() => lab.sendChat(message)}
+          disabled={lab.state !== 'connected'}
+        >
+          Emit chat
+        </button>
+        <button type="button" onClick={lab.disconnect} disabled={lab.state !== 'connected'}>
+          Disconnect
+        </button>
+        <span className={styles.status} role="status">
+          Your socket: {lab.state}
+          {lab.transport ? ` · transport ${lab.transport}` : ''}
+        </span>
+      </div>
+      <p className={styles.muted}>
+        Run calls{' '}
+        <code>
+          io(origin, {'{'} path: '…/socket.io/', forceNew: true {'}'})
+        </code>{' '}
+        with the default transports and emits <code>chat</code> <code>{'{"msg":"hello"}'}</code>{' '}
+        with an ack twice: right away (before the socket is connected) and on <code>connect</code>.
+      </p>
+      {runs.length > 1 ? (
+        <div className={styles.controls}>
+          <label htmlFor={runSelectId}>Run shown</label>
+          <select
+            id={runSelectId}
+            value={run?.label ?? ''}
+            onChange={(e) => setChosenRun(e.currentTarget.value)}
+          >
+            {runs.map((r) => (
+              <option key={r.label} value={r.label}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+
+      <div className={styles.twoCol}>
+        <HandshakeCard handshake={handshake} onSelect={wb.select} />
+        <RoundTripsCard count={roundTrips} onSelect={wb.select} hasRun={run !== undefined} />
+      </div>
+      <div className={styles.twoCol}>
+        <MilestonesCard milestones={milestones} onSelect={wb.select} />
+        <MessagesCard sightings={sightings} onSelect={wb.select} />
+      </div>
+      <Statechart
+        machine={engineIoTransportMachine}
+        title={`Engine.IO transport${ctx.sid ? ` (sid ${ctx.sid})` : ''}`}
+        activeIds={activeNodeIds(fold.result.snapshot)}
+        takenEdges={fold.result.transitions.at(-1)?.edges ?? []}
+        {...(note ? { note } : {})}
+      />
+      <TrafficViews
+        wb={wb}
+        aside={
+          <section className={styles.card} aria-labelledby="api-heading">
+            <h3 id="api-heading">What the page’s JavaScript saw</h3>
+            <p className={styles.muted}>socket.io-client’s own events, for comparison.</p>
+            {lab.notes.length === 0 ? (
+              <p className={styles.muted}>Nothing yet.</p>
+            ) : (
+              <ol className={styles.apiLog}>
+                {lab.notes.map((n) => (
+                  <li key={n.id}>{n.text}</li>
+                ))}
+              </ol>
+            )}
+          </section>
+        }
+      />
+    </div>
+  );
+}
