@@ -2,6 +2,7 @@
  * The mirror channel: one WebSocket per open page at MIRROR_PATH, not itself mirrored.
  * Messages are JSON text frames typed here once and used by both the server and the page.
  */
+import { type Scenario, scenarioSchema } from '../scenario/schema';
 import type { WireEvent } from './types';
 
 export const MIRROR_PATH = '/_wirelab/mirror';
@@ -31,13 +32,26 @@ export const LAB_ENDPOINTS = {
 
 export type ServerMessage =
   | { type: 'hello'; session: string; limits: SessionLimits; labBase: string }
-  | { type: 'events'; events: WireEvent[]; /** Events the server had to discard (cap hit) before this batch. */ dropped?: number }
+  | {
+      type: 'events';
+      events: WireEvent[] /** Events the server had to discard (cap hit) before this batch. */;
+      dropped?: number;
+    }
   | { type: 'limit'; what: keyof SessionLimits | 'rate'; message: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The faults now in force at the session's edge (echo of the page's last `scenario`). */
+  | { type: 'scenario'; scenario: Scenario };
+
+/** One-shot faults: `reset` sends RST on every lab connection now; `restart-node` stops and restarts the lab node. */
+export const EDGE_ACTIONS = ['reset', 'restart-node'] as const;
+export type EdgeAction = (typeof EDGE_ACTIONS)[number];
 
 export type ClientMessage =
   /** Puts a labelled marker on the session's timeline (e.g. "run 2 started"). */
-  | { type: 'mark'; label: string; detail?: string };
+  | { type: 'mark'; label: string; detail?: string }
+  /** Replaces the session's scenario: the edge applies its faults live, to open connections too. */
+  | { type: 'scenario'; scenario: Scenario }
+  | { type: 'action'; action: EdgeAction };
 
 export function labBase(session: string): string {
   return `${LAB_PREFIX}${session}`;
@@ -50,14 +64,36 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
   } catch {
     return { error: 'mirror message is not JSON' };
   }
-  if (typeof value !== 'object' || value === null) return { error: 'mirror message is not an object' };
+  if (typeof value !== 'object' || value === null)
+    return { error: 'mirror message is not an object' };
   const msg = value as Record<string, unknown>;
   if (msg.type === 'mark') {
     if (typeof msg.label !== 'string' || msg.label.length === 0 || msg.label.length > 200) {
       return { error: 'mark.label must be a string of 1-200 characters' };
     }
     const detail = typeof msg.detail === 'string' ? msg.detail.slice(0, 2000) : undefined;
-    return detail === undefined ? { type: 'mark', label: msg.label } : { type: 'mark', label: msg.label, detail };
+    return detail === undefined
+      ? { type: 'mark', label: msg.label }
+      : { type: 'mark', label: msg.label, detail };
   }
-  return { error: `unknown mirror message type ${JSON.stringify(msg.type)}; allowed: "mark"` };
+  if (msg.type === 'scenario') {
+    const parsed = scenarioSchema.safeParse(msg.scenario);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { error: `scenario.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
+    }
+    return { type: 'scenario', scenario: parsed.data };
+  }
+  if (msg.type === 'action') {
+    const action = EDGE_ACTIONS.find((a) => a === msg.action);
+    if (action === undefined) {
+      return {
+        error: `unknown action ${JSON.stringify(msg.action)}; allowed: ${EDGE_ACTIONS.map((a) => `"${a}"`).join(', ')}`,
+      };
+    }
+    return { type: 'action', action };
+  }
+  return {
+    error: `unknown mirror message type ${JSON.stringify(msg.type)}; allowed: "mark", "scenario", "action"`,
+  };
 }
