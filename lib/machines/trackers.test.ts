@@ -43,6 +43,22 @@ describe('WsConnectionTracker', () => {
     tracker.push(s.events.slice(1));
     expect(tracker.version).toBe(1);
   });
+
+  it('folds the edge-node hop of a connection whose Upgrade header the edge stripped', () => {
+    const s = new WireScript();
+    s.connOpen('c1', WS_PATH);
+    s.wsUpgradeRequest('c1', WS_PATH);
+    const node = new WireScript({ hop: 'edge-node', startT: 1 });
+    node.connOpen('c1', WS_PATH);
+    const req = node.request('c1', 'GET', WS_PATH);
+    node.response('c1', 426, 'Upgrade Required', [], req);
+    const events = [...s.events, ...node.events].map((e, i) => ({ ...e, seq: i + 1 }));
+    const tracker = new WsConnectionTracker('edge-node');
+    tracker.push(events);
+    expect(tracker.connections).toEqual(['c1']);
+    expect(tracker.folder('c1')?.snapshot.value).toBe('failed');
+    expect(tracker.folder('c1')?.transitions[0]?.to).toBe('handshake.connecting');
+  });
 });
 
 describe('EngineIoTracker', () => {

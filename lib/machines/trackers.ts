@@ -3,9 +3,10 @@
  * every Engine.IO session. Feed them with `followLog(log, (batch) => tracker.push(batch))`; each has
  * a `version` that changes when anything it holds changed, for `useSyncExternalStore`.
  *
- * A connection becomes a WebSocket connection when its `GET` with `Upgrade: websocket` is seen; the
- * events before it on that connection (its conn-open) are kept and replayed into the new fold, so
- * polling connections never get a WebSocket machine.
+ * A connection becomes a WebSocket connection when its `GET` with `Upgrade: websocket` is seen on
+ * either hop (so a request whose Upgrade a proxy stripped is still folded on the edge-node hop); its
+ * conn-open, seen before, is kept and replayed into the new fold. Polling connections never get a
+ * WebSocket machine.
  */
 import { isWebSocketUpgrade } from '@/lib/mirror/select-eio';
 import type { Hop, WireEvent } from '@/lib/mirror/types';
@@ -21,6 +22,8 @@ import {
 export class WsConnectionTracker {
   private readonly folders = new Map<string, Folder<WsConnectionMachine>>();
   private readonly early = new Map<string, WireEvent[]>();
+  /** Connections with a WebSocket upgrade request on either hop. */
+  private readonly wsConns = new Set<string>();
   private _version = 0;
 
   constructor(readonly hop: Hop = 'browser-edge') {}
@@ -41,28 +44,25 @@ export class WsConnectionTracker {
   push(events: readonly WireEvent[]): void {
     let changed = false;
     for (const e of events) {
+      // The browser's request reaches the edge before the edge forwards it, so the browser-edge
+      // upgrade request marks the connection before its (maybe stripped) edge-node request.
+      if (e.kind === 'http-request' && isWebSocketUpgrade(e)) this.wsConns.add(e.conn);
       if (e.hop !== this.hop) continue;
       let folder = this.folders.get(e.conn);
       if (folder === undefined) {
-        if (e.kind === 'http-request' && isWebSocketUpgrade(e)) {
-          folder = new Folder(wsConnectionMachine);
-          this.folders.set(e.conn, folder);
-          for (const before of this.early.get(e.conn) ?? []) {
-            folder.push(
-              toWsConnectionEvents(before).map((event) => ({
-                t: before.t,
-                seq: before.seq,
-                event,
-              })),
-            );
-          }
-          this.early.delete(e.conn);
-        } else {
-          // Only a connection's first events can precede its upgrade request; keep those few.
+        if (!this.wsConns.has(e.conn)) {
+          // Only a connection's conn-open can precede its upgrade request; keep it.
           if (e.kind === 'conn-open') this.early.set(e.conn, [e]);
-          else if (e.kind === 'conn-close' || e.kind === 'http-request') this.early.delete(e.conn);
+          else this.early.delete(e.conn);
           continue;
         }
+        folder = new Folder(wsConnectionMachine);
+        this.folders.set(e.conn, folder);
+        for (const before of this.early.get(e.conn) ?? []) {
+          const mapped = toWsConnectionEvents(before);
+          folder.push(mapped.map((event) => ({ t: before.t, seq: before.seq, event })));
+        }
+        this.early.delete(e.conn);
       }
       const mapped = toWsConnectionEvents(e);
       if (mapped.length === 0) continue;

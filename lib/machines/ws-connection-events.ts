@@ -12,7 +12,13 @@ export type WsConnectionEvent =
   | {
       type: 'HANDSHAKE_REQUEST';
       seq: number;
+      method: string;
       target: string;
+      /**
+       * True when the request asks for `Upgrade: websocket`. A request of a WebSocket connection
+       * without it is one whose Upgrade header a proxy stripped (seen on the edge-node hop).
+       */
+      upgrade: boolean;
       key?: string;
       version?: string;
       origin?: string;
@@ -62,8 +68,10 @@ function peerOf(dir: 'up' | 'down'): Peer {
 }
 
 /**
- * Maps one WireEvent to the machine's events. The caller passes only events of one connection on
- * one hop (see `wsConnectionEventsFor`). HTTP requests that do not ask for an upgrade map to nothing.
+ * Maps one WireEvent to the machine's events. The caller passes only events of one WebSocket
+ * connection on one hop (see `wsConnectionEventsFor`; `connectionsOf(...).kind === 'websocket'`
+ * names them). Every HTTP request maps to HANDSHAKE_REQUEST, with `upgrade` telling whether it
+ * asked for the WebSocket upgrade, so a request whose Upgrade header a proxy stripped still shows.
  */
 export function toWsConnectionEvents(e: WireEvent): WsConnectionEvent[] {
   switch (e.kind) {
@@ -72,11 +80,12 @@ export function toWsConnectionEvents(e: WireEvent): WsConnectionEvent[] {
     case 'conn-close':
       return [{ type: 'TCP_CLOSE', seq: e.seq, how: e.how, by: e.by === 'edge' ? 'edge' : e.by }];
     case 'http-request': {
-      if (!isWebSocketUpgrade(e)) return [];
       const event: Extract<WsConnectionEvent, { type: 'HANDSHAKE_REQUEST' }> = {
         type: 'HANDSHAKE_REQUEST',
         seq: e.seq,
+        method: e.method,
         target: e.target,
+        upgrade: isWebSocketUpgrade(e),
       };
       const fields = [
         ['key', 'sec-websocket-key'],

@@ -153,6 +153,17 @@ describe('wsConnectionMachine', () => {
     expect(snapshot.context.failure).toContain('426');
   });
 
+  it('explains the failure on the node hop when a proxy stripped the Upgrade header', () => {
+    const s = new WireScript({ hop: 'edge-node' });
+    s.connOpen('c1', WS_PATH);
+    const req = s.request('c1', 'GET', WS_PATH, [['Sec-WebSocket-Key', SAMPLE_KEY]]);
+    s.response('c1', 426, 'Upgrade Required', [], req);
+    const { snapshot } = fold(s, 'edge-node');
+    expect(snapshot.value).toBe('failed');
+    expect(snapshot.context.request?.upgrade).toBe(false);
+    expect(snapshot.context.failure).toMatch(/no Upgrade: websocket header/);
+  });
+
   it('fails with status 403 when the origin is refused', () => {
     const s = new WireScript();
     const req = s.wsUpgradeRequest('c1', WS_PATH);
@@ -200,10 +211,12 @@ describe('wsConnectionMachine', () => {
 });
 
 describe('toWsConnectionEvents', () => {
-  it('maps a request without Upgrade to nothing', () => {
+  it('maps a request without Upgrade to a handshake request marked upgrade: false', () => {
     const s = new WireScript();
-    s.request('c1', 'GET', '/lab/x/index.html');
-    expect(toWsConnectionEvents(s.events[0] as (typeof s.events)[number])).toEqual([]);
+    s.request('c1', 'GET', WS_PATH);
+    expect(toWsConnectionEvents(s.events[0] as (typeof s.events)[number])).toMatchObject([
+      { type: 'HANDSHAKE_REQUEST', method: 'GET', target: WS_PATH, upgrade: false },
+    ]);
   });
 
   it('maps a client close frame to CLOSE_FRAME from the client with code and reason', () => {

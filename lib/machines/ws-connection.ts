@@ -106,13 +106,14 @@ export const wsConnectionMachine = setup({
       const { type: _type, ...response } = event;
       return { response, status: event.status };
     }),
-    recordRejection: assign(({ event }) =>
-      event.type === 'HANDSHAKE_RESPONSE'
-        ? {
-            failure: `server answered ${event.status} ${event.reason} instead of 101 Switching Protocols`,
-          }
-        : {},
-    ),
+    recordRejection: assign(({ context, event }) => {
+      if (event.type !== 'HANDSHAKE_RESPONSE') return {};
+      const stripped =
+        context.request?.upgrade === false ? ' (the request had no Upgrade: websocket header)' : '';
+      return {
+        failure: `server answered ${event.status} ${event.reason} instead of 101 Switching Protocols${stripped}`,
+      };
+    }),
     recordEarlyTcpClose: assign(({ event }) =>
       event.type === 'TCP_CLOSE'
         ? {
