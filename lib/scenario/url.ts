@@ -80,6 +80,17 @@ export function decodeScenario(query: URLSearchParams | string): DecodedScenario
   return { scenario, problems };
 }
 
+/** One parameter's value from its URL text, or null when it is not allowed (URL-state libraries use this). */
+export function parseParam<K extends ScenarioKey>(key: K, raw: string): Scenario[K] | null {
+  const result = scenarioShape[key].safeParse(parseRaw(key, raw));
+  return result.success ? (result.data as Scenario[K]) : null;
+}
+
+/** One parameter's URL text. */
+export function serializeParam<K extends ScenarioKey>(_key: K, value: Scenario[K]): string {
+  return encodeValue(value);
+}
+
 function encodeValue(value: Scenario[ScenarioKey]): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
   return String(value);
