@@ -118,7 +118,7 @@ const RULES: MilestoneRule[] = [
   {
     id: 'noop',
     wire: '6',
-    meaning: 'noop: completes the pending long-poll GET',
+    meaning: 'noop: completes a long-poll GET still waiting (only if one is)',
     match: (s) => s.dir === 'down' && s.packet.type === 'noop',
   },
   {

@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+
+/** The README screenshot: the handshake lesson after a run (public/screenshot.png), plus a 375 px check. */
+for (const width of [1280, 375]) {
+  test(`screenshot of the handshake lesson at ${width}px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: width === 1280 ? 1000 : 900 });
+    await page.goto('/lessons/websocket-handshake');
+    await expect(page.getByText('Mirror: recording')).toBeVisible();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByText('✓ match')).toBeVisible();
+    await expect(page.getByRole('region', { name: /WebSocket connection/ })).toContainText(
+      'closed',
+    );
+    await page.getByRole('button', { name: /^text "hello", Browser to Edge/ }).click();
+    await page.getByRole('region', { name: 'Live capture' }).scrollIntoViewIfNeeded();
+    const path =
+      width === 1280 ? 'public/screenshot.png' : test.info().outputPath('handshake-375.png');
+    await page.screenshot({ path, fullPage: width !== 1280 });
+    // The page must not scroll sideways on a phone.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(1);
+  });
+}

@@ -1,0 +1,91 @@
+import { expect, type Page, test } from '@playwright/test';
+
+async function openLesson(page: Page) {
+  await page.goto('/lessons/websocket-handshake');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+}
+
+function statechart(page: Page) {
+  return page.getByRole('region', { name: /WebSocket connection/ });
+}
+
+test('Run shows the real upgrade request, the 101, the open state and the Accept match', async ({
+  page,
+}) => {
+  await openLesson(page);
+  await page.getByRole('checkbox', { name: 'Close with 1000 after the echoes' }).uncheck();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+  const request = page.getByRole('table', { name: /Upgrade request/ });
+  await expect(
+    request.getByRole('cell', { name: /^GET \/lab\/[0-9a-f]{32}\/ws HTTP\/1\.1$/ }),
+  ).toBeVisible();
+  await expect(request.getByRole('row', { name: /^Upgrade websocket/ })).toBeVisible();
+  await expect(request.getByRole('row', { name: /^Sec-WebSocket-Key / })).toBeVisible();
+
+  const response = page.getByRole('table', { name: /Response/ });
+  await expect(
+    response.getByRole('cell', { name: 'HTTP/1.1 101 Switching Protocols' }),
+  ).toBeVisible();
+  await expect(response.getByRole('row', { name: /^Sec-WebSocket-Accept / })).toBeVisible();
+
+  await expect(page.getByText('✓ match')).toBeVisible();
+  await expect(statechart(page).getByText(/Current state:/)).toContainText('open');
+  await expect(statechart(page).getByRole('img')).toHaveAttribute('aria-label', /Current: open\./);
+  await expect(page.getByRole('status').filter({ hasText: 'Your WebSocket:' })).toHaveText(/OPEN/);
+
+  // Select the browser's masked text frame: the inspector annotates every header field.
+  await page.getByRole('button', { name: /^text "hello", Browser to Edge/ }).click();
+  const inspector = page.getByRole('region', { name: /Inspector/ });
+  const field = (name: string) =>
+    inspector.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+  await expect(field('FIN')).toContainText('1');
+  await expect(field('opcode')).toContainText('0x1 text');
+  await expect(field('MASK')).toContainText('1');
+  await expect(field('payload length')).toContainText('5 bytes (7-bit)');
+  await expect(field('masking key')).toContainText(/([0-9a-f]{2} ){3}[0-9a-f]{2}/);
+  await expect(field('payload text')).toContainText('"hello"');
+
+  // Scrub back to the start: the state is the fold of the events up to the cursor.
+  const slider = page.getByRole('slider', { name: 'Timeline position' });
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect(statechart(page).getByText(/Current state:/)).toContainText('idle');
+  const stepForward = page.getByRole('button', { name: /Step forward/ });
+  for (let i = 0; i < 10; i++) {
+    const text = await statechart(page)
+      .getByText(/Current state:/)
+      .textContent();
+    if (text?.includes('handshake')) break;
+    await stepForward.click();
+  }
+  await expect(statechart(page).getByText(/Current state:/)).toContainText('handshake');
+
+  // Back to live, close with 1000: the chart follows the close handshake to the end.
+  await page.getByRole('button', { name: /Go live/ }).click();
+  await page.getByRole('button', { name: 'Close (1000)' }).click();
+  await expect(statechart(page).getByText(/Current state:/)).toContainText('closed');
+  await expect(statechart(page)).toContainText('close code 1000');
+
+  // Run again: a second connection in the same session.
+  await page.getByRole('checkbox', { name: 'Close with 1000 after the echoes' }).check();
+  await page.getByRole('button', { name: 'Run again' }).click();
+  const connection = page.getByRole('combobox', { name: 'Connection' });
+  await expect(connection.getByRole('option')).toHaveCount(2);
+  await expect(statechart(page).getByText(/Current state:/)).toContainText('closed');
+  await expect(page.getByText('✓ match')).toBeVisible();
+});
+
+test('arrows are keyboard operable', async ({ page }) => {
+  await openLesson(page);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByText('✓ match')).toBeVisible();
+  const first = page.getByRole('button', { name: /^GET …\/ws Upgrade, Browser to Edge/ });
+  await first.click();
+  await expect(first).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('ArrowDown');
+  const selected = page.locator('[aria-pressed="true"][data-seq]');
+  await expect(selected).toHaveCount(1);
+  await expect(selected).not.toHaveAttribute('aria-label', /^GET …\/ws Upgrade, Browser to Edge/);
+  await expect(selected).toBeFocused();
+});
