@@ -36,6 +36,8 @@ export interface ChartEdge {
   delayed?: boolean;
   /** The delay in ms for a delayed transition with a numeric delay. */
   delay?: number;
+  /** The delay's name for a delay defined in `setup({ delays })` ('pongDeadline'). */
+  delayName?: string;
   /** True for a transition without a target (it runs actions only: counters, context updates). */
   targetless?: boolean;
 }
@@ -58,7 +60,8 @@ function guardName(guard: AnyTransitionDefinition['guard']): string | undefined 
   return 'guard';
 }
 
-const AFTER_PATTERN = /^xstate\.after\.(\d+(?:\.\d+)?)\./;
+/** 'xstate.after.250.d.a' (a delay in ms) or 'xstate.after.pongDeadline.heartbeat.x' (a named delay). */
+const AFTER_PATTERN = /^xstate\.after\.(\d+(?:\.\d+)?|[A-Za-z_$][\w$]*)\./;
 
 /** The chart edge id of a transition definition (its index among the source's transitions for its event). */
 export function edgeIdOf(def: AnyTransitionDefinition): string {
@@ -68,8 +71,9 @@ export function edgeIdOf(def: AnyTransitionDefinition): string {
   return `${source.id}:${def.eventType === '' ? 'always' : def.eventType}:${Math.max(0, index)}`;
 }
 
-function labelOf(event: string, guard: string | undefined, delay: number | undefined): string {
-  const base = event === '' ? 'always' : delay !== undefined ? `after ${delay} ms` : event;
+function labelOf(event: string, guard: string | undefined, delay: string | undefined): string {
+  const after = delay === undefined ? undefined : /^\d/.test(delay) ? `${delay} ms` : delay;
+  const base = event === '' ? 'always' : after !== undefined ? `after ${after}` : event;
   return guard === undefined ? base : `${base} [${guard}]`;
 }
 
@@ -83,14 +87,17 @@ function edgesOf(node: AnyStateNode): ChartEdge[] {
       const guard = guardName(def.guard);
       const match = AFTER_PATTERN.exec(eventType);
       const delayed = match !== null;
-      const delay = match?.[1] !== undefined ? Number(match[1]) : undefined;
+      const delayText = match?.[1];
+      const delay =
+        delayText !== undefined && /^\d/.test(delayText) ? Number(delayText) : undefined;
       const base = {
         source: node.id,
         event: eventType,
-        label: labelOf(eventType, guard, delay),
+        label: labelOf(eventType, guard, delayText),
         ...(guard !== undefined ? { guard } : {}),
         ...(delayed ? { delayed: true } : {}),
         ...(delay !== undefined ? { delay } : {}),
+        ...(delayText !== undefined && delay === undefined ? { delayName: delayText } : {}),
       };
       const targets = def.target ?? [];
       if (targets.length === 0) {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { chartOf } from './chart';
+import { websocketOnly } from './eio-scenarios';
+import { engineIoSessionsOf } from './engineio-mapper';
+import { foldEvents, type TimedEvent } from './fold';
+import {
+  type HeartbeatEvent,
+  heartbeatEventsOfEngineIo,
+  heartbeatEventsOfWebSocket,
+  heartbeatMachine,
+} from './heartbeat';
+import { WireScript, WS_PATH } from './test-fixtures';
+import { wsConnectionEventsFor } from './ws-connection';
+
+let seq = 0;
+function at(t: number, event: Omit<HeartbeatEvent, 't'>): TimedEvent<HeartbeatEvent> {
+  return { t, seq: ++seq, event: { ...event, t } as HeartbeatEvent };
+}
+
+const open = at(0, { type: 'OPEN', interval: 1000, timeout: 500 } as Omit<HeartbeatEvent, 't'>);
+
+describe('heartbeatMachine', () => {
+  it('cycles ping → pong and records the round-trip time', () => {
+    const events = [open, at(1000, { type: 'PING' }), at(1012, { type: 'PONG' })];
+    const { snapshot } = foldEvents(heartbeatMachine, events);
+    expect(snapshot.value).toBe('waitingForPing');
+    expect(snapshot.context).toMatchObject({ pings: 1, pongs: 1, rtts: [12], missed: 0 });
+  });
+
+  it('marks the pong overdue exactly pingTimeout after the ping (blackhole)', () => {
+    const events = [open, at(1000, { type: 'PING' })];
+    expect(foldEvents(heartbeatMachine, events, { upToT: 1499 }).snapshot.value).toBe(
+      'awaitingPong',
+    );
+    const { snapshot, transitions } = foldEvents(heartbeatMachine, events, { upToT: 1500 });
+    expect(snapshot.value).toBe('pongOverdue');
+    expect(snapshot.hasTag('overdue')).toBe(true);
+    expect(transitions.at(-1)).toMatchObject({
+      from: 'awaitingPong',
+      to: 'pongOverdue',
+      t: 1500,
+      delayed: true,
+    });
+  });
+
+  it('marks the ping overdue after pingInterval + pingTimeout without a ping', () => {
+    const { snapshot, transitions } = foldEvents(heartbeatMachine, [open], { upToT: 10_000 });
+    expect(snapshot.value).toBe('pingOverdue');
+    expect(transitions.at(-1)?.t).toBe(1500);
+  });
+
+  it('does not fire a deadline that a packet beat', () => {
+    const events = [open, at(1000, { type: 'PING' }), at(1499, { type: 'PONG' })];
+    const { snapshot } = foldEvents(heartbeatMachine, events, { upToT: 2400 });
+    expect(snapshot.value).toBe('waitingForPing');
+    expect(snapshot.context.missed).toBe(0);
+  });
+
+  it('ends closed when the connection closes, whatever the deadlines', () => {
+    const events = [
+      open,
+      at(1000, { type: 'PING' }),
+      at(1600, { type: 'CLOSED', reason: 'ping timeout' } as Omit<HeartbeatEvent, 't'>),
+    ];
+    const { snapshot, transitions } = foldEvents(heartbeatMachine, events, { upToT: 99_999 });
+    expect(snapshot.value).toBe('closed');
+    expect(snapshot.context).toMatchObject({ missed: 1, closeReason: 'ping timeout' });
+    expect(transitions.map((t) => t.to)).toEqual([
+      'waitingForPing',
+      'awaitingPong',
+      'pongOverdue',
+      'closed',
+    ]);
+  });
+});
+
+describe('heartbeat chart', () => {
+  it('labels the deadlines with their delay names', () => {
+    const delayed = chartOf(heartbeatMachine).edges.filter((e) => e.delayed);
+    expect(delayed.map((e) => [e.source, e.target, e.label, e.delayName])).toEqual([
+      ['heartbeat.waitingForPing', 'heartbeat.pingOverdue', 'after pingDeadline', 'pingDeadline'],
+      ['heartbeat.awaitingPong', 'heartbeat.pongOverdue', 'after pongDeadline', 'pongDeadline'],
+    ]);
+  });
+});
+
+describe('heartbeat event mapping', () => {
+  it('reads Engine.IO pings and pongs, not the probe', () => {
+    const [session] = engineIoSessionsOf(websocketOnly().events);
+    const events = heartbeatEventsOfEngineIo(session?.events ?? []);
+    expect(events.map((e) => e.event.type)).toEqual(['OPEN', 'PING', 'PONG']);
+    expect(events[0]?.event).toMatchObject({ interval: 25000, timeout: 20000 });
+    const { snapshot } = foldEvents(heartbeatMachine, events);
+    expect(snapshot.value).toBe('waitingForPing');
+    expect(snapshot.context.rtts).toHaveLength(1);
+  });
+
+  it('reads server ping frames and client pong frames of a raw WebSocket', () => {
+    const s = new WireScript();
+    const req = s.wsUpgradeRequest('c1', WS_PATH);
+    s.wait(1).wsAccept('c1', req);
+    s.wait(30_000).wsPing('c1', 'down').wait(2).wsPong('c1', 'up');
+    s.wait(30_000).wsPing('c1', 'down');
+    s.wait(40_000).connClose('c1', 'reset', 'server');
+    const events = heartbeatEventsOfWebSocket(wsConnectionEventsFor(s.events, 'c1'), {
+      interval: 30_000,
+      timeout: 10_000,
+    });
+    expect(events.map((e) => e.event.type)).toEqual(['OPEN', 'PING', 'PONG', 'PING', 'CLOSED']);
+    const { snapshot, transitions } = foldEvents(heartbeatMachine, events);
+    expect(snapshot.value).toBe('closed');
+    expect(transitions.some((t) => t.to === 'pongOverdue')).toBe(true);
+  });
+});
