@@ -136,7 +136,8 @@ export function chartOf(machine: AnyStateMachine): Chart {
   };
   const root = machine.root;
   for (const child of Object.values(root.states) as AnyStateNode[]) visit(child, 0);
-  // Transitions declared on the root (rare) are kept too.
+  // Transitions declared on the root are kept too; their source is the machine id (`chart.id`),
+  // which is not a node, so layouts skip them. Machines here declare none (they use a container).
   edges.unshift(...edgesOf(root));
   return { id: root.id, nodes, edges };
 }

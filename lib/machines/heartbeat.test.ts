@@ -23,21 +23,21 @@ describe('heartbeatMachine', () => {
   it('cycles ping → pong and records the round-trip time', () => {
     const events = [open, at(1000, { type: 'PING' }), at(1012, { type: 'PONG' })];
     const { snapshot } = foldEvents(heartbeatMachine, events);
-    expect(snapshot.value).toBe('waitingForPing');
+    expect(snapshot.value).toEqual({ connected: 'waitingForPing' });
     expect(snapshot.context).toMatchObject({ pings: 1, pongs: 1, rtts: [12], missed: 0 });
   });
 
   it('marks the pong overdue exactly pingTimeout after the ping (blackhole)', () => {
     const events = [open, at(1000, { type: 'PING' })];
-    expect(foldEvents(heartbeatMachine, events, { upToT: 1499 }).snapshot.value).toBe(
-      'awaitingPong',
-    );
+    expect(foldEvents(heartbeatMachine, events, { upToT: 1499 }).snapshot.value).toEqual({
+      connected: 'awaitingPong',
+    });
     const { snapshot, transitions } = foldEvents(heartbeatMachine, events, { upToT: 1500 });
-    expect(snapshot.value).toBe('pongOverdue');
+    expect(snapshot.value).toEqual({ connected: 'pongOverdue' });
     expect(snapshot.hasTag('overdue')).toBe(true);
     expect(transitions.at(-1)).toMatchObject({
-      from: 'awaitingPong',
-      to: 'pongOverdue',
+      from: 'connected.awaitingPong',
+      to: 'connected.pongOverdue',
       t: 1500,
       delayed: true,
     });
@@ -45,14 +45,14 @@ describe('heartbeatMachine', () => {
 
   it('marks the ping overdue after pingInterval + pingTimeout without a ping', () => {
     const { snapshot, transitions } = foldEvents(heartbeatMachine, [open], { upToT: 10_000 });
-    expect(snapshot.value).toBe('pingOverdue');
+    expect(snapshot.value).toEqual({ connected: 'pingOverdue' });
     expect(transitions.at(-1)?.t).toBe(1500);
   });
 
   it('does not fire a deadline that a packet beat', () => {
     const events = [open, at(1000, { type: 'PING' }), at(1499, { type: 'PONG' })];
     const { snapshot } = foldEvents(heartbeatMachine, events, { upToT: 2400 });
-    expect(snapshot.value).toBe('waitingForPing');
+    expect(snapshot.value).toEqual({ connected: 'waitingForPing' });
     expect(snapshot.context.missed).toBe(0);
   });
 
@@ -66,9 +66,9 @@ describe('heartbeatMachine', () => {
     expect(snapshot.value).toBe('closed');
     expect(snapshot.context).toMatchObject({ missed: 1, closeReason: 'ping timeout' });
     expect(transitions.map((t) => t.to)).toEqual([
-      'waitingForPing',
-      'awaitingPong',
-      'pongOverdue',
+      'connected.waitingForPing',
+      'connected.awaitingPong',
+      'connected.pongOverdue',
       'closed',
     ]);
   });
@@ -78,8 +78,18 @@ describe('heartbeat chart', () => {
   it('labels the deadlines with their delay names', () => {
     const delayed = chartOf(heartbeatMachine).edges.filter((e) => e.delayed);
     expect(delayed.map((e) => [e.source, e.target, e.label, e.delayName])).toEqual([
-      ['heartbeat.waitingForPing', 'heartbeat.pingOverdue', 'after pingDeadline', 'pingDeadline'],
-      ['heartbeat.awaitingPong', 'heartbeat.pongOverdue', 'after pongDeadline', 'pongDeadline'],
+      [
+        'heartbeat.connected.waitingForPing',
+        'heartbeat.connected.pingOverdue',
+        'after pingDeadline',
+        'pingDeadline',
+      ],
+      [
+        'heartbeat.connected.awaitingPong',
+        'heartbeat.connected.pongOverdue',
+        'after pongDeadline',
+        'pongDeadline',
+      ],
     ]);
   });
 });
@@ -91,7 +101,7 @@ describe('heartbeat event mapping', () => {
     expect(events.map((e) => e.event.type)).toEqual(['OPEN', 'PING', 'PONG']);
     expect(events[0]?.event).toMatchObject({ interval: 25000, timeout: 20000 });
     const { snapshot } = foldEvents(heartbeatMachine, events);
-    expect(snapshot.value).toBe('waitingForPing');
+    expect(snapshot.value).toEqual({ connected: 'waitingForPing' });
     expect(snapshot.context.rtts).toHaveLength(1);
   });
 
@@ -109,6 +119,6 @@ describe('heartbeat event mapping', () => {
     expect(events.map((e) => e.event.type)).toEqual(['OPEN', 'PING', 'PONG', 'PING', 'CLOSED']);
     const { snapshot, transitions } = foldEvents(heartbeatMachine, events);
     expect(snapshot.value).toBe('closed');
-    expect(transitions.some((t) => t.to === 'pongOverdue')).toBe(true);
+    expect(transitions.some((t) => t.to === 'connected.pongOverdue')).toBe(true);
   });
 });

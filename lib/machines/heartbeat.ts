@@ -9,7 +9,8 @@
  *   idle ─OPEN─▶ waitingForPing ─PING─▶ awaitingPong ─PONG─▶ waitingForPing
  *   awaitingPong ─after pingTimeout─▶ pongOverdue       (the server will give up on the client)
  *   waitingForPing ─after interval + timeout─▶ pingOverdue (the client will give up on the server)
- *   overdue ─PONG / PING─▶ back on track (the late packet did arrive); any ─CLOSED─▶ closed
+ *   overdue ─PONG / PING─▶ back on track (the late packet did arrive)
+ *   connected ─CLOSED─▶ closed     (the four states above are children of `connected`)
  *
  * The delays are deadlines computed from the values the server announced (the open packet) or the
  * lab's configuration; the overdue states mean "the deadline passed and nothing arrived on the
@@ -80,43 +81,49 @@ export const heartbeatMachine = setup({
   states: {
     idle: {
       description: 'Waiting for the open packet that announces pingInterval and pingTimeout.',
-      on: { OPEN: { target: 'waitingForPing', actions: 'configure' } },
+      on: { OPEN: { target: 'connected', actions: 'configure' } },
     },
-    waitingForPing: {
-      description:
-        'The next ping is due within pingInterval (+ pingTimeout before the client gives up).',
-      tags: ['alive'],
-      after: { pingDeadline: { target: 'pingOverdue', actions: 'countMiss' } },
-      on: { PING: { target: 'awaitingPong', actions: 'recordPing' } },
-    },
-    awaitingPong: {
-      description: 'Ping sent; the pong must arrive within pingTimeout.',
-      tags: ['alive'],
-      after: { pongDeadline: { target: 'pongOverdue', actions: 'countMiss' } },
-      on: { PONG: { target: 'waitingForPing', actions: 'recordPong' } },
-    },
-    pongOverdue: {
-      description:
-        'pingTimeout passed without a pong on the wire: the server closes the connection.',
-      tags: ['overdue'],
-      on: {
-        PONG: { target: 'waitingForPing', actions: 'recordPong' },
-        PING: { target: 'awaitingPong', actions: 'recordPing' },
+    connected: {
+      description: 'Open: a ping is expected every pingInterval and its pong within pingTimeout.',
+      initial: 'waitingForPing',
+      states: {
+        waitingForPing: {
+          description:
+            'The next ping is due within pingInterval (+ pingTimeout before the client gives up).',
+          tags: ['alive'],
+          after: { pingDeadline: { target: 'pingOverdue', actions: 'countMiss' } },
+          on: { PING: { target: 'awaitingPong', actions: 'recordPing' } },
+        },
+        awaitingPong: {
+          description: 'Ping sent; the pong must arrive within pingTimeout.',
+          tags: ['alive'],
+          after: { pongDeadline: { target: 'pongOverdue', actions: 'countMiss' } },
+          on: { PONG: { target: 'waitingForPing', actions: 'recordPong' } },
+        },
+        pongOverdue: {
+          description:
+            'pingTimeout passed without a pong on the wire: the server closes the connection.',
+          tags: ['overdue'],
+          on: {
+            PONG: { target: 'waitingForPing', actions: 'recordPong' },
+            PING: { target: 'awaitingPong', actions: 'recordPing' },
+          },
+        },
+        pingOverdue: {
+          description: 'No ping for pingInterval + pingTimeout: the client closes the connection.',
+          tags: ['overdue'],
+          on: { PING: { target: 'awaitingPong', actions: 'recordPing' } },
+        },
       },
-    },
-    pingOverdue: {
-      description: 'No ping for pingInterval + pingTimeout: the client closes the connection.',
-      tags: ['overdue'],
-      on: { PING: { target: 'awaitingPong', actions: 'recordPing' } },
+      on: {
+        CLOSED: { target: 'closed', actions: 'recordClose' },
+      },
     },
     closed: {
       description: 'The connection or session is over.',
       tags: ['terminal'],
       type: 'final',
     },
-  },
-  on: {
-    CLOSED: { target: '.closed', actions: 'recordClose' },
   },
 });
 
