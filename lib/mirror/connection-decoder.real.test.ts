@@ -49,9 +49,16 @@ beforeAll(async () => {
   wss.on('connection', (socket) => {
     socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
   });
+  const deflating = new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 0 } });
+  deflating.on('connection', (socket) => {
+    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+  });
   server.on('upgrade', (req, socket, head) => {
     if (req.url === '/ws')
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (req.url === '/wsz') {
+      deflating.handleUpgrade(req, socket, head, (ws) => deflating.emit('connection', ws, req));
+    }
   });
   const sio = new SocketIoServer(server);
   sio.on('connection', (socket) => {
@@ -170,6 +177,40 @@ describe('ConnectionDecoder on real traffic', () => {
     expect(close?.kind === 'ws-frame' && close.frame.close).toEqual({ code: 4000, reason: 'bye' });
     const big = events.find((e) => e.kind === 'ws-frame' && e.frame.payloadLength === 300);
     expect(big?.kind === 'ws-frame' && big.frame.lengthBits).toBe(16);
+  });
+
+  it('inflates permessage-deflate messages in both directions, keeping the window between messages', async () => {
+    startRecording();
+    const ws = new WebSocket(`ws://127.0.0.1:${recorderPort}/wsz`, {
+      perMessageDeflate: { threshold: 0 },
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    for (const text of ['hello hello hello', 'hello again, hello', 'ünïcödé']) {
+      const echoed = new Promise((resolve) => ws.once('message', resolve));
+      ws.send(text);
+      await echoed;
+    }
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    ws.close();
+    await closed;
+
+    const byConn = decodeRecorded();
+    expect(errors(byConn)).toEqual([]);
+    expectAccounted(byConn);
+    const events = [...byConn.values()].flat();
+    const messages = events.flatMap((e) =>
+      e.kind === 'ws-frame' && e.message
+        ? [`${e.dir} ${e.frame.compressed ? 'deflated' : 'plain'} ${e.message.text}`]
+        : [],
+    );
+    expect(messages).toEqual([
+      'up deflated hello hello hello',
+      'down deflated hello hello hello',
+      'up deflated hello again, hello',
+      'down deflated hello again, hello',
+      'up deflated ünïcödé',
+      'down deflated ünïcödé',
+    ]);
   });
 
   it('decodes a real Socket.IO session: polling handshake, upgrade, events, acks and binary', async () => {

@@ -19,7 +19,7 @@
  * protocol-error events of layer 'eio', 'sio' and 'sse' are decode failures inside a well-framed
  * message: their `raw` repeats the message (or body) bytes, which the ws-frame / http-body event
  * before them already accounts for. A frame that completes an invalid WebSocket message (text that
- * is not UTF-8, a message over maxPayload) is reported as a 'ws' protocol-error carrying that frame
+ * is not UTF-8, a message over maxPayload, permessage-deflate data that does not inflate) is reported as a 'ws' protocol-error carrying that frame
  * instead of a ws-frame event, because that is where the receiver fails the connection.
  */
 import { toBase64 } from '@/lib/wire/bytes';
@@ -31,6 +31,7 @@ import {
   type ResponseHead,
 } from '@/lib/wire/http-head';
 import { type HttpItem, HttpStreamDecoder } from '@/lib/wire/http-stream';
+import { MessageInflater } from '@/lib/wire/inflate';
 import { DEFAULT_MAX_PAYLOAD, FrameDecoder, type FrameItem } from '@/lib/wire/ws-frame';
 import { MessageAssembler } from '@/lib/wire/ws-message';
 import {
@@ -39,6 +40,7 @@ import {
   decodeEioMessage,
   SioAttachmentTracker,
 } from './decode-eio';
+import { type DeflateParams, openMessage, parseDeflate } from './decode-ws';
 import type { Dir, Hop, ProtocolLayer, UnstampedEvent, WsMessageInfo } from './types';
 
 export interface ConnectionDecoderOptions {
@@ -77,6 +79,8 @@ interface Side {
   mode: 'http' | 'ws' | 'opaque';
   frames: FrameDecoder | null;
   assembler: MessageAssembler | null;
+  /** permessage-deflate window of this direction. */
+  inflater: MessageInflater | null;
   body: BodyContext | null;
   sio: SioAttachmentTracker;
 }
@@ -96,7 +100,11 @@ export class ConnectionDecoder {
   /** Final responses the down-side HTTP decoder has read heads of but onResponse has not handled. */
   private framed = 0;
   private wsRequest: RequestInfo | null = null;
-  private deflate = false;
+  private deflate: DeflateParams = {
+    enabled: false,
+    clientNoContext: false,
+    serverNoContext: false,
+  };
   private t = 0;
   private out: UnstampedEvent[] = [];
 
@@ -150,6 +158,7 @@ export class ConnectionDecoder {
       mode: 'http',
       frames: null,
       assembler: null,
+      inflater: null,
       body: null,
       sio: new SioAttachmentTracker(),
     };
@@ -282,7 +291,7 @@ export class ConnectionDecoder {
     }
     if (head.status === 101) {
       const extensions = getHeader(head.headers, 'sec-websocket-extensions') ?? '';
-      this.deflate = extensions.toLowerCase().includes('permessage-deflate');
+      this.deflate = parseDeflate(extensions);
     }
     this.out.push({
       ...this.base('http-response', side.dir),
@@ -324,7 +333,7 @@ export class ConnectionDecoder {
           : Math.max(this.maxPayload ?? 0, DEFAULT_MAX_PAYLOAD);
       side.frames = new FrameDecoder({
         maxPayload: limit,
-        extensionsNegotiated: this.deflate,
+        extensionsNegotiated: this.deflate.enabled,
         requireMask: side.dir === 'up',
       });
       side.assembler = new MessageAssembler({ maxPayload: limit });
@@ -348,13 +357,24 @@ export class ConnectionDecoder {
       frame: item.frame,
       raw: toBase64(item.raw),
     };
-    this.out.push(event);
-    if (result?.type !== 'message') return;
-    const m = result.message;
+    if (result?.type !== 'message') {
+      this.out.push(event);
+      return;
+    }
+    side.inflater ??= new MessageInflater();
+    const noContext =
+      side.dir === 'up' ? this.deflate.clientNoContext : this.deflate.serverNoContext;
+    const opened = openMessage(result.message, side.inflater, noContext);
+    if (!opened.ok) {
+      this.error(dir, 'ws', `${opened.error} (close 1007)`, item.raw);
+      return;
+    }
+    const m = opened.message;
     const message: WsMessageInfo = { type: m.type, data: toBase64(m.data), frames: m.frames };
     if (m.text !== undefined) message.text = m.text;
     event.message = message;
-    if (this.wsRequest?.eio && !m.compressed) {
+    this.out.push(event);
+    if (this.wsRequest?.eio) {
       const problems: DecodeProblem[] = [];
       const eio = decodeEioMessage(m, side.sio, problems);
       if (eio) message.eio = eio;
