@@ -12,7 +12,9 @@ for (const width of [1280, 375]) {
       'closed',
     );
     await page.getByRole('button', { name: /^text "hello", Browser to Edge/ }).click();
-    await page.getByRole('region', { name: 'Live capture' }).scrollIntoViewIfNeeded();
+    await page
+      .getByRole('region', { name: /WebSocket connection/ })
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
     const path =
       width === 1280 ? 'public/screenshot.png' : test.info().outputPath('handshake-375.png');
     await page.screenshot({ path, fullPage: width !== 1280 });

@@ -79,13 +79,19 @@ test('Run shows the real upgrade request, the 101, the open state and the Accept
 test('arrows are keyboard operable', async ({ page }) => {
   await openLesson(page);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByText('✓ match')).toBeVisible();
-  const first = page.getByRole('button', { name: /^GET …\/ws Upgrade, Browser to Edge/ });
-  await first.click();
-  await expect(first).toHaveAttribute('aria-pressed', 'true');
-  await page.keyboard.press('ArrowDown');
-  const selected = page.locator('[aria-pressed="true"][data-seq]');
-  await expect(selected).toHaveCount(1);
-  await expect(selected).not.toHaveAttribute('aria-label', /^GET …\/ws Upgrade, Browser to Edge/);
+  await expect(page.getByRole('region', { name: /WebSocket connection/ })).toContainText('closed');
+  // One arrow is the diagram's tab stop; arrow keys, Home and End move the selection and focus.
+  const diagram = page.getByRole('group', { name: /^Sequence diagram/ });
+  const tabStop = diagram.locator('[role="button"][tabindex="0"]');
+  await tabStop.focus();
+  await page.keyboard.press('Home');
+  const selected = diagram.locator('[role="button"][aria-pressed="true"]');
+  await expect(selected).toHaveAttribute('aria-label', /^Marker "run 1"/);
   await expect(selected).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(selected).toHaveAttribute('aria-label', /^TCP open, Browser to Edge/);
+  await page.keyboard.press('ArrowDown');
+  await expect(selected).toHaveAttribute('aria-label', /^GET …\/ws Upgrade, Browser to Edge/);
+  await expect(selected).toBeFocused();
+  await expect(page.getByRole('region', { name: /Inspector/ })).toContainText('request line');
 });

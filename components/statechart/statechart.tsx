@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { AnyStateMachine } from 'xstate';
 import { chartOf } from '@/lib/machines/chart';
 import { layoutChart } from '@/lib/machines/chart-layout';
@@ -44,6 +44,16 @@ export function Statechart({ machine, title, activeIds, takenEdges = [], note }:
   const headingId = `sc-${chart.id}`;
   // Shrink a chart wider than its box (down to 60%); past that, scroll sideways.
   const scale = Math.min(1, Math.max(0.6, (width - 4) / layout.width));
+
+  // Keep the current state in view when the chart is wider than its box.
+  const leafId = activeIds.find((id) => !activeIds.some((o) => o !== id && o.startsWith(`${id}.`)));
+  const leafBox = layout.nodes.find((b) => b.id === leafId);
+  const leafCenter = leafBox ? (leafBox.x + leafBox.w / 2) * scale : undefined;
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || leafCenter === undefined || el.scrollWidth <= el.clientWidth) return;
+    el.scrollLeft = Math.max(0, leafCenter - el.clientWidth / 2);
+  }, [leafCenter]);
 
   return (
     <section className={styles.panel} aria-labelledby={headingId}>
