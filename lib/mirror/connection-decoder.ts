@@ -40,7 +40,7 @@ import {
   decodeEioMessage,
   SioAttachmentTracker,
 } from './decode-eio';
-import { type DeflateParams, openMessage, parseDeflate } from './decode-ws';
+import { type DeflateParams, NO_DEFLATE, openMessage, parseDeflate } from './decode-ws';
 import type { Dir, Hop, ProtocolLayer, UnstampedEvent, WsMessageInfo } from './types';
 
 export interface ConnectionDecoderOptions {
@@ -100,11 +100,7 @@ export class ConnectionDecoder {
   /** Final responses the down-side HTTP decoder has read heads of but onResponse has not handled. */
   private framed = 0;
   private wsRequest: RequestInfo | null = null;
-  private deflate: DeflateParams = {
-    enabled: false,
-    clientNoContext: false,
-    serverNoContext: false,
-  };
+  private deflate: DeflateParams = NO_DEFLATE;
   private t = 0;
   private out: UnstampedEvent[] = [];
 
