@@ -154,6 +154,17 @@ function EventBytes({ event, active, onActive }: BytesProps) {
           <strong>⚠ Problem:</strong> {error}
         </p>
       ) : null}
+      {event.kind === 'ws-frame' && (event.frame.compressed || event.frame.rsv1) ? (
+        <p role="note">
+          RSV1 is set: the payload is compressed with permessage-deflate (RFC 7692), so the unmasked
+          bytes below are DEFLATE data.
+          {event.message?.text !== undefined
+            ? ` Inflated message text: ${JSON.stringify(event.message.text.slice(0, 200))}`
+            : event.message
+              ? ` Inflated message: ${event.message.type}.`
+              : ''}
+        </p>
+      ) : null}
       {event.kind === 'ws-frame' && event.message && event.message.frames > 1 ? (
         <p>This frame completes a message of {event.message.frames} frames.</p>
       ) : null}
