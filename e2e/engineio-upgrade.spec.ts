@@ -63,3 +63,24 @@ test('Run again opens a fresh Socket.IO session in the same page', async ({ page
   await expect(chart.getByText(/Current state:/)).toContainText('websocket');
   await expect(chart.getByRole('heading')).not.toHaveText(firstTitle);
 });
+
+test('a link with transport=socketio-websocket skips polling: the handshake is the WebSocket itself', async ({
+  page,
+}) => {
+  await page.goto('/lessons/engineio-upgrade?transport=socketio-websocket');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const handshake = page.getByRole('region', { name: 'Polling handshake' });
+  await expect(handshake.getByRole('row', { name: /^transport websocket/ })).toBeVisible();
+  await expect(handshake.getByRole('row', { name: /^sid "[^"]+"/ })).toBeVisible();
+  const chart = page.getByRole('region', { name: /Engine\.IO transport/ });
+  await expect(chart.getByText(/Current state:/)).toContainText('websocket');
+  const milestones = page.getByRole('region', { name: 'The upgrade, packet by packet' });
+  const probe = milestones
+    .getByRole('listitem')
+    .filter({ has: page.getByText('2probe', { exact: true }) });
+  await expect(probe).toHaveAttribute('data-seen', 'no');
+  await expect(
+    page.getByRole('region', { name: 'Round trips before the first message' }),
+  ).toContainText('before the first message arrived');
+});

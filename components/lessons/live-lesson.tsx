@@ -1,5 +1,7 @@
 'use client';
 
+import { NuqsAdapter } from 'nuqs/adapters/next/app';
+import { Suspense } from 'react';
 import { MirrorProvider } from '../mirror/mirror-provider';
 import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
 import { HandshakePanel } from './websocket-handshake/handshake-panel';
@@ -17,5 +19,11 @@ export function LiveLesson({ slug }: { slug: string }) {
     default:
       panel = <p>This lesson has no live panel yet.</p>;
   }
-  return <MirrorProvider>{panel}</MirrorProvider>;
+  return (
+    <NuqsAdapter>
+      <Suspense fallback={<p>Loading the live panel…</p>}>
+        <MirrorProvider>{panel}</MirrorProvider>
+      </Suspense>
+    </NuqsAdapter>
+  );
 }

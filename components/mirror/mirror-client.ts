@@ -4,9 +4,15 @@
  * notification per message). No React here: views bridge with useSyncExternalStore.
  */
 import { EventLog } from '@/lib/mirror/event-log';
-import type { ClientMessage, ServerMessage, SessionLimits } from '@/lib/mirror/protocol';
+import type {
+  ClientMessage,
+  EdgeAction,
+  ServerMessage,
+  SessionLimits,
+} from '@/lib/mirror/protocol';
 import { MIRROR_PATH } from '@/lib/mirror/protocol';
 import type { WireEvent } from '@/lib/mirror/types';
+import type { Scenario } from '@/lib/scenario/schema';
 
 export type MirrorStatus =
   | { state: 'connecting' }
@@ -37,6 +43,7 @@ export class MirrorClient {
   private socket: WebSocket | null = null;
   private _status: MirrorStatus = { state: 'connecting' };
   private _notices: MirrorNotice[] = [];
+  private _edgeScenario: Scenario | null = null;
   private noticeId = 0;
   private pending: WireEvent[] = [];
   private pendingDropped = 0;
@@ -50,6 +57,11 @@ export class MirrorClient {
 
   get notices(): readonly MirrorNotice[] {
     return this._notices;
+  }
+
+  /** The faults the edge says are in force (its echo of the last scenario sent), if any. */
+  get edgeScenario(): Scenario | null {
+    return this._edgeScenario;
   }
 
   connect(url: string): void {
@@ -72,14 +84,29 @@ export class MirrorClient {
     });
   }
 
-  /** Puts a labelled marker on the session's timeline. Returns false when the mirror is not open. */
-  mark(label: string, detail?: string): boolean {
+  /** Sends a mirror-channel message. Returns false when the mirror is not open. */
+  send(msg: ClientMessage): boolean {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return false;
-    const msg: ClientMessage =
-      detail === undefined ? { type: 'mark', label } : { type: 'mark', label, detail };
     socket.send(JSON.stringify(msg));
     return true;
+  }
+
+  /** Puts a labelled marker on the session's timeline. Returns false when the mirror is not open. */
+  mark(label: string, detail?: string): boolean {
+    return this.send(
+      detail === undefined ? { type: 'mark', label } : { type: 'mark', label, detail },
+    );
+  }
+
+  /** Asks the edge to apply this scenario's faults to the session's traffic. */
+  sendScenario(scenario: Scenario): boolean {
+    return this.send({ type: 'scenario', scenario });
+  }
+
+  /** A one-shot fault (reset every lab connection, restart the lab node). */
+  action(action: EdgeAction): boolean {
+    return this.send({ type: 'action', action });
   }
 
   dispose(): void {
@@ -137,6 +164,10 @@ export class MirrorClient {
         break;
       case 'error':
         this.addNotice('error', msg.message);
+        break;
+      case 'scenario':
+        this._edgeScenario = msg.scenario;
+        this.emit();
         break;
       default:
         break;

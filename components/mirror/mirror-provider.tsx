@@ -69,3 +69,13 @@ export function useEventLog(): { log: EventLog; version: number } {
   );
   return { log, version };
 }
+
+/** The faults the edge reports in force (null until it has echoed a scenario). */
+export function useEdgeScenario() {
+  const c = useMirror();
+  return useSyncExternalStore(
+    c.subscribe,
+    () => c.edgeScenario,
+    () => c.edgeScenario,
+  );
+}

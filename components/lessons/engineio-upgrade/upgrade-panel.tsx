@@ -6,15 +6,26 @@ import { engineIoSessionsOf } from '@/lib/machines/engineio-mapper';
 import { engineIoTransportMachine } from '@/lib/machines/engineio-transport';
 import { foldEvents } from '@/lib/machines/fold';
 import { countRoundTripsToFirstMessage } from '@/lib/machines/round-trips';
+import type { Transport } from '@/lib/scenario/schema';
 import { MirrorBar } from '../../mirror/mirror-bar';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import styles from '../shared/panel.module.css';
+import { ScenarioPanel, useLessonScenario } from '../shared/scenario-panel';
 import { eioPacketsOf, eventsOfRun, handshakeOf, milestonesOf, runsOf } from './eio-observations';
 import { HandshakeCard, MessagesCard, MilestonesCard, RoundTripsCard } from './upgrade-cards';
 import { useLabSocketIo } from './use-lab-socketio';
+
+const SIO_TRANSPORTS = ['socketio', 'socketio-websocket', 'socketio-polling'] as const;
+
+/** socket.io-client `transports` for the scenario's transport; undefined = the library default. */
+function clientTransports(transport: Transport): string[] | undefined {
+  if (transport === 'socketio-websocket') return ['websocket'];
+  if (transport === 'socketio-polling') return ['polling'];
+  return undefined;
+}
 
 /** Lesson 5: a real socket.io-client session from polling to WebSocket, read off the wire. */
 export function UpgradePanel() {
@@ -23,6 +34,8 @@ export function UpgradePanel() {
   const labBase = status.state === 'open' ? status.labBase : undefined;
   const lab = useLabSocketIo(mirror, labBase);
   const wb = useWorkbench();
+  const scenario = useLessonScenario();
+  const transports = clientTransports(scenario.scenario.transport);
   const [chosenRun, setChosenRun] = useState<string | null>(null);
   const [message, setMessage] = useState('hello again');
   const runSelectId = useId();
@@ -50,7 +63,7 @@ export function UpgradePanel() {
   const start = () => {
     setChosenRun(null);
     wb.timeline.goLive();
-    lab.run();
+    lab.run(transports);
   };
 
   return (
@@ -84,13 +97,18 @@ export function UpgradePanel() {
           {lab.transport ? ` · transport ${lab.transport}` : ''}
         </span>
       </div>
+      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />
       <p className={styles.muted}>
         Run calls{' '}
         <code>
-          io(origin, {'{'} path: '…/socket.io/', forceNew: true {'}'})
+          io(origin, {'{'} path: '…/socket.io/', forceNew: true
+          {transports ? `, transports: ${JSON.stringify(transports)}` : ''} {'}'})
         </code>{' '}
-        with the default transports and emits <code>chat</code> <code>{'{"msg":"hello"}'}</code>{' '}
-        with an ack twice: right away (before the socket is connected) and on <code>connect</code>.
+        {transports
+          ? 'with the transports chosen under “Faults and transport”'
+          : 'with the default transports (polling, then the upgrade)'}{' '}
+        and emits <code>chat</code> <code>{'{"msg":"hello"}'}</code> with an ack twice: right away
+        (before the socket is connected) and on <code>connect</code>.
       </p>
       {runs.length > 1 ? (
         <div className={styles.controls}>

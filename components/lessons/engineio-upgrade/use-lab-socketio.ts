@@ -29,52 +29,59 @@ export function useLabSocketIo(mirror: MirrorClient, labBase: string | undefined
 
   useEffect(() => () => void socketRef.current?.disconnect(), []);
 
-  const run = useCallback(() => {
-    if (!labBase) return;
-    socketRef.current?.disconnect();
-    const n = runs + 1;
-    setRuns(n);
-    mirror.mark(`run ${n}`, "io(origin, { path: '…/socket.io/', forceNew: true }), emit chat");
-    const socket = io(window.location.origin, {
-      path: `${labBase}${LAB_ENDPOINTS.socketio}`,
-      forceNew: true,
-      reconnection: false,
-    });
-    socketRef.current = socket;
-    const mine = () => socketRef.current === socket;
-    setState('connecting');
-    setTransport(null);
-    socket.io.on('open', () => {
-      const engine = socket.io.engine;
-      if (mine()) setTransport(engine.transport.name);
-      note(`run ${n}: Engine.IO open over ${engine.transport.name}`);
-      engine.on('upgrade', (t: { name: string }) => {
-        if (mine()) setTransport(t.name);
-        note(`run ${n}: transport upgraded to ${t.name}`);
+  const run = useCallback(
+    (transports?: string[]) => {
+      if (!labBase) return;
+      socketRef.current?.disconnect();
+      const n = runs + 1;
+      setRuns(n);
+      mirror.mark(
+        `run ${n}`,
+        `io(origin, { path: '…/socket.io/', forceNew: true${transports ? `, transports: ${JSON.stringify(transports)}` : ''} }), emit chat`,
+      );
+      const socket = io(window.location.origin, {
+        path: `${labBase}${LAB_ENDPOINTS.socketio}`,
+        forceNew: true,
+        reconnection: false,
+        ...(transports ? { transports } : {}),
       });
-    });
-    socket.on('connect', () => {
-      if (mine()) setState('connected');
-      note(`run ${n}: connect (socket.id ${socket.id})`);
-      socket.emit('chat', { ...CHAT_PAYLOAD, when: 'after connect' }, (ack: unknown) => {
+      socketRef.current = socket;
+      const mine = () => socketRef.current === socket;
+      setState('connecting');
+      setTransport(null);
+      socket.io.on('open', () => {
+        const engine = socket.io.engine;
+        if (mine()) setTransport(engine.transport.name);
+        note(`run ${n}: Engine.IO open over ${engine.transport.name}`);
+        engine.on('upgrade', (t: { name: string }) => {
+          if (mine()) setTransport(t.name);
+          note(`run ${n}: transport upgraded to ${t.name}`);
+        });
+      });
+      socket.on('connect', () => {
+        if (mine()) setState('connected');
+        note(`run ${n}: connect (socket.id ${socket.id})`);
+        socket.emit('chat', { ...CHAT_PAYLOAD, when: 'after connect' }, (ack: unknown) => {
+          note(`run ${n}: ack ${JSON.stringify(ack)}`);
+        });
+      });
+      socket.on('welcome', (data: unknown) => note(`run ${n}: welcome ${JSON.stringify(data)}`));
+      socket.on('chat', (data: unknown) => note(`run ${n}: chat echoed ${JSON.stringify(data)}`));
+      socket.on('connect_error', (err: Error) => {
+        if (mine()) setState('error');
+        note(`run ${n}: connect_error ${err.message}`);
+      });
+      socket.on('disconnect', (reason: string) => {
+        if (mine()) setState('disconnected');
+        note(`run ${n}: disconnect (${reason})`);
+      });
+      // Emitted before the connection exists: the client buffers it and sends it over polling.
+      socket.emit('chat', { ...CHAT_PAYLOAD, when: 'before connect' }, (ack: unknown) => {
         note(`run ${n}: ack ${JSON.stringify(ack)}`);
       });
-    });
-    socket.on('welcome', (data: unknown) => note(`run ${n}: welcome ${JSON.stringify(data)}`));
-    socket.on('chat', (data: unknown) => note(`run ${n}: chat echoed ${JSON.stringify(data)}`));
-    socket.on('connect_error', (err: Error) => {
-      if (mine()) setState('error');
-      note(`run ${n}: connect_error ${err.message}`);
-    });
-    socket.on('disconnect', (reason: string) => {
-      if (mine()) setState('disconnected');
-      note(`run ${n}: disconnect (${reason})`);
-    });
-    // Emitted before the connection exists: the client buffers it and sends it over polling.
-    socket.emit('chat', { ...CHAT_PAYLOAD, when: 'before connect' }, (ack: unknown) => {
-      note(`run ${n}: ack ${JSON.stringify(ack)}`);
-    });
-  }, [labBase, mirror, note, runs]);
+    },
+    [labBase, mirror, note, runs],
+  );
 
   const sendChat = useCallback(
     (msg: string) => {

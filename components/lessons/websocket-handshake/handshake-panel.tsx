@@ -14,8 +14,11 @@ import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { HeaderTable } from '../shared/header-table';
 import styles from '../shared/panel.module.css';
+import { ScenarioPanel, useLessonScenario } from '../shared/scenario-panel';
 import { AcceptCheck } from './accept-check';
 import { DEMO_TEXT, useLabWebSocket } from './use-lab-websocket';
+
+const WS_TRANSPORTS = ['websocket'] as const;
 
 const KEY_HEADERS = [
   'upgrade',
@@ -47,6 +50,7 @@ export function HandshakePanel() {
   const status = useMirrorStatus();
   const labBase = status.state === 'open' ? status.labBase : undefined;
   const lab = useLabWebSocket(mirror, labBase);
+  const scenario = useLessonScenario();
   const [autoClose, setAutoClose] = useState(true);
   const [message, setMessage] = useState('hi from the page');
   const [chosenConn, setChosenConn] = useState<string | null>(null);
@@ -124,6 +128,7 @@ export function HandshakePanel() {
           Your WebSocket: {lab.readyStateName}
         </span>
       </div>
+      <ScenarioPanel state={scenario} transports={WS_TRANSPORTS} />
       <p className={styles.muted}>
         Run opens <code>new WebSocket(…{'/ws'})</code>, sends the text{' '}
         <code>{JSON.stringify(DEMO_TEXT)}</code> and 5 binary bytes; the lab server echoes both.
