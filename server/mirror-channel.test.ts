@@ -69,10 +69,52 @@ describe('MirrorChannel', () => {
     expect(batches[0]?.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('sends up to burst batches back to back after a quiet period', () => {
+    const clock = manualClock();
+    const { socket, sent } = fakeSocket();
+    const channel = new MirrorChannel(socket, {
+      maxEvents: 100,
+      flushIntervalMs: 16,
+      burst: 3,
+      ...clock,
+    });
+    for (let i = 0; i < 4; i++) {
+      channel.push(marker(`m${i}`));
+      clock.advance(0);
+    }
+    expect(eventBatches(sent)).toHaveLength(3);
+    clock.advance(16);
+    expect(eventBatches(sent)).toHaveLength(4);
+  });
+
+  it('paces sustained traffic at one batch per flush interval', () => {
+    const clock = manualClock();
+    const { socket, sent } = fakeSocket();
+    const channel = new MirrorChannel(socket, {
+      maxEvents: 1_000,
+      flushIntervalMs: 10,
+      burst: 2,
+      ...clock,
+    });
+    for (let ms = 0; ms < 200; ms++) {
+      channel.push(marker(`m${ms}`));
+      clock.advance(1);
+    }
+    const batches = eventBatches(sent).length;
+    expect(batches).toBeGreaterThanOrEqual(20);
+    expect(batches).toBeLessThanOrEqual(22);
+    expect(eventBatches(sent).flatMap((b) => b.events).length).toBe(200 - channel.stats.queued);
+  });
+
   it('waits for the flush interval before sending the next batch', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
-    const channel = new MirrorChannel(socket, { maxEvents: 100, flushIntervalMs: 16, ...clock });
+    const channel = new MirrorChannel(socket, {
+      maxEvents: 100,
+      flushIntervalMs: 16,
+      burst: 1,
+      ...clock,
+    });
     channel.push(marker('first'));
     clock.advance(0);
     clock.advance(1);
@@ -116,6 +158,26 @@ describe('MirrorChannel', () => {
     for (let i = 0; i < 10; i++) channel.push(marker(`m${i}`));
     clock.advance(1_000);
     expect(eventBatches(sent).map((b) => b.events.length)).toEqual([4, 4, 2]);
+  });
+
+  it('closes a batch once it reaches maxBatchChars', () => {
+    const clock = manualClock();
+    const { socket, sent } = fakeSocket();
+    const channel = new MirrorChannel(socket, { maxEvents: 100, maxBatchChars: 250, ...clock });
+    for (let i = 0; i < 6; i++) channel.push(marker('x'.repeat(100)));
+    clock.advance(1_000);
+    const sizes = eventBatches(sent).map((b) => b.events.length);
+    expect(sizes.every((n) => n <= 3)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(6);
+  });
+
+  it('sends an event larger than maxBatchChars on its own', () => {
+    const clock = manualClock();
+    const { socket, sent } = fakeSocket();
+    const channel = new MirrorChannel(socket, { maxEvents: 100, maxBatchChars: 10, ...clock });
+    channel.push(marker('a label longer than ten characters'));
+    clock.advance(0);
+    expect(eventBatches(sent)[0]?.events).toHaveLength(1);
   });
 
   it('sends nothing and schedules nothing after close', () => {
