@@ -74,13 +74,15 @@ export function SequenceDiagram({
   }, [focusSeq]);
 
   const [start, end] = visibleRange(rows, scrollTop - OVERSCAN, scrollTop + viewport + OVERSCAN);
-  const visible: Row[] = rows.slice(start, end);
+  // Indexes of the rows to draw: the visible window, plus the selected row and the tab stop.
+  const visible: number[] = [];
+  for (let i = start; i < end; i++) visible.push(i);
   const selectedRow = rows[selectedIndex];
-  if (selectedRow && (selectedIndex < start || selectedIndex >= end)) visible.push(selectedRow);
+  if (selectedRow && (selectedIndex < start || selectedIndex >= end)) visible.push(selectedIndex);
   // The roving tab stop: the selected arrow, or the newest one.
   const tabSeq = selectedRow?.event.seq ?? rows[rows.length - 1]?.event.seq;
-  const tabRow = rows.find((r) => r.event.seq === tabSeq);
-  if (tabRow && !visible.includes(tabRow)) visible.push(tabRow);
+  const tabIndex = selectedRow ? selectedIndex : rows.length - 1;
+  if (tabIndex >= 0 && !visible.includes(tabIndex)) visible.push(tabIndex);
   const cursorY = rows.filter((r) => r.event.seq <= cursorSeq).at(-1)?.y;
 
   const moveTo = (index: number) => {
@@ -152,8 +154,8 @@ export function SequenceDiagram({
             {g.x.map((x, i) => (
               <line key={LANES[i]} className={styles.lifeline} x1={x} x2={x} y1={0} y2={height} />
             ))}
-            {visible.map((row) => {
-              const index = rows.indexOf(row);
+            {visible.map((index) => {
+              const row = rows[index] as Row;
               return (
                 <DiagramRow
                   key={row.event.seq}
