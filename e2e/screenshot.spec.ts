@@ -1,6 +1,10 @@
 import { expect, test } from '@playwright/test';
 
-/** The README screenshot: the handshake lesson after a run (public/screenshot.png), plus a 375 px check. */
+/**
+ * The handshake lesson after a run, at 1280 and 375 px (no sideways scrolling on a phone). With
+ * UPDATE_SCREENSHOT=1 the 1280 px image replaces the README's public/screenshot.png; otherwise both
+ * go to the test output folder, so a test run does not change tracked files.
+ */
 for (const width of [1280, 375]) {
   test(`screenshot of the handshake lesson at ${width}px`, async ({ page }) => {
     await page.setViewportSize({ width, height: width === 1280 ? 1000 : 900 });
