@@ -5,6 +5,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   // The custom server (server/main.ts) owns the HTTP listener; Next only renders pages.
   devIndicators: false,
+  // Dev assets are served to pages opened on 127.0.0.1 as well as localhost.
+  allowedDevOrigins: ['127.0.0.1'],
 };
 
 export default config;
