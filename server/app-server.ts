@@ -12,12 +12,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ConnectionDecoder } from '../lib/mirror/connection-decoder';
 import { MIRROR_PATH, type SessionLimits } from '../lib/mirror/protocol';
 import { sendPlain } from './edge/http-relay';
-import type { DecoderFactory } from './edge/tap';
 import { refuseRaw } from './edge/upgrade-proxy';
 import { parseLabPath } from './lab-path';
 import { DEFAULT_GRACE_MS, resolveLimits } from './limits';
 import { MirrorEndpoint } from './mirror-endpoint';
 import { SessionRegistry } from './sessions';
+import { type DecoderFactory, InlineEngine, type TapEngine } from './tap/engine';
+import { WorkerEngine } from './tap/worker-engine';
 
 export interface WireLabServerOptions {
   /** Default 3000; 0 picks a free port. */
@@ -32,7 +33,12 @@ export interface WireLabServerOptions {
   graceMs?: number;
   /** Minimum ms between two mirror batches (default 12). */
   flushIntervalMs?: number;
-  /** How tapped bytes become WireEvents (default: lib/mirror ConnectionDecoder). */
+  /**
+   * Decode on a worker thread (default true): proxying is not slowed by decoding. false decodes
+   * inline on the main thread.
+   */
+  tapWorker?: boolean;
+  /** Custom decoders (implies inline decoding); default lib/mirror ConnectionDecoder. */
   decoders?: DecoderFactory;
 }
 
@@ -51,10 +57,16 @@ export async function createWireLabServer(
   options: WireLabServerOptions = {},
 ): Promise<WireLabServer> {
   const limits = resolveLimits(options.limits);
+  const engine: TapEngine =
+    options.decoders !== undefined
+      ? new InlineEngine(options.decoders)
+      : options.tapWorker === false
+        ? new InlineEngine(connectionDecoders)
+        : new WorkerEngine();
   const registry = new SessionRegistry({
     limits,
     graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
-    decoders: options.decoders ?? connectionDecoders,
+    engine,
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
   });
   const mirror = new MirrorEndpoint(registry);
@@ -155,6 +167,7 @@ export async function createWireLabServer(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await engine.close();
       if (closeNext !== null) await closeNext();
     })();
     return closing;

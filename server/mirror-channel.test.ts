@@ -53,8 +53,8 @@ describe('MirrorChannel', () => {
     const clock = manualClock();
     const { socket } = fakeSocket();
     const channel = new MirrorChannel(socket, { maxEvents: 100, ...clock });
-    expect(channel.push(marker('a')).seq).toBe(1);
-    expect(channel.push(marker('b')).seq).toBe(2);
+    expect(channel.push(marker('a'))).toBe(1);
+    expect(channel.push(marker('b'))).toBe(2);
   });
 
   it('sends events pushed in the same tick as one batch', () => {

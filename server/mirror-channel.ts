@@ -12,7 +12,7 @@
  * batch says how many (`dropped`). The server keeps no history beyond this queue: the page keeps the log.
  */
 import type { ServerMessage } from '../lib/mirror/protocol';
-import type { UnstampedEvent, WireEvent } from '../lib/mirror/types';
+import type { UnstampedEvent } from '../lib/mirror/types';
 
 /** The part of a `ws` WebSocket the channel uses (a fake in unit tests). */
 export interface MirrorSocket {
@@ -57,7 +57,8 @@ const OPEN = 1;
 
 export class MirrorChannel {
   private seq = 0;
-  private queue: WireEvent[] = [];
+  /** Stamped events, serialized. */
+  private queue: string[] = [];
   /** Index of the first live event in queue (dropping the oldest is O(1)). */
   private head = 0;
   private droppedSinceBatch = 0;
@@ -91,12 +92,16 @@ export class MirrorChannel {
     this.tokensAt = this.now();
   }
 
-  /** Stamps the next seq on the event and queues it; returns the stamped event. */
-  push(event: UnstampedEvent): WireEvent {
+  /** Stamps the next seq on the event and queues it; returns the seq. */
+  push(event: UnstampedEvent): number {
+    return this.pushJson(JSON.stringify(event));
+  }
+
+  /** Same as push, for an event already serialized (by the tap worker): `{"kind":…}`. */
+  pushJson(json: string): number {
     this.seq += 1;
-    const stamped = { ...event, seq: this.seq } as WireEvent;
-    if (this.closed) return stamped;
-    this.queue.push(stamped);
+    if (this.closed) return this.seq;
+    this.queue.push(`{"seq":${this.seq},${json.slice(1)}`);
     if (this.queue.length - this.head > this.options.maxEvents) {
       this.head += 1;
       this.droppedSinceBatch += 1;
@@ -104,7 +109,7 @@ export class MirrorChannel {
       this.compact();
     }
     this.requestFlush();
-    return stamped;
+    return this.seq;
   }
 
   /** Sends a control message now, after any queued events, so the page sees them in order. */
@@ -127,13 +132,13 @@ export class MirrorChannel {
       this.tokens -= 1;
     }
     do {
-      // Events are serialized one by one so a batch can stop at a size (a page should never get
-      // a 100 MB message: `ws` clients refuse those with 1009 by default).
+      // A batch stops at a size: a page should never get a 100 MB message (`ws` clients refuse
+      // those with 1009 by default).
       const parts: string[] = [];
       let chars = 0;
       const limit = Math.min(this.queue.length, this.head + this.maxBatch);
       while (this.head < limit && (parts.length === 0 || chars < this.maxBatchChars)) {
-        const json = JSON.stringify(this.queue[this.head]);
+        const json = this.queue[this.head] as string;
         this.head += 1;
         parts.push(json);
         chars += json.length + 1;

@@ -14,32 +14,34 @@ import {
   type ServerMessage,
   type SessionLimits,
 } from '../lib/mirror/protocol';
-import type { UnstampedEvent, WireEvent } from '../lib/mirror/types';
+import type { Dir, Hop, UnstampedEvent } from '../lib/mirror/types';
 import { Edge } from './edge/edge';
 import type { EdgeHost } from './edge/host';
 import { passThrough, type StageFactory } from './edge/pipeline';
 import { hashSeed } from './edge/prng';
-import type { DecoderFactory, TapSink } from './edge/tap';
+import type { TapSink } from './edge/tap';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
+import type { TapEngine, TapTarget } from './tap/engine';
 
 export interface SessionOptions {
   limits: SessionLimits;
   /** ms a session outlives its mirror socket. */
   graceMs: number;
-  decoders: DecoderFactory;
+  /** Decodes tapped bytes (inline or on the tap worker); shared by all sessions. */
+  engine: TapEngine;
   flushIntervalMs?: number;
   /** Called once the session has released everything. */
   onEnded?: (session: Session, reason: string) => void;
 }
 
-export class Session implements EdgeHost {
+export class Session implements EdgeHost, TapTarget {
   /** performance.now() at creation: event t = performance.now() - t0. */
   readonly t0 = performance.now();
   readonly createdAt = Date.now();
   readonly seed: number;
   readonly limits: SessionLimits;
-  readonly decoders: DecoderFactory;
+  readonly maxPayload: number;
   readonly sink: TapSink;
   readonly edge: Edge;
   private readonly mirror: MirrorChannel;
@@ -61,7 +63,7 @@ export class Session implements EdgeHost {
     private readonly options: SessionOptions,
   ) {
     this.limits = options.limits;
-    this.decoders = options.decoders;
+    this.maxPayload = options.limits.maxPayload;
     this.seed = hashSeed(id);
     this.mirror = new MirrorChannel(socket, {
       maxEvents: options.limits.maxEvents,
@@ -69,7 +71,19 @@ export class Session implements EdgeHost {
         ? {}
         : { flushIntervalMs: options.flushIntervalMs }),
     });
-    this.sink = { now: () => this.now(), emit: (event) => this.emit(event) };
+    const engine = options.engine;
+    this.sink = {
+      now: () => this.now(),
+      emit: (event) => this.emit(event),
+      bytes: (conn: string, hop: Hop, dir: Dir, chunk: Uint8Array, t: number) => {
+        if (!this.ended) engine.bytes(this, conn, hop, dir, chunk, t);
+      },
+      releaseConn: (conn: string) => engine.releaseConn(this, conn),
+      get congested() {
+        return engine.congested;
+      },
+      onDrain: (callback: () => void) => engine.onDrain(callback),
+    };
     this.edge = new Edge(this);
     this.lifetimeTimer = setTimeout(() => {
       this.send({
@@ -96,8 +110,14 @@ export class Session implements EdgeHost {
     return performance.now() - this.t0;
   }
 
-  emit(event: UnstampedEvent): WireEvent {
-    return this.mirror.push(event);
+  /** One of the server's own events; it goes through the tap engine to keep tap order. */
+  emit(event: UnstampedEvent): void {
+    if (!this.ended) this.options.engine.event(this, event);
+  }
+
+  /** TapTarget: serialized events from the engine, stamped and queued for the page. */
+  deliver(events: string[]): void {
+    for (const json of events) this.mirror.pushJson(json);
   }
 
   send(message: ServerMessage): void {
@@ -212,6 +232,7 @@ export class Session implements EdgeHost {
       }
     }
     this.teardowns.clear();
+    this.options.engine.releaseSession(this);
     this.mirror.flush(true);
     this.mirror.close();
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, 'session ended');

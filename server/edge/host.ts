@@ -1,13 +1,12 @@
 /** What the edge needs from its session. The session implements it; tests can fake it. */
 import type { SessionLimits } from '../../lib/mirror/protocol';
 import type { StageFactory } from './pipeline';
-import type { DecoderFactory, TapSink } from './tap';
+import type { TapSink } from './tap';
 
 export interface EdgeHost {
   readonly id: string;
   readonly limits: SessionLimits;
   readonly sink: TapSink;
-  readonly decoders: DecoderFactory;
   /** Seed for per-connection PRNGs (the scenario seed, later). */
   readonly seed: number;
   /** The fault stages new connections get, per direction. */

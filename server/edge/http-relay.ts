@@ -20,6 +20,7 @@ import { type HttpItem, HttpStreamDecoder } from '../../lib/wire/http-stream';
 import { chunkFrame, LAST_CHUNK, requestHeadBytes, writtenHeaderText } from './head';
 import { HopLife } from './hop-life';
 import type { EdgeHost } from './host';
+import { Pauser } from './pauser';
 import { Pipeline } from './pipeline';
 import { hashSeed, mulberry32 } from './prng';
 import { ConnTap } from './tap';
@@ -86,6 +87,7 @@ class RelayConn {
   private readonly tap: ConnTap;
   private readonly browser: HopLife;
   private upstream: HopLife | null = null;
+  private upstreamFlow: Pauser | null = null;
   private connected = false;
   private readonly pendingUp: Uint8Array[] = [];
   private readonly queue: Exchange[] = [];
@@ -102,7 +104,7 @@ class RelayConn {
     private readonly onRelease: () => void,
   ) {
     const conn = host.nextConnId();
-    this.tap = new ConnTap(conn, host.sink, host.decoders, host.limits.maxPayload);
+    this.tap = new ConnTap(conn, host.sink);
     this.tap.open('browser-edge', { path, peer: peerOf(socket) });
     const stages = host.stages();
     const ctx = (dir: 'up' | 'down') => ({
@@ -165,6 +167,8 @@ class RelayConn {
       .then((port) => {
         if (this.dead) return;
         const target = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+        const flow = new Pauser(target);
+        this.upstreamFlow = flow;
         this.upstream = new HopLife(this.tap, 'edge-node', target, 'server', () => {
           this.upstreamGone();
         });
@@ -178,7 +182,11 @@ class RelayConn {
           if (!this.connected) this.failAll(`lab node refused the connection (${error.message})`);
         });
         target.on('data', (chunk: Buffer) => {
-          this.tap.bytes('edge-node', 'down', chunk);
+          // The lab node's responses wait while the tap is behind.
+          if (!this.tap.bytes('edge-node', 'down', chunk) && !flow.has('tap')) {
+            flow.pause('tap');
+            this.tap.onDrain(() => flow.resume('tap'));
+          }
           this.down.write(chunk);
         });
         target.on('end', () => {
@@ -227,10 +235,10 @@ class RelayConn {
           'down',
           exchange.chunked ? chunkFrame(item.data) : item.data,
         );
-        if (!res.write(item.data)) {
-          const upstream = this.upstream?.socket;
-          upstream?.pause();
-          res.once('drain', () => upstream?.resume());
+        const flow = this.upstreamFlow;
+        if (!res.write(item.data) && flow !== null && !flow.has('browser-full')) {
+          flow.pause('browser-full');
+          res.once('drain', () => flow.resume('browser-full'));
         }
         return;
       }

@@ -1,71 +1,56 @@
 /**
- * The tap of one proxied connection: every chunk the edge sees on either hop goes into that hop's
- * decoder, and the decoded WireEvents (plus the edge's own conn-open / conn-close / marker events)
- * go to the session, which stamps seq. One ConnTap per connection id; one decoder per hop.
+ * The tap of one proxied connection: every chunk the edge sees on either hop goes to the session's
+ * tap engine (decoded there, one decoder per hop), together with the edge's own conn-open /
+ * conn-close / marker events, in tap order. One ConnTap per connection id.
  */
 import type { ConnCloseEvent, Dir, Hop, UnstampedEvent } from '../../lib/mirror/types';
-import { toBase64 } from '../../lib/wire/bytes';
 
-export interface HopDecoder {
-  push(dir: Dir, chunk: Uint8Array, t: number): UnstampedEvent[];
-}
+export type { DecoderFactory, HopDecoder } from '../tap/engine';
 
-export type DecoderFactory = (opts: { conn: string; hop: Hop; maxPayload?: number }) => HopDecoder;
-
-/** Where tapped events go: the session (clock + seq stamping + mirror). */
+/** Where tapped events go: the session (clock, tap engine, seq stamping, mirror). */
 export interface TapSink {
   /** ms since the session started. */
   now(): number;
+  /** One of the edge's own events. */
   emit(event: UnstampedEvent): void;
+  /** Bytes to decode, seen at session time t. */
+  bytes(conn: string, hop: Hop, dir: Dir, chunk: Uint8Array, t: number): void;
+  /** Both hops of the connection are closed. */
+  releaseConn(conn: string): void;
+  /** The tap is behind: byte sources should pause until onDrain. */
+  readonly congested: boolean;
+  onDrain(callback: () => void): void;
 }
 
 export type CloseHow = ConnCloseEvent['how'];
 export type CloseBy = ConnCloseEvent['by'];
 
 export class ConnTap {
-  private readonly decoders: Record<Hop, HopDecoder>;
   /** Bytes seen per hop and direction (for stats and tests). */
   readonly counts = { 'browser-edge': { up: 0, down: 0 }, 'edge-node': { up: 0, down: 0 } };
+  private readonly opened = new Set<Hop>();
+  private readonly closed = new Set<Hop>();
+  private released = false;
 
   constructor(
     readonly conn: string,
     private readonly sink: TapSink,
-    factory: DecoderFactory,
-    maxPayload: number,
-  ) {
-    this.decoders = {
-      'browser-edge': factory({ conn, hop: 'browser-edge', maxPayload }),
-      'edge-node': factory({ conn, hop: 'edge-node', maxPayload }),
-    };
+  ) {}
+
+  /** Taps a chunk; false when the tap is congested (pause the source, see onDrain). */
+  bytes(hop: Hop, dir: Dir, chunk: Uint8Array): boolean {
+    if (chunk.length === 0) return true;
+    this.counts[hop][dir] += chunk.length;
+    this.sink.bytes(this.conn, hop, dir, chunk, this.sink.now());
+    return !this.sink.congested;
   }
 
-  bytes(hop: Hop, dir: Dir, chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
-    this.counts[hop][dir] += chunk.length;
-    const t = this.sink.now();
-    let events: UnstampedEvent[];
-    try {
-      events = this.decoders[hop].push(dir, chunk, t);
-    } catch (error) {
-      // Decoders must not throw; if one does, the bytes still show up, as an explicit error.
-      const message = error instanceof Error ? error.message : String(error);
-      events = [
-        {
-          kind: 'protocol-error',
-          layer: 'tcp',
-          message: `decoder failed: ${message}`,
-          raw: toBase64(chunk),
-          t,
-          conn: this.conn,
-          hop,
-          dir,
-        },
-      ];
-    }
-    for (const event of events) this.sink.emit(event);
+  onDrain(callback: () => void): void {
+    this.sink.onDrain(callback);
   }
 
   open(hop: Hop, info: { path?: string; peer?: string } = {}): void {
+    this.opened.add(hop);
     const event: UnstampedEvent = {
       kind: 'conn-open',
       t: this.sink.now(),
@@ -90,6 +75,11 @@ export class ConnTap {
     };
     if (message !== undefined) event.message = message;
     this.sink.emit(event);
+    this.closed.add(hop);
+    if (!this.released && [...this.opened].every((h) => this.closed.has(h))) {
+      this.released = true;
+      this.sink.releaseConn(this.conn);
+    }
   }
 
   marker(hop: Hop, label: string, detail?: string): void {
@@ -106,5 +96,5 @@ export class ConnTap {
   }
 }
 
-/** Until a real decoder is wired: records nothing but the edge's own events. */
-export const silentDecoders: DecoderFactory = () => ({ push: () => [] });
+/** Records nothing but the edge's own events (the bench uses it to price decoding). */
+export const silentDecoders = () => ({ push: () => [] });

@@ -12,6 +12,7 @@ import { concatBytes } from '../../lib/wire/bytes';
 import { plainResponseBytes, requestHeadBytes } from './head';
 import { HopLife } from './hop-life';
 import type { EdgeHost } from './host';
+import { Pauser } from './pauser';
 import { Pipeline } from './pipeline';
 import { hashSeed, mulberry32 } from './prng';
 import { ConnTap } from './tap';
@@ -44,12 +45,14 @@ export function proxyUpgrade(
     return;
   }
   const conn = host.nextConnId();
-  const tap = new ConnTap(conn, host.sink, host.decoders, host.limits.maxPayload);
+  const tap = new ConnTap(conn, host.sink);
   const path = req.url ?? '/';
   socket.setNoDelay(true);
   tap.open('browser-edge', { path, peer: peerOf(socket) });
 
   let upstream: HopLife | null = null;
+  let upstreamFlow: Pauser | null = null;
+  const browserFlow = new Pauser(socket);
   let connected = false;
   let upEnded = false;
   const pendingUp: Uint8Array[] = [];
@@ -66,17 +69,28 @@ export function proxyUpgrade(
     reset: resetBoth,
   });
 
+  /** Taps a chunk; when the tap is behind, the socket it came from waits for it. */
+  const tapFrom = (
+    source: Pauser | null,
+    hop: 'browser-edge' | 'edge-node',
+    dir: 'up' | 'down',
+    chunk: Uint8Array,
+  ) => {
+    if (tap.bytes(hop, dir, chunk) || source === null || source.has('tap')) return;
+    source.pause('tap');
+    tap.onDrain(() => source.resume('tap'));
+  };
   const writeUp = (chunk: Uint8Array) => {
-    tap.bytes('edge-node', 'up', chunk);
-    if (upstream !== null && !upstream.socket.write(chunk)) socket.pause();
+    tapFrom(browserFlow, 'edge-node', 'up', chunk);
+    if (upstream !== null && !upstream.socket.write(chunk)) browserFlow.pause('upstream-full');
   };
   const up = Pipeline.of(stages.up, ctx('up'), (chunk) => {
     if (connected) writeUp(chunk);
     else pendingUp.push(chunk);
   });
   const down = Pipeline.of(stages.down, ctx('down'), (chunk) => {
-    tap.bytes('browser-edge', 'down', chunk);
-    if (!socket.write(chunk)) upstream?.socket.pause();
+    tapFrom(upstreamFlow, 'browser-edge', 'down', chunk);
+    if (!socket.write(chunk)) upstreamFlow?.pause('browser-full');
   });
 
   const untrack = host.track(() => resetBoth('session ended'));
@@ -97,7 +111,7 @@ export function proxyUpgrade(
   up.write(headBytes);
 
   socket.on('data', (chunk: Buffer) => {
-    tap.bytes('browser-edge', 'up', chunk);
+    tapFrom(browserFlow, 'browser-edge', 'up', chunk);
     up.write(chunk);
   });
   socket.on('end', () => {
@@ -106,13 +120,15 @@ export function proxyUpgrade(
       if (connected) upstream?.end();
     });
   });
-  socket.on('drain', () => upstream?.socket.resume());
+  socket.on('drain', () => upstreamFlow?.resume('browser-full'));
 
   host
     .labPort()
     .then((port) => {
       if (browser.closed) return;
       const target = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      const targetFlow = new Pauser(target);
+      upstreamFlow = targetFlow;
       upstream = new HopLife(tap, 'edge-node', target, 'server', (hadError) => {
         up.destroy();
         down.destroy();
@@ -133,11 +149,11 @@ export function proxyUpgrade(
         badGateway(`lab node refused the connection (${error.message})`);
       });
       target.on('data', (chunk: Buffer) => {
-        tap.bytes('edge-node', 'down', chunk);
+        tapFrom(targetFlow, 'edge-node', 'down', chunk);
         down.write(chunk);
       });
       target.on('end', () => down.end(() => browser.end()));
-      target.on('drain', () => socket.resume());
+      target.on('drain', () => browserFlow.resume('upstream-full'));
     })
     .catch((error: unknown) => {
       badGateway(`lab node did not start (${error instanceof Error ? error.message : error})`);
