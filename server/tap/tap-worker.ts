@@ -2,7 +2,7 @@
  * The tap worker: decodes tapped bytes with lib/mirror's ConnectionDecoder and serializes the events,
  * off the proxying thread. Started by worker-engine.ts (through a tsx-registering bootstrap).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { ConnectionDecoder } from '../../lib/mirror/connection-decoder';
 import type { Dir, Hop } from '../../lib/mirror/types';
 import { DecoderTable, decodeSafely } from './engine';
@@ -53,6 +53,9 @@ export function handleBatch(batch: TapBatch): TapResult {
   return { done: bytes.length, out: [...out] };
 }
 
-parentPort?.on('message', (batch: TapBatch) => {
-  parentPort?.postMessage(handleBatch(batch));
+// Only inside the tap worker (test runners load modules in worker threads of their own).
+const port =
+  (workerData as { wireLabTap?: boolean } | null)?.wireLabTap === true ? parentPort : null;
+port?.on('message', (batch: TapBatch) => {
+  port.postMessage(handleBatch(batch));
 });

@@ -42,7 +42,11 @@ export class WorkerEngine implements TapEngine {
     const tsx = createRequire(path.join(dir, 'worker-engine.ts')).resolve('tsx/cjs/api');
     const entry = path.join(dir, 'tap-worker.ts');
     const bootstrap = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`;
-    this.worker = new Worker(bootstrap, { eval: true, name: 'wire-lab tap' });
+    this.worker = new Worker(bootstrap, {
+      eval: true,
+      name: 'wire-lab tap',
+      workerData: { wireLabTap: true },
+    });
     this.worker.on('message', (result: TapResult) => this.onResult(result));
     this.worker.on('error', (error) => console.error('tap worker failed', error));
     this.worker.unref();
