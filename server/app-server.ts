@@ -62,7 +62,7 @@ export async function createWireLabServer(
       ? new InlineEngine(options.decoders)
       : options.tapWorker === false
         ? new InlineEngine(connectionDecoders)
-        : new WorkerEngine();
+        : new WorkerEngine({ fallbackDecoders: connectionDecoders });
   const registry = new SessionRegistry({
     limits,
     graceMs: options.graceMs ?? DEFAULT_GRACE_MS,

@@ -13,6 +13,7 @@ function target(id = 's1'): TapTarget & { got: UnstampedEvent[] } {
   return {
     id,
     maxPayload: 1024,
+    now: () => 0,
     got,
     deliver: (events) => {
       for (const json of events) got.push(JSON.parse(json) as UnstampedEvent);

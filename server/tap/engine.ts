@@ -17,6 +17,8 @@ export type DecoderFactory = (opts: { conn: string; hop: Hop; maxPayload?: numbe
 export interface TapTarget {
   readonly id: string;
   readonly maxPayload: number;
+  /** Session time (ms), for events the engine makes itself. */
+  now(): number;
   /** Unstamped events as JSON strings, in tap order. */
   deliver(events: string[]): void;
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Dir, Hop, UnstampedEvent } from '../../lib/mirror/types';
-import type { TapEngine, TapTarget } from './engine';
+import { type DecoderFactory, InlineEngine, type TapEngine, type TapTarget } from './engine';
 import type { TapBatch, TapRecord, TapResult } from './messages';
 
 function here(): string {
@@ -20,10 +20,13 @@ function here(): string {
 export interface WorkerEngineOptions {
   highWaterBytes?: number;
   lowWaterBytes?: number;
+  /** Decoders for the inline fallback if the worker dies. */
+  fallbackDecoders: DecoderFactory;
 }
 
 export class WorkerEngine implements TapEngine {
-  private readonly worker: Worker;
+  /** Public for tests (terminating it exercises the inline fallback). */
+  readonly worker: Worker;
   private records: TapRecord[] = [];
   private chunks: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -34,8 +37,12 @@ export class WorkerEngine implements TapEngine {
   private readonly highWater: number;
   private readonly lowWater: number;
   private closed = false;
+  /** Set if the worker died: decoding continues inline from there. */
+  private fallback: InlineEngine | null = null;
+  private readonly fallbackDecoders: DecoderFactory;
 
-  constructor(options: WorkerEngineOptions = {}) {
+  constructor(options: WorkerEngineOptions) {
+    this.fallbackDecoders = options.fallbackDecoders;
     this.highWater = options.highWaterBytes ?? 16 * 1024 * 1024;
     this.lowWater = options.lowWaterBytes ?? 4 * 1024 * 1024;
     const dir = here();
@@ -48,16 +55,22 @@ export class WorkerEngine implements TapEngine {
       workerData: { wireLabTap: true },
     });
     this.worker.on('message', (result: TapResult) => this.onResult(result));
-    this.worker.on('error', (error) => console.error('tap worker failed', error));
+    this.worker.on('error', (error) => this.workerDied(error));
+    this.worker.on('exit', (code) => this.workerDied(new Error(`tap worker exited with ${code}`)));
     this.worker.unref();
   }
 
   get congested(): boolean {
+    if (this.fallback !== null) return false;
     return this.inFlight + this.pendingBytes > this.highWater;
   }
 
   bytes(target: TapTarget, conn: string, hop: Hop, dir: Dir, chunk: Uint8Array, t: number): void {
     if (this.closed) return;
+    if (this.fallback !== null) {
+      this.fallback.bytes(target, conn, hop, dir, chunk, t);
+      return;
+    }
     this.targets.set(target.id, target);
     const h = hop === 'browser-edge' ? 0 : 1;
     const d = dir === 'up' ? 0 : 1;
@@ -78,6 +91,10 @@ export class WorkerEngine implements TapEngine {
 
   event(target: TapTarget, event: UnstampedEvent): void {
     if (this.closed) return;
+    if (this.fallback !== null) {
+      this.fallback.event(target, event);
+      return;
+    }
     this.targets.set(target.id, target);
     this.records.push({ k: 1, s: target.id, e: event });
     this.schedule();
@@ -85,12 +102,20 @@ export class WorkerEngine implements TapEngine {
 
   releaseConn(target: TapTarget, conn: string): void {
     if (this.closed) return;
+    if (this.fallback !== null) {
+      this.fallback.releaseConn(target, conn);
+      return;
+    }
     this.records.push({ k: 2, s: target.id, c: conn });
     this.schedule();
   }
 
   releaseSession(target: TapTarget): void {
     if (this.closed) return;
+    if (this.fallback !== null) {
+      this.fallback.releaseSession(target);
+      return;
+    }
     this.records.push({ k: 3, s: target.id });
     this.targets.delete(target.id);
     this.schedule();
@@ -107,6 +132,34 @@ export class WorkerEngine implements TapEngine {
     this.chunks = [];
     this.targets.clear();
     await this.worker.terminate();
+  }
+
+  /**
+   * The worker crashed: decode inline from now on. Bytes it had not finished are lost, and
+   * connections that were mid-message decode from the middle, so every session is told.
+   */
+  private workerDied(error: Error): void {
+    if (this.closed || this.fallback !== null) return;
+    console.error('tap worker failed; decoding inline from now on', error);
+    this.fallback = new InlineEngine(this.fallbackDecoders);
+    this.records = [];
+    this.chunks = [];
+    this.pendingBytes = 0;
+    this.inFlight = 0;
+    for (const target of this.targets.values()) {
+      this.fallback.event(target, {
+        kind: 'marker',
+        label: 'tap restarted',
+        detail: `the decoder worker failed (${error.message}); bytes in flight were not decoded`,
+        t: target.now(),
+        conn: '-',
+        hop: 'browser-edge',
+        dir: 'up',
+      });
+    }
+    const callbacks = this.drainCallbacks;
+    this.drainCallbacks = [];
+    for (const callback of callbacks) callback();
   }
 
   private schedule(): void {
