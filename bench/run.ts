@@ -133,6 +133,15 @@ async function throughput(url: string, size: number): Promise<{ rate: number; co
   return { rate: received / seconds, count: received };
 }
 
+/** Waits (up to 10 s) until the session's mirror queue is empty, so one run does not slow the next. */
+async function settle(session: Session): Promise<void> {
+  const deadline = performance.now() + 10_000;
+  while (session.mirrorStats.queued > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 /** One message at a time: returns round-trip percentiles (ms). */
 async function roundTrip(
   url: string,
@@ -252,8 +261,10 @@ async function main(): Promise<void> {
         if (process.env.BENCH_DEBUG) console.error(`… ${label} ${path}`);
         const mirrorBytes = consumer.bytes;
         const t = await throughput(url, size);
+        await settle(consumer.session);
         const mirrorMiB = (consumer.bytes - mirrorBytes) / (1024 * 1024);
         const r = await roundTrip(url, size);
+        await settle(consumer.session);
         rates[path] = t.rate;
         rows.push([
           label,
@@ -270,7 +281,8 @@ async function main(): Promise<void> {
         `${label}: edge + tap = ${fmt(ratio, 2)}× direct (target ≥ 0.80×: ${ratio >= 0.8 ? 'met' : 'missed'})`,
       );
     }
-    console.log('Echo throughput (64 in flight) and round trip (one at a time), binary messages');
+    console.log('Echo throughput (64 in flight) and round trip (one at a time), binary messages;');
+    console.log('mirror MiB = JSON the page would receive for the throughput run');
     console.log(
       table(['size', 'path', 'msg/s', 'msgs', 'rtt p50 ms', 'rtt p99 ms', 'mirror MiB'], rows),
     );
