@@ -29,6 +29,8 @@ export interface WireLabServerOptions {
   next?: boolean;
   dev?: boolean;
   limits?: Partial<SessionLimits>;
+  /** Sessions open at once (default 500); a page over the cap gets 503 on its mirror socket. */
+  maxSessions?: number;
   /** ms a session outlives its mirror socket (default 5 s). */
   graceMs?: number;
   /** Minimum ms between two mirror batches (default 12). */
@@ -69,7 +71,7 @@ export async function createWireLabServer(
     engine,
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
   });
-  const mirror = new MirrorEndpoint(registry);
+  const mirror = new MirrorEndpoint(registry, options.maxSessions ?? 500);
   const startedAt = performance.now();
   const host = options.host ?? '0.0.0.0';
   const wantedPort = options.port ?? 3000;

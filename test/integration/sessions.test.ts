@@ -212,6 +212,17 @@ describe('limits and mirror messages', () => {
   });
 });
 
+describe('session cap', () => {
+  it('refuses a mirror socket over maxSessions with 503 and keeps the open ones', async () => {
+    const s = await serve({ maxSessions: 1 });
+    const first = await mirrorOf(s);
+    const refused = await labWs(s, '/_wirelab/mirror');
+    expect(refused).toMatchObject({ status: 503 });
+    expect(s.registry.size).toBe(1);
+    expect(s.registry.get(first.session)).toBeDefined();
+  });
+});
+
 describe('healthz', () => {
   it('answers 200 JSON with the session count and uptime', async () => {
     const s = await serve();
