@@ -91,6 +91,8 @@ export function eventLabel(e: WireEvent): string {
       return `error (${e.layer}): ${e.message}`;
     case 'marker':
       return e.label;
+    case 'fault':
+      return `⚡ ${e.fault}: ${e.detail}`;
   }
 }
 

@@ -195,7 +195,35 @@ export interface MarkerEvent extends EventBase {
   detail?: string;
 }
 
+/** What a fault at the edge did to real bytes, where it did it (hop + dir say which side it held back). */
+export type FaultKind =
+  | 'loss'
+  | 'latency'
+  | 'bandwidth'
+  | 'drop'
+  | 'dup'
+  | 'reorder'
+  | 'blackhole'
+  | 'reset'
+  | 'idle-timeout'
+  | 'strip-upgrade'
+  | 'restart-node';
+
+export interface FaultEvent extends EventBase {
+  kind: 'fault';
+  fault: FaultKind;
+  /** Short and specific: 'segment lost: retransmit after 200 ms', 'frame dropped (text, 12 B)'. */
+  detail: string;
+  /** Extra delay this fault added to the bytes it held (ms). */
+  delayMs?: number;
+  /** Bytes affected. */
+  bytes?: number;
+  /** The affected bytes, for drops / dups (a dropped frame is drawn leaving one hop and not reaching the other). */
+  affected?: Base64;
+}
+
 export type WireEvent =
+  | FaultEvent
   | ConnOpenEvent
   | ConnCloseEvent
   | HttpRequestEvent
