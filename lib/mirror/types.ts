@@ -64,7 +64,14 @@ export interface HttpBodyEvent extends EventBase {
   sse?: SseEventInfo[];
 }
 
-export type WsOpcodeName = 'continuation' | 'text' | 'binary' | 'close' | 'ping' | 'pong' | 'reserved';
+export type WsOpcodeName =
+  | 'continuation'
+  | 'text'
+  | 'binary'
+  | 'close'
+  | 'ping'
+  | 'pong'
+  | 'reserved';
 
 export interface WsFrameInfo {
   fin: boolean;
@@ -236,4 +243,8 @@ export type WireEvent =
 export type WireEventKind = WireEvent['kind'];
 
 /** A WireEvent before the session stamps seq on it. */
-export type UnstampedEvent = WireEvent extends infer E ? (E extends WireEvent ? Omit<E, 'seq'> : never) : never;
+export type UnstampedEvent = WireEvent extends infer E
+  ? E extends WireEvent
+    ? Omit<E, 'seq'>
+    : never
+  : never;
