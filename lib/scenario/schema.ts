@@ -57,6 +57,14 @@ export const scenarioShape = {
   idle: int(0, 3_600).default(0),
   /** The proxy removes Upgrade and Connection headers, so WebSocket handshakes fail. */
   strip: z.boolean().default(false),
+  /** The proxy rewrites Sec-WebSocket-Version to this value (13 = leave it; RFC 6455 §4.4: others get 426). */
+  wsVersion: int(0, 255).default(13),
+  /** The proxy rewrites Origin to a foreign site, which the lab node refuses with 403 (RFC 6455 §4.2.2). */
+  foreignOrigin: z.boolean().default(false),
+  /** Engine.IO server ping interval, ms (socket.io default 25000). */
+  pingInterval: int(500, 120_000).default(25_000),
+  /** Engine.IO server ping timeout, ms (socket.io default 20000). */
+  pingTimeout: int(500, 120_000).default(20_000),
 } as const;
 
 export const scenarioSchema = z.object(scenarioShape);

@@ -17,6 +17,10 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.record({
   blackhole: fc.boolean(),
   idle: fc.integer({ min: 0, max: 3_600 }),
   strip: fc.boolean(),
+  wsVersion: fc.integer({ min: 0, max: 255 }),
+  foreignOrigin: fc.boolean(),
+  pingInterval: fc.integer({ min: 500, max: 120_000 }),
+  pingTimeout: fc.integer({ min: 500, max: 120_000 }),
 });
 
 describe('scenario links', () => {
