@@ -1,19 +1,25 @@
 'use client';
 /**
- * The fault and transport panel every lesson gets. Each control edits the scenario in the URL; the
+ * The fault and transport panel every page gets. Each control edits the scenario in the URL; the
  * page forwards the scenario to the session's edge, which applies it to live traffic.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { EdgeAction } from '@/lib/mirror/protocol';
-import { DIRECTIONS, TRANSPORT_LABELS, type Transport } from '@/lib/scenario/schema';
+import { DIRECTIONS, type ScenarioKey, scenarioShape, type Transport } from '@/lib/scenario/schema';
+import { scenarioLink } from '@/lib/scenario/url';
 import { NumberField, RangeField, SelectField, ToggleField } from './fault-fields';
 import styles from './scenario-controls.module.css';
+import { TransportField } from './transport-field';
 import type { ScenarioState } from './use-scenario';
 
 interface Props {
   state: ScenarioState;
-  /** Transports that make sense in this lesson, in the order to offer them. */
+  /** Transports that make sense on this page, in the order to offer them. */
   transports: readonly Transport[];
+  /** Fields this page shows elsewhere (a lesson's own failure toggles). */
+  omit?: readonly ScenarioKey[];
+  /** "This lesson" or "This page", for the transports statement. */
+  subject?: string;
   onAction: (action: EdgeAction) => void;
 }
 
@@ -23,52 +29,61 @@ const DIRECTION_LABELS = {
   down: 'Server → browser',
 };
 
-export function ScenarioControls({ state, transports, onAction }: Props) {
+/** Range limits straight from the schema, so the controls cannot disagree with the links. */
+function limits(key: ScenarioKey): { min: number; max: number } {
+  const field = scenarioShape[key].unwrap() as {
+    minValue?: number | null;
+    maxValue?: number | null;
+  };
+  return { min: field.minValue ?? 0, max: field.maxValue ?? 0 };
+}
+
+export const LOSS_HINT =
+  'TCP never loses a WebSocket frame: a lost segment is resent after the retransmission timeout (200 ms, doubling on each repeat) and every byte behind it waits. This control models loss as those stalls.';
+
+export function ScenarioControls({
+  state,
+  transports,
+  omit = [],
+  subject = 'This lesson',
+  onAction,
+}: Props) {
   const { scenario: s, set } = state;
-  const [copied, setCopied] = useState<string>('');
+  const [copied, setCopied] = useState('');
+  const [link, setLink] = useState('');
+  const linkId = useId();
+  const show = (key: ScenarioKey) => !omit.includes(key);
 
   const copyLink = async () => {
-    const link = window.location.href;
+    const next = `${window.location.origin}${scenarioLink(window.location.pathname, s)}`;
+    setLink(next);
     try {
-      await navigator.clipboard.writeText(link);
-      setCopied('Link copied.');
+      await navigator.clipboard.writeText(next);
+      setCopied('Link copied to the clipboard.');
     } catch {
-      setCopied(`Copy this link: ${link}`);
+      setCopied('The clipboard is not available: copy the link from the box.');
     }
   };
+
+  const range = (key: 'loss' | 'drop' | 'dup' | 'reorder') => limits(key);
 
   return (
     <section className={styles.panel} aria-labelledby="controls-heading">
       <h2 id="controls-heading">Network and transport</h2>
-      {state.problems.length > 0 ? (
-        <div role="alert" className={styles.problems}>
-          <p>Some link parameters were not applied:</p>
-          <ul>
-            {state.problems.map((p) => (
-              <li key={`${p.param}=${p.value}`}>{p.message}</li>
-            ))}
-          </ul>
-          <button type="button" onClick={state.dismissProblems}>
-            Dismiss
-          </button>
-        </div>
-      ) : null}
-
       <div className={styles.grid}>
-        {transports.length > 1 ? (
-          <SelectField
-            label="Transport"
+        {show('transport') ? (
+          <TransportField
             value={s.transport}
-            options={transports.map((t) => ({ value: t, label: TRANSPORT_LABELS[t] }))}
-            onChange={(transport) => set({ transport })}
+            transports={transports}
+            subject={subject}
+            onChange={set}
           />
         ) : null}
         <NumberField
           label="Seed"
-          unit="dice for every fault"
+          unit="dice for every fault: the same seed drops the same frames"
+          {...limits('seed')}
           value={s.seed}
-          min={0}
-          max={4_294_967_295}
           onChange={(seed) => set({ seed })}
         />
         <SelectField
@@ -83,36 +98,33 @@ export function ScenarioControls({ state, transports, onAction }: Props) {
         <legend>Link</legend>
         <RangeField
           label="Packet loss"
-          unit="% of TCP segments"
+          unit="% of TCP segments, as retransmission stalls"
+          valueUnit="%"
           value={s.loss}
-          min={0}
-          max={50}
+          {...range('loss')}
           step={0.5}
-          hint="TCP never loses a WebSocket frame: a lost segment is resent after the retransmission timeout (200 ms, doubling on each repeat) and every byte behind it waits."
+          hint={LOSS_HINT}
           onChange={(loss) => set({ loss })}
         />
         <NumberField
           label="Latency"
-          unit="ms, one way"
+          unit="ms added one way"
+          {...limits('latency')}
           value={s.latency}
-          min={0}
-          max={10_000}
           onChange={(latency) => set({ latency })}
         />
         <NumberField
           label="Jitter"
-          unit="± ms"
+          unit="± ms, random per chunk (seeded)"
+          {...limits('jitter')}
           value={s.jitter}
-          min={0}
-          max={5_000}
           onChange={(jitter) => set({ jitter })}
         />
         <NumberField
           label="Bandwidth"
-          unit="bytes/s, 0 = unlimited"
+          unit="bytes per second, 0 = unlimited"
+          {...limits('bandwidth')}
           value={s.bandwidth}
-          min={0}
-          max={1_000_000_000}
           onChange={(bandwidth) => set({ bandwidth })}
         />
       </fieldset>
@@ -121,58 +133,66 @@ export function ScenarioControls({ state, transports, onAction }: Props) {
         <legend>Proxy misbehaviour</legend>
         <RangeField
           label="Message drop"
-          unit="% of frames"
+          unit="% of whole frames / packets"
+          valueUnit="%"
           value={s.drop}
-          min={0}
-          max={100}
+          {...range('drop')}
           step={1}
           onChange={(drop) => set({ drop })}
         />
         <RangeField
           label="Duplicate"
-          unit="% of frames"
+          unit="% of frames sent twice"
+          valueUnit="%"
           value={s.dup}
-          min={0}
-          max={100}
+          {...range('dup')}
           step={1}
           onChange={(dup) => set({ dup })}
         />
         <RangeField
           label="Reorder"
-          unit="% of frames"
+          unit="% of frames held back behind the next"
+          valueUnit="%"
           value={s.reorder}
-          min={0}
-          max={100}
+          {...range('reorder')}
           step={1}
           onChange={(reorder) => set({ reorder })}
         />
         <NumberField
           label="Idle timeout"
-          unit="s without bytes, 0 = off"
+          unit="seconds without bytes, 0 = off"
+          {...limits('idle')}
           value={s.idle}
-          min={0}
-          max={3_600}
           hint="Like a load balancer's idle timeout (often 60 s): the proxy closes a connection that carried no bytes for this long."
           onChange={(idle) => set({ idle })}
         />
         <ToggleField
           label="Blackhole"
           checked={s.blackhole}
-          hint="Half-open: bytes vanish in both directions, with no FIN and no RST."
+          hint="Half-open: bytes vanish, with no FIN and no RST."
           onChange={(blackhole) => set({ blackhole })}
         />
-        <ToggleField
-          label="Strip Upgrade header"
-          checked={s.strip}
-          hint="The proxy removes Upgrade and Connection from requests, so WebSocket handshakes fail."
-          onChange={(strip) => set({ strip })}
-        />
+        {show('strip') ? (
+          <ToggleField
+            label="Strip Upgrade header"
+            checked={s.strip}
+            hint="The proxy removes Upgrade and Connection from requests, so WebSocket handshakes fail."
+            onChange={(strip) => set({ strip })}
+          />
+        ) : null}
       </fieldset>
 
       <div className={styles.actions}>
-        <button type="button" onClick={() => onAction('reset')}>
+        <button
+          type="button"
+          onClick={() => onAction('reset')}
+          aria-describedby={`${linkId}-reset`}
+        >
           Reset
         </button>
+        <span id={`${linkId}-reset`} className="visually-hidden">
+          Sends a TCP RST on every open lab connection now.
+        </span>
         <button type="button" onClick={() => onAction('restart-node')}>
           Restart server
         </button>
@@ -183,6 +203,18 @@ export function ScenarioControls({ state, transports, onAction }: Props) {
           {copied}
         </p>
       </div>
+      {link ? (
+        <div className={styles.field}>
+          <label htmlFor={linkId}>Scenario link</label>
+          <input
+            id={linkId}
+            type="text"
+            readOnly
+            value={link}
+            onFocus={(e) => e.currentTarget.select()}
+          />
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -33,7 +33,12 @@ export interface ScenarioState {
 }
 
 export function useScenario(): ScenarioState {
-  const [values, setValues] = useQueryStates(parsers, { history: 'replace', clearOnDefault: true });
+  const [values, setValues] = useQueryStates(parsers, {
+    // Faults change live: never reload the page or reopen the mirror, never add history entries.
+    history: 'replace',
+    shallow: true,
+    clearOnDefault: true,
+  });
   // Problems are about the link as opened; read once, before nuqs rewrites the URL.
   const [problems, setProblems] = useState<ParamProblem[]>(() =>
     typeof window === 'undefined' ? [] : decodeScenario(window.location.search).problems,

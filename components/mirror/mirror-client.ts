@@ -27,6 +27,13 @@ export interface MirrorNotice {
 
 type Listener = () => void;
 
+export interface EdgeState {
+  /** A scenario was sent and the edge has not echoed it yet. */
+  pending: boolean;
+  /** The server's last refusal, cleared by the next echo. */
+  error: string | null;
+}
+
 export function mirrorUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${location.host}${MIRROR_PATH}`;
@@ -44,6 +51,7 @@ export class MirrorClient {
   private _status: MirrorStatus = { state: 'connecting' };
   private _notices: MirrorNotice[] = [];
   private _edgeScenario: Scenario | null = null;
+  private _edge: EdgeState = { pending: false, error: null };
   private noticeId = 0;
   private pending: WireEvent[] = [];
   private pendingDropped = 0;
@@ -62,6 +70,11 @@ export class MirrorClient {
   /** The faults the edge says are in force (its echo of the last scenario sent), if any. */
   get edgeScenario(): Scenario | null {
     return this._edgeScenario;
+  }
+
+  /** Whether a scenario sent to the edge awaits its echo, and the last refusal (until an echo). */
+  get edge(): EdgeState {
+    return this._edge;
   }
 
   connect(url: string): void {
@@ -101,7 +114,12 @@ export class MirrorClient {
 
   /** Asks the edge to apply this scenario's faults to the session's traffic. */
   sendScenario(scenario: Scenario): boolean {
-    return this.send({ type: 'scenario', scenario });
+    const sent = this.send({ type: 'scenario', scenario });
+    if (sent) {
+      this._edge = { pending: true, error: this._edge.error };
+      this.emit();
+    }
+    return sent;
   }
 
   /** A one-shot fault (reset every lab connection, restart the lab node). */
@@ -163,10 +181,13 @@ export class MirrorClient {
         this.addNotice('limit', msg.message);
         break;
       case 'error':
+        // The server refuses scenarios and actions with an error; show it next to the controls.
+        this._edge = { pending: false, error: msg.message };
         this.addNotice('error', msg.message);
         break;
       case 'scenario':
         this._edgeScenario = msg.scenario;
+        this._edge = { pending: false, error: null };
         this.emit();
         break;
       default:

@@ -9,7 +9,13 @@ import {
   useSyncExternalStore,
 } from 'react';
 import type { EventLog } from '@/lib/mirror/event-log';
-import { MirrorClient, type MirrorNotice, type MirrorStatus, mirrorUrl } from './mirror-client';
+import {
+  type EdgeState,
+  MirrorClient,
+  type MirrorNotice,
+  type MirrorStatus,
+  mirrorUrl,
+} from './mirror-client';
 
 const MirrorContext = createContext<MirrorClient | null>(null);
 
@@ -77,5 +83,15 @@ export function useEdgeScenario() {
     c.subscribe,
     () => c.edgeScenario,
     () => c.edgeScenario,
+  );
+}
+
+/** Whether the edge has yet to confirm the last scenario, and its last refusal. */
+export function useEdgeState(): EdgeState {
+  const c = useMirror();
+  return useSyncExternalStore(
+    c.subscribe,
+    () => c.edge,
+    () => c.edge,
   );
 }

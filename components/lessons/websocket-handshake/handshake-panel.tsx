@@ -7,6 +7,8 @@ import { wsConnectionEventsFor, wsConnectionMachine } from '@/lib/machines/ws-co
 import { connectionsOf } from '@/lib/mirror/event-log';
 import { headerValue, isWebSocketUpgrade } from '@/lib/mirror/select-eio';
 import type { HttpRequestEvent, HttpResponseEvent, WireEvent } from '@/lib/mirror/types';
+import { ScenarioPanel } from '../../controls/scenario-panel';
+import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { MirrorBar } from '../../mirror/mirror-bar';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
@@ -14,7 +16,6 @@ import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { HeaderTable } from '../shared/header-table';
 import styles from '../shared/panel.module.css';
-import { ScenarioPanel, useLessonScenario } from '../shared/scenario-panel';
 import { AcceptCheck } from './accept-check';
 import { DEMO_TEXT, useLabWebSocket } from './use-lab-websocket';
 
@@ -50,7 +51,7 @@ export function HandshakePanel() {
   const status = useMirrorStatus();
   const labBase = status.state === 'open' ? status.labBase : undefined;
   const lab = useLabWebSocket(mirror, labBase);
-  const scenario = useLessonScenario();
+  const scenario = useSyncedScenario();
   const [autoClose, setAutoClose] = useState(true);
   const [message, setMessage] = useState('hi from the page');
   const [chosenConn, setChosenConn] = useState<string | null>(null);
