@@ -93,7 +93,7 @@ export class WireScript {
     return this.seq;
   }
 
-  private emit<E extends Omit<WireEvent, 'seq' | 't' | 'hop'>>(event: E): number {
+  protected emit<E extends Omit<WireEvent, 'seq' | 't' | 'hop'>>(event: E): number {
     const hops: Hop[] = this.bothHops
       ? event.dir === 'up'
         ? ['browser-edge', 'edge-node']

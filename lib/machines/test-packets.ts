@@ -1,6 +1,7 @@
 /**
  * Engine.IO and Socket.IO packet infos as the codecs decode them, built from their encoded text,
- * for the machine tests. Deliberately tiny (no binary, no validation): tests only.
+ * for the machine tests. Deliberately tiny (binary packets: the attachment count only; no
+ * validation): tests only.
  */
 import type { EioPacketInfo, SioPacketInfo } from '@/lib/mirror/types';
 
@@ -18,6 +19,12 @@ export function sioPacket(encoded: string): SioPacketInfo {
   ] as const;
   const type = types[Number(encoded[0])] ?? 'EVENT';
   let rest = encoded.slice(1);
+  let attachments: number | undefined;
+  const binary = /^(\d+)-/.exec(rest);
+  if (binary && (type === 'BINARY_EVENT' || type === 'BINARY_ACK')) {
+    attachments = Number(binary[1]);
+    rest = rest.slice(binary[0].length);
+  }
   let nsp = '/';
   if (rest.startsWith('/')) {
     const comma = rest.indexOf(',');
@@ -26,6 +33,7 @@ export function sioPacket(encoded: string): SioPacketInfo {
   }
   const idMatch = /^\d+/.exec(rest);
   const packet: SioPacketInfo = { type, nsp, encoded };
+  if (attachments !== undefined) packet.attachments = attachments;
   if (idMatch && rest.length > idMatch[0].length) {
     packet.id = Number(idMatch[0]);
     rest = rest.slice(idMatch[0].length);
