@@ -94,8 +94,8 @@ export function countFaults(events: readonly { kind: string }[]): Map<FaultKind,
   const counts = new Map<FaultKind, number>();
   for (const e of events) {
     if (e.kind !== 'fault') continue;
-    const f = (e as FaultEvent).fault;
-    counts.set(f, (counts.get(f) ?? 0) + 1);
+    const f = e as FaultEvent & { count?: number };
+    counts.set(f.fault, (counts.get(f.fault) ?? 0) + (f.count ?? 1));
   }
   return counts;
 }

@@ -6,6 +6,7 @@ import { fromBase64 } from '@/lib/wire/bytes';
 import { eventLabel, formatMs } from '../sequence/event-label';
 import { annotateHttpBody, annotateHttpHead } from './annotate-http';
 import { annotateWsFrame } from './annotate-ws';
+import { FaultDetails } from './fault-details';
 import type { Annotated } from './fields';
 import styles from './frame-inspector.module.css';
 import { HexDump } from './hex-dump';
@@ -139,6 +140,42 @@ function EventBytes({ event, active, onActive }: BytesProps) {
           ){event.message ? `: ${event.message}` : ''}.
         </p>
       );
+    case 'fault': {
+      const raw = event.affected ? fromBase64(event.affected) : undefined;
+      if (raw && raw.length > 0) {
+        dumps.push({
+          key: 'affected',
+          annotated: {
+            title: 'Bytes the fault acted on',
+            bytes: raw,
+            fields: [
+              {
+                id: 'affected',
+                start: 0,
+                end: raw.length,
+                name: 'affected bytes',
+                value: `${raw.length} bytes`,
+                region: 6,
+              },
+            ],
+          },
+        });
+      }
+      return (
+        <>
+          <FaultDetails event={event} />
+          {dumps.map((d) => (
+            <HexDump
+              key={d.key}
+              dumpKey={d.key}
+              annotated={d.annotated}
+              active={active}
+              onActive={onActive}
+            />
+          ))}
+        </>
+      );
+    }
     case 'marker':
       return (
         <p>

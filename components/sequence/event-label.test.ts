@@ -5,6 +5,22 @@ import { eventDescription, eventLabel, isDiagramEvent, shortTarget } from './eve
 const base = { seq: 1, t: 12.5, conn: 'c1', hop: 'browser-edge', dir: 'up' } as const;
 
 describe('eventLabel', () => {
+  it('labels faults by what they did: drop, stall with its delay, RST', () => {
+    const f = (fault: 'drop' | 'loss' | 'reset', delayMs?: number): WireEvent => ({
+      ...base,
+      kind: 'fault',
+      fault,
+      detail: 'd',
+      ...(delayMs === undefined ? {} : { delayMs }),
+    });
+    expect(eventLabel(f('drop'))).toBe('⚡ drop');
+    expect(eventLabel(f('loss', 200))).toBe('⚡ stall 200 ms');
+    expect(eventLabel(f('reset'))).toBe('⚡ RST');
+    expect(eventDescription(f('drop'))).toBe(
+      'Fault drop: d, Browser to Edge, connection c1, at 12.5 ms (#1)',
+    );
+  });
+
   it('labels an upgrade request with a shortened target', () => {
     const e: WireEvent = {
       ...base,

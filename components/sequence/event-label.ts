@@ -2,7 +2,7 @@
  * Short, decoded one-line summaries of WireEvents for arrows and list rows
  * (`GET …/ws Upgrade`, `101 Switching Protocols`, `text "hello"`, `eio 4 · sio 2["chat",…]`).
  */
-import type { EioPacketInfo, WireEvent, WsFrameEvent } from '@/lib/mirror/types';
+import type { EioPacketInfo, FaultEvent, WireEvent, WsFrameEvent } from '@/lib/mirror/types';
 import { fromBase64 } from '@/lib/wire/bytes';
 
 /** Events the sequence diagram draws (one arrow or rule each). */
@@ -92,7 +92,55 @@ export function eventLabel(e: WireEvent): string {
     case 'marker':
       return e.label;
     case 'fault':
-      return `⚡ ${e.fault}: ${e.detail}`;
+      return `⚡ ${faultShortLabel(e)}`;
+  }
+}
+
+function ms(n: number): string {
+  return `${Math.round(n)} ms`;
+}
+
+/** Summary events ("+37 drops") stand for many rate-limited occurrences. */
+const FAULT_PLURAL: Partial<Record<FaultEvent['fault'], string>> = {
+  loss: 'stalls',
+  latency: 'delays',
+  bandwidth: 'throttled',
+  drop: 'drops',
+  dup: 'duplicates',
+  reorder: 'reorders',
+  blackhole: 'vanished',
+};
+
+/** What a fault did, in a word or two, for the diagram: "drop", "stall 200 ms", "RST". */
+export function faultShortLabel(e: FaultEvent): string {
+  const count = (e as FaultEvent & { count?: number }).count;
+  if (count !== undefined && count > 1) return `+${count} ${FAULT_PLURAL[e.fault] ?? e.fault}`;
+  const d = e.delayMs;
+  switch (e.fault) {
+    case 'loss':
+      return d !== undefined ? `stall ${ms(d)}` : 'segment lost';
+    case 'latency':
+      return d !== undefined ? `delay ${ms(d)}` : 'delay';
+    case 'bandwidth':
+      return d !== undefined ? `throttled ${ms(d)}` : 'throttled';
+    case 'drop':
+      return 'drop';
+    case 'dup':
+      return 'duplicate';
+    case 'reorder':
+      return d !== undefined ? `held back ${ms(d)}` : 'reorder';
+    case 'blackhole':
+      return 'blackhole';
+    case 'reset':
+      return 'RST';
+    case 'idle-timeout':
+      return 'idle timeout';
+    case 'strip-upgrade':
+      return 'Upgrade stripped';
+    case 'restart-node':
+      return 'node restart';
+    default:
+      return String(e.fault);
   }
 }
 
@@ -104,6 +152,9 @@ export function eventDescription(e: WireEvent): string {
   const [from, to] = e.dir === 'up' ? [left, right] : [right, left];
   const when = `at ${formatMs(e.t)}`;
   if (e.kind === 'marker') return `Marker "${e.label}" ${when}`;
+  if (e.kind === 'fault') {
+    return `Fault ${faultShortLabel(e)}: ${e.detail}, ${from} to ${to}, connection ${e.conn}, ${when} (#${e.seq})`;
+  }
   const prefix = e.kind === 'protocol-error' ? 'Protocol error: ' : '';
   return `${prefix}${eventLabel(e)}, ${from} to ${to}, connection ${e.conn}, ${when} (#${e.seq})`;
 }

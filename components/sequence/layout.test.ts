@@ -7,6 +7,19 @@ function marker(seq: number, t: number): WireEvent {
 }
 
 describe('layoutRows', () => {
+  it('links a held-back fault to the next arrow on its connection, hop and direction', () => {
+    const base = { conn: 'c1', hop: 'browser-edge', dir: 'down' } as const;
+    const events: WireEvent[] = [
+      { ...base, seq: 1, t: 0, kind: 'fault', fault: 'loss', detail: 'lost', delayMs: 200 },
+      { ...base, seq: 2, t: 1, kind: 'conn-open', dir: 'up' },
+      { ...base, seq: 3, t: 2, kind: 'fault', fault: 'drop', detail: 'dropped' },
+      { ...base, seq: 4, t: 200, kind: 'conn-close', how: 'end', by: 'server' },
+    ];
+    const { rows } = layoutRows(events, { top: 0, minGap: 10 });
+    expect(rows[0]?.heldUntilY).toBe(rows[3]?.y);
+    expect(rows[2]?.heldUntilY).toBeUndefined();
+  });
+
   it('keeps rows in order with at least the minimum gap', () => {
     const { rows } = layoutRows([marker(1, 0), marker(2, 0), marker(3, 0.1)], {
       top: 10,

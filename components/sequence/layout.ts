@@ -13,6 +13,11 @@ export interface Row {
   y: number;
   /** Time since the previous drawn row, when it was longer than the scale shows (clipped). */
   clippedGapMs?: number;
+  /**
+   * Faults that held bytes back (a stall, a delay): the y of the next arrow on the same connection,
+   * hop and direction, i.e. where the held bytes were finally drawn.
+   */
+  heldUntilY?: number;
 }
 
 export interface RowsLayout {
@@ -39,16 +44,35 @@ export function layoutRows(events: readonly WireEvent[], options: LayoutOptions 
   const rows: Row[] = [];
   let y = top;
   let prevT: number | undefined;
+  /** Held-back faults waiting for the next arrow on their connection, hop and direction. */
+  const holding = new Map<string, Row[]>();
   for (const event of events) {
     if (!isDiagramEvent(event)) continue;
+    let row: Row;
     if (prevT === undefined) {
-      rows.push({ event, y });
+      row = { event, y };
     } else {
       const dt = Math.max(0, event.t - prevT);
       y += gapScale(dt);
-      rows.push(dt > maxGapMs ? { event, y, clippedGapMs: dt } : { event, y });
+      row = dt > maxGapMs ? { event, y, clippedGapMs: dt } : { event, y };
     }
+    rows.push(row);
     prevT = event.t;
+    if (event.kind === 'marker') continue;
+    const key = `${event.conn}|${event.hop}|${event.dir}`;
+    if (event.kind === 'fault') {
+      if (event.delayMs !== undefined && event.delayMs > 0) {
+        const list = holding.get(key);
+        if (list) list.push(row);
+        else holding.set(key, [row]);
+      }
+      continue;
+    }
+    const held = holding.get(key);
+    if (held) {
+      for (const r of held) r.heldUntilY = row.y;
+      holding.delete(key);
+    }
   }
   return { rows, height: y + bottom };
 }

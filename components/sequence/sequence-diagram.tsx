@@ -4,6 +4,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import type { WireEvent } from '@/lib/mirror/types';
 import { useElementSize } from '../hooks/use-element-size';
 import { eventDescription, eventLabel, formatMs, truncate } from './event-label';
+import { FaultShape } from './fault-shape';
 import { arrowEnds, LANES, type LaneGeometry, laneGeometry } from './geometry';
 import { layoutRows, type Row, visibleRange } from './layout';
 import styles from './sequence-diagram.module.css';
@@ -193,6 +194,7 @@ export function SequenceDiagram({
         <span>← down: server to client</span>
         <span>- - TCP open/close</span>
         <span>⚠ protocol error</span>
+        <span>⚡ ✕ fault at the edge: held (⚡, bracket = wait) or gone (✕)</span>
       </div>
     </div>
   );
@@ -282,6 +284,16 @@ function DiagramRow({
         <text className={styles.markerLabel} x={g.timeCol + 6} y={y}>
           ▶ {truncate(e.label, g.labelChars * 2)}
         </text>
+      </g>
+    );
+  }
+
+  if (e.kind === 'fault') {
+    return (
+      <g {...common}>
+        {gap}
+        <FaultShape row={row} g={g} event={e} />
+        <title>{eventDescription(e)}</title>
       </g>
     );
   }

@@ -1,6 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { FaultsInForce } from '../controls/faults-in-force';
 import { FrameInspector } from '../inspector/frame-inspector';
 import { SequenceDiagram } from '../sequence/sequence-diagram';
 import { TimelineControls } from '../timeline/timeline-controls';
@@ -15,6 +16,7 @@ export function TrafficViews({ wb, aside }: { wb: Workbench; aside?: ReactNode }
         <h3 className={styles.heading} id="traffic-heading">
           Traffic on both hops
         </h3>
+        <FaultsInForce events={wb.events} />
         <TimelineControls timeline={wb.timeline} />
         <SequenceDiagram
           events={wb.events}

@@ -1,0 +1,41 @@
+'use client';
+/**
+ * The faults the edge confirms are in force, as badges next to the diagram, each with how many
+ * times it acted in this capture (fault events in the log). Read from the edge's echo, not from the
+ * page's controls: this is what the traffic actually met.
+ */
+import type { WireEvent } from '@/lib/mirror/types';
+import { useEdgeScenario } from '../mirror/mirror-provider';
+import { countFaults, scenarioItems } from './describe-scenario';
+import styles from './faults-in-force.module.css';
+
+export function FaultsInForce({ events }: { events: readonly WireEvent[] }) {
+  const edge = useEdgeScenario();
+  const items = edge ? scenarioItems(edge) : [];
+  const counts = countFaults(events);
+  return (
+    <section className={styles.bar} aria-label="Faults in force">
+      <span className={styles.title}>Faults in force:</span>
+      {edge === null ? (
+        <span className={styles.none}>not confirmed by the edge yet</span>
+      ) : items.length === 0 ? (
+        <span className={styles.none}>none (a clean network)</span>
+      ) : (
+        <ul className={styles.list}>
+          {items.map((i) => {
+            const acted = i.faults.reduce((n, f) => n + (counts.get(f) ?? 0), 0);
+            return (
+              <li key={i.key} className={styles.badge}>
+                <span aria-hidden="true">⚡ </span>
+                {i.text}
+                {i.faults.length > 0 ? (
+                  <span className={styles.count}> · acted {acted}×</span>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
