@@ -57,8 +57,12 @@ function item(key: ScenarioKey, s: Scenario): ScenarioItem | null {
       return { key, text: `pingInterval ${s.pingInterval} ms`, faults: [] };
     case 'pingTimeout':
       return { key, text: `pingTimeout ${s.pingTimeout} ms`, faults: [] };
-    default:
+    case 'transport':
+    case 'seed':
+    case 'dir':
       return null;
+    default:
+      return { key, text: `${String(key)} ${String(s[key])}`, faults: [] };
   }
 }
 

@@ -2,7 +2,7 @@
 import type { FaultEvent, FaultKind } from '@/lib/mirror/types';
 import styles from './frame-inspector.module.css';
 
-const MEANING: Record<FaultKind, string> = {
+const MEANING: Partial<Record<FaultKind, string>> & Record<string, string | undefined> = {
   loss: 'TCP never loses data: a lost segment is retransmitted after the retransmission timeout, and every byte behind it waits (head-of-line blocking). The frame arrives late, not never.',
   latency: 'The edge held these bytes for the added latency (plus jitter) before passing them on.',
   bandwidth:
@@ -18,6 +18,8 @@ const MEANING: Record<FaultKind, string> = {
   'strip-upgrade':
     'The proxy removed the Upgrade and Connection headers, so the server sees a plain GET and cannot switch protocols.',
   'restart-node': 'The lab server was stopped and started again: every connection to it ended.',
+  'slow-close':
+    'The proxy held the FIN back: one side thinks the connection is closing, the other does not know yet.',
 };
 
 export function FaultDetails({ event }: { event: FaultEvent }) {

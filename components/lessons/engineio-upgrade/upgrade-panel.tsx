@@ -1,12 +1,12 @@
 'use client';
 
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { engineIoSessionsOf } from '@/lib/machines/engineio-mapper';
 import { engineIoTransportMachine } from '@/lib/machines/engineio-transport';
 import { foldEvents } from '@/lib/machines/fold';
 import { countRoundTripsToFirstMessage } from '@/lib/machines/round-trips';
-import type { Transport } from '@/lib/scenario/schema';
+import { TRANSPORT_LABELS } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { MirrorBar } from '../../mirror/mirror-bar';
@@ -16,17 +16,14 @@ import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import styles from '../shared/panel.module.css';
 import { eioPacketsOf, eventsOfRun, handshakeOf, milestonesOf, runsOf } from './eio-observations';
+import { type RunConfig, summarizeRun } from './run-summary';
+import { type RunRow, RunsTable } from './runs-table';
+import { clientTransports, SIO_TRANSPORTS } from './sio-transports';
 import { HandshakeCard, MessagesCard, MilestonesCard, RoundTripsCard } from './upgrade-cards';
+import { UpgradeToggles } from './upgrade-toggles';
 import { useLabSocketIo } from './use-lab-socketio';
 
-const SIO_TRANSPORTS = ['socketio', 'socketio-websocket', 'socketio-polling'] as const;
-
-/** socket.io-client `transports` for the scenario's transport; undefined = the library default. */
-function clientTransports(transport: Transport): string[] | undefined {
-  if (transport === 'socketio-websocket') return ['websocket'];
-  if (transport === 'socketio-polling') return ['polling'];
-  return undefined;
-}
+const OMIT = ['transport', 'strip'] as const;
 
 /** Lesson 5: a real socket.io-client session from polling to WebSocket, read off the wire. */
 export function UpgradePanel() {
@@ -61,11 +58,40 @@ export function UpgradePanel() {
     ? `messages over polling ${ctx.messagesOverPolling}, over WebSocket ${ctx.messagesOverWebSocket}`
     : undefined;
 
+  // What each run was started with, by its marker label ("run 3").
+  const [configs, setConfigs] = useState<Record<string, RunConfig>>({});
+  const runRows: RunRow[] = useMemo(
+    () =>
+      runsOf(wb.events).map((r) => ({
+        label: r.label,
+        config: configs[r.label],
+        summary: summarizeRun(wb.events, r),
+      })),
+    [wb.events, configs],
+  );
+  const shownSummary = runRows.find((r) => r.label === run?.label)?.summary;
+
   const start = () => {
     setChosenRun(null);
     wb.timeline.goLive();
+    const { transport, strip, loss } = scenario.scenario;
+    setConfigs((c) => ({ ...c, [`run ${lab.runs + 1}`]: { transport, strip, loss } }));
     lab.run(transports);
   };
+
+  // Switching the transport while a socket is open closes it and opens the new one, marked.
+  const current = scenario.scenario.transport;
+  const previous = useRef(current);
+  const startRef = useRef(start);
+  startRef.current = start;
+  const active = lab.state === 'connected' || lab.state === 'connecting';
+  useEffect(() => {
+    if (previous.current === current) return;
+    previous.current = current;
+    if (!active) return;
+    mirror.mark(`transport → ${TRANSPORT_LABELS[current]}`, 'the old socket is disconnected');
+    startRef.current();
+  }, [current, active, mirror]);
 
   return (
     <div className={styles.panel}>
@@ -98,7 +124,8 @@ export function UpgradePanel() {
           {lab.transport ? ` · transport ${lab.transport}` : ''}
         </span>
       </div>
-      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />
+      <UpgradeToggles state={scenario} summary={shownSummary} />
+      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} omit={OMIT} />
       <p className={styles.muted}>
         Run calls{' '}
         <code>
@@ -106,7 +133,7 @@ export function UpgradePanel() {
           {transports ? `, transports: ${JSON.stringify(transports)}` : ''} {'}'})
         </code>{' '}
         {transports
-          ? 'with the transports chosen under “Faults and transport”'
+          ? 'with the transport chosen under “Failure toggles”'
           : 'with the default transports (polling, then the upgrade)'}{' '}
         and emits <code>chat</code> <code>{'{"msg":"hello"}'}</code> with an ack twice: right away
         (before the socket is connected) and on <code>connect</code>.
@@ -128,6 +155,7 @@ export function UpgradePanel() {
         </div>
       ) : null}
 
+      <RunsTable rows={runRows} />
       <div className={styles.twoCol}>
         <HandshakeCard handshake={handshake} onSelect={wb.select} />
         <RoundTripsCard count={roundTrips} onSelect={wb.select} hasRun={run !== undefined} />
