@@ -1,36 +1,77 @@
 /**
  * A session's lab node: the "app server" behind the edge, on 127.0.0.1 and a random port. It serves
- * the same /lab/<session>/... paths the browser uses (the edge forwards them unchanged):
- *   /lab/<session>/ws          raw WebSocket echo (ws-echo.ts)
- *   /lab/<session>/socket.io/  Socket.IO v4 (socketio-app.ts)
- * anything else → 404. restart() closes everything and listens again on a new port (faults, later).
+ * the same /lab/<session>/... paths the browser uses (the edge forwards them unchanged); the
+ * endpoints are listed in lab-paths.ts and described in docs/lab-endpoints.md.
+ *
+ * State that outlives connections belongs to the node: config, the message stream and its
+ * producer, auth tokens, simulated clients. restart() drops every connection and listens again on a
+ * new port (a server restart as clients see it) and keeps that state; close() (session end)
+ * releases everything: connections, timers, producer, clients, tokens. resources() counts what is
+ * still held, for tests and leak checks.
+ *
+ * Hooks for the session (server/sessions.ts):
+ *   configure({pingInterval, pingTimeout, wsPing, holdMs, sseKeepAliveMs}) — validated, never
+ *     throws; returns {ok:false, error} for bad values. Socket.IO: applies to connections opened
+ *     after the call (engine.io sends pingInterval/pingTimeout in the open packet). Raw ws pings,
+ *     SSE keep-alives: applied to open connections at once. Long-poll hold: to the next GET.
+ *   setEdgeOrigin('http://127.0.0.1:<port>') — where simulated clients connect (the edge's own
+ *     listener). Without it, a request whose Host is a loopback name:port is used.
  */
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { Server as SocketIoServer } from 'socket.io';
-import { LAB_ENDPOINTS, labBase } from '../../lib/mirror/protocol';
-import { createSocketIoApp } from './socketio-app';
-import { WsEcho } from './ws-echo';
+import type { IncomingMessage } from 'node:http';
+import { labBase } from '../../lib/mirror/protocol';
+import { AuthTokens } from './auth-tokens';
+import { checkConfigPatch, DEFAULT_LAB_CONFIG, type LabConfig } from './lab-config';
+import {
+  applyConfig,
+  type ConfigureResult,
+  type LabShared,
+  listenLab,
+  type Running,
+  shutdown,
+} from './lab-server';
+import { MessageStream } from './message-stream';
+import { Producer } from './producer';
+import { SimClients } from './sim-clients';
+import { TimerSet } from './timer-set';
 
-interface Running {
-  server: http.Server;
-  io: SocketIoServer;
-  echo: WsEcho;
-  sockets: Set<Socket>;
-  port: number;
+export type { ConfigureResult } from './lab-server';
+
+/** What a lab node still holds; all zero / false after close(). */
+export interface LabResources {
+  timers: number;
+  connections: number;
+  wsClients: number;
+  feedClients: number;
+  sseReaders: number;
+  longPollWaiters: number;
+  socketIoSockets: number;
+  streamSubscribers: number;
+  producerRunning: boolean;
+  simClients: number;
+  tokens: number;
 }
 
-export class LabNode {
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export class LabNode implements LabShared {
+  readonly base: string;
+  readonly timers = new TimerSet();
+  readonly stream = new MessageStream();
+  readonly producer: Producer;
+  readonly tokens = new AuthTokens();
+  readonly sims = new SimClients();
+  private current: LabConfig = { ...DEFAULT_LAB_CONFIG };
+  private explicitEdgeOrigin: string | null = null;
   private running: Running | null = null;
   private starting: Promise<Running> | null = null;
   private closed = false;
-  private readonly base: string;
 
   constructor(
     readonly session: string,
-    private readonly maxPayload: number,
+    readonly maxPayload: number,
   ) {
     this.base = labBase(session);
+    this.producer = new Producer(this.stream, this.timers);
   }
 
   /** The port the node listens on now (starting it if needed). */
@@ -41,11 +82,11 @@ export class LabNode {
   start(): Promise<Running> {
     if (this.closed) return Promise.reject(new Error('lab node is closed'));
     if (this.running !== null) return Promise.resolve(this.running);
-    this.starting ??= this.listen().then(
+    this.starting ??= listenLab(this).then(
       (running) => {
         this.starting = null;
         if (this.closed) {
-          shutdown(running);
+          void shutdown(running);
           throw new Error('lab node is closed');
         }
         this.running = running;
@@ -69,60 +110,67 @@ export class LabNode {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Clients first: they must not reconnect into a session that is going away.
+    this.sims.stopAll();
+    this.producer.stop();
     const running = this.running ?? (await this.starting?.catch(() => null)) ?? null;
     this.running = null;
     if (running !== null) await shutdown(running);
+    this.sims.stopAll();
+    this.tokens.clear();
+    this.timers.clearAll();
+  }
+
+  config(): LabConfig {
+    return { ...this.current };
+  }
+
+  /** Changes knobs (see the module comment); never throws. */
+  configure(patch: unknown): ConfigureResult {
+    const checked = checkConfigPatch(patch);
+    if (!checked.ok) return checked;
+    this.current = { ...this.current, ...checked.patch };
+    if (this.running !== null) applyConfig(this.running, this.current);
+    return { ok: true, config: this.config() };
+  }
+
+  /** The edge's own origin (e.g. http://127.0.0.1:3000) for simulated clients. */
+  setEdgeOrigin(origin: string): void {
+    this.explicitEdgeOrigin = origin.replace(/\/+$/, '');
+  }
+
+  edgeOrigin(req: IncomingMessage): string | null {
+    if (this.explicitEdgeOrigin !== null) return this.explicitEdgeOrigin;
+    const host = req.headers.host;
+    if (host === undefined) return null;
+    try {
+      const url = new URL(`http://${host}`);
+      if (!LOOPBACK.has(url.hostname)) return null;
+      const hostname = url.hostname === '[::1]' ? '[::1]' : '127.0.0.1';
+      return `http://${hostname}:${url.port === '' ? '80' : url.port}`;
+    } catch {
+      return null;
+    }
   }
 
   get connections(): number {
     return this.running?.sockets.size ?? 0;
   }
 
-  private listen(): Promise<Running> {
-    const server = http.createServer((req, res) => {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(`no lab endpoint at ${req.url}\n`);
-    });
-    // The edge closes its upstream socket when the browser's closes; no idle timer of our own.
-    server.keepAliveTimeout = 0;
-    server.on('clientError', (_error, socket) => socket.destroy());
-    const sockets = new Set<Socket>();
-    server.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    const echo = new WsEcho(this.maxPayload);
-    const io = createSocketIoApp(server, `${this.base}${LAB_ENDPOINTS.socketio}`, this.maxPayload);
-    const wsPath = `${this.base}${LAB_ENDPOINTS.ws}`;
-    const sioPath = `${this.base}${LAB_ENDPOINTS.socketio}`;
-    server.on('upgrade', (req, socket: Socket, head: Buffer) => {
-      socket.on('error', () => {});
-      const pathname = (req.url ?? '').split('?')[0];
-      if (pathname === wsPath) echo.handleUpgrade(req, socket, head);
-      else if (!(req.url ?? '').startsWith(sioPath)) {
-        socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      }
-      // Socket.IO paths: engine.io's own upgrade listener answers.
-    });
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        server.on('error', () => {});
-        const { port } = server.address() as AddressInfo;
-        resolve({ server, io, echo, sockets, port });
-      });
-    });
+  resources(): LabResources {
+    const r = this.running;
+    return {
+      timers: this.timers.size,
+      connections: r?.sockets.size ?? 0,
+      wsClients: r?.echo.clients ?? 0,
+      feedClients: r?.feed.clients ?? 0,
+      sseReaders: r?.sse.size ?? 0,
+      longPollWaiters: r?.longPoll.size ?? 0,
+      socketIoSockets: r?.sio.io.engine.clientsCount ?? 0,
+      streamSubscribers: this.stream.subscribers,
+      producerRunning: this.producer.running,
+      simClients: this.sims.size,
+      tokens: this.tokens.size,
+    };
   }
-}
-
-function shutdown(running: Running): Promise<void> {
-  running.echo.close();
-  running.io.disconnectSockets(true);
-  const done = new Promise<void>((resolve) => {
-    running.io.close(() => resolve());
-  });
-  for (const socket of running.sockets) socket.destroy();
-  running.server.closeAllConnections();
-  return done;
 }

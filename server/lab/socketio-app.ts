@@ -1,58 +1,85 @@
 /**
  * The Socket.IO v4 app on a lab node. Small on purpose; each piece is there for a lesson:
  *
- * - default namespace: on connect emits `welcome` {sid}; `chat` (payload, ack?) acks
- *   {ok:true, echo, at} when the client asked for an ack, and emits `chat` back to the sender
- *   (binary payloads come back as binary attachments); `join` (room, ack?) joins a room;
- *   `room-chat` ({room, msg}) broadcasts `chat` to the room's members (rooms lesson).
+ * - default namespace `/`: on connect emits `welcome` {sid}; `chat` (payload, ack?) acks
+ *   {ok:true, echo, at} and emits `chat` back to the sender (binary payloads come back as binary
+ *   attachments); rooms (rooms.ts); every message of the session's stream is emitted to every
+ *   socket as `feed` {id, data, at} (lesson 7's Socket.IO column).
  * - `/admin`: middleware requires `auth.token === 'let-me-in'`, otherwise the client gets
- *   CONNECT_ERROR "not authorized" (a namespace as an authorization boundary).
+ *   CONNECT_ERROR "not authorized" (a namespace as an authorization boundary, lesson 8).
+ * - `/secure`: expiring, revocable tokens (secure-namespace.ts, lesson 13).
+ *
+ * Heartbeat: pingInterval / pingTimeout come from the node's config when the server is made;
+ * `applyHeartbeat` changes them for connections made afterwards (see lab-node.ts configure()).
  */
 import type { Server as HttpServer } from 'node:http';
 import { type Namespace, Server, type Socket } from 'socket.io';
+import type { LabConfig } from './lab-config';
+import type { MessageStream } from './message-stream';
+import { wireRooms } from './rooms';
 
 export const ADMIN_TOKEN = 'let-me-in';
+
+export interface SocketIoApp {
+  io: Server;
+  /** Sets pingInterval / pingTimeout for Engine.IO connections opened from now on. */
+  applyHeartbeat(config: LabConfig): void;
+  close(): Promise<void>;
+}
 
 export function createSocketIoApp(
   httpServer: HttpServer,
   path: string,
   maxPayload: number,
-): Server {
+  config: LabConfig,
+  stream: MessageStream,
+): SocketIoApp {
   const io = new Server(httpServer, {
     path,
     serveClient: false,
     maxHttpBufferSize: maxPayload,
-    // The lab node also hosts a raw ws endpoint: never let engine.io destroy other upgrades.
+    pingInterval: config.pingInterval,
+    pingTimeout: config.pingTimeout,
+    // The lab node also hosts raw ws endpoints: never let engine.io destroy other upgrades.
     destroyUpgrade: false,
     cors: { origin: true, credentials: true },
   });
   io.engine.on('connection_error', () => {});
-  wireChat(io.of('/'));
+  wireChat(io.of('/'), { welcome: true });
   const admin = io.of('/admin');
   admin.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (token === ADMIN_TOKEN) next();
     else next(new Error('not authorized'));
   });
-  wireChat(admin);
-  return io;
+  wireChat(admin, { welcome: true });
+  const unsubscribe = stream.subscribe((entry) => io.of('/').emit('feed', entry.message));
+  return {
+    io,
+    applyHeartbeat(next: LabConfig) {
+      io.engine.opts.pingInterval = next.pingInterval;
+      io.engine.opts.pingTimeout = next.pingTimeout;
+    },
+    close() {
+      unsubscribe();
+      io.disconnectSockets(true);
+      return new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+    },
+  };
 }
 
-function wireChat(nsp: Namespace): void {
+export function wireChat(
+  nsp: Namespace,
+  options: { welcome: boolean; allowed?: (socket: Socket) => string | null },
+): void {
   nsp.on('connection', (socket: Socket) => {
-    socket.emit('welcome', { sid: socket.id });
+    if (options.welcome) socket.emit('welcome', { sid: socket.id });
     socket.on('chat', (payload: unknown, ack?: unknown) => {
       if (typeof ack === 'function') ack({ ok: true, echo: payload, at: Date.now() });
       socket.emit('chat', payload);
     });
-    socket.on('join', (room: unknown, ack?: unknown) => {
-      if (typeof room !== 'string' || room.length === 0 || room.length > 100) return;
-      void socket.join(room);
-      if (typeof ack === 'function') ack({ ok: true, room });
-    });
-    socket.on('room-chat', (message: unknown) => {
-      const { room, msg } = (message ?? {}) as { room?: unknown; msg?: unknown };
-      if (typeof room === 'string') nsp.to(room).emit('chat', msg);
-    });
+    wireRooms(nsp, socket, options.allowed);
   });
 }

@@ -1,27 +1,35 @@
 /**
  * The raw WebSocket endpoint of a lab node: echoes every text and binary message back unchanged,
- * except the app-level heartbeat `{"type":"ping"}`, answered with `{"type":"pong","at":<ms>}`
- * (browsers expose no protocol ping API, so lessons show an app-level one next to 0x9/0xA frames).
- * `ws` itself closes with 1002 on invalid frames and 1009 on messages over maxPayload.
+ * except two app-level heartbeats (browsers expose no protocol ping API, so lessons show an
+ * app-level one next to 0x9/0xA frames):
+ *   `{"type":"ping"}`         → `{"type":"pong","at":<ms>}`
+ *   `{"type":"hb","n":<int>}` → `{"type":"hb-ack","n":<int>,"at":<ms>}` (heartbeat lesson: the
+ *                               client numbers its beats and matches the acks)
+ * Protocol pings (0x9) come from WsHeartbeat when configured. `ws` itself closes with 1002 on
+ * invalid frames and 1009 on messages over maxPayload. Handshake checks: ws-handshake.ts.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { WsHeartbeat } from './ws-heartbeat';
+
+export type AppHeartbeat = { type: 'ping' } | { type: 'hb'; n: number };
 
 export class WsEcho {
   private readonly wss: WebSocketServer;
 
-  constructor(maxPayload: number) {
+  constructor(maxPayload: number, heartbeat?: WsHeartbeat) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload, clientTracking: true });
     this.wss.on('error', () => {});
     this.wss.on('connection', (ws) => {
       ws.on('error', () => {}); // ws closes the socket itself (1002 / 1009); nothing else to do.
+      heartbeat?.add(ws);
       ws.on('message', (data, isBinary) => {
-        if (!isBinary && isAppPing(data)) {
-          ws.send(JSON.stringify({ type: 'pong', at: Date.now() }));
-          return;
-        }
-        ws.send(data, { binary: isBinary });
+        const beat = isBinary ? null : parseAppHeartbeat(data);
+        if (beat?.type === 'ping') ws.send(JSON.stringify({ type: 'pong', at: Date.now() }));
+        else if (beat?.type === 'hb') {
+          ws.send(JSON.stringify({ type: 'hb-ack', n: beat.n, at: Date.now() }));
+        } else ws.send(data, { binary: isBinary });
       });
     });
   }
@@ -40,17 +48,21 @@ export class WsEcho {
   }
 }
 
-function isAppPing(data: WebSocket.RawData): boolean {
+/** The app-level heartbeat in a text message, or null (then the message is echoed). */
+export function parseAppHeartbeat(data: WebSocket.RawData): AppHeartbeat | null {
   const text = Array.isArray(data)
     ? Buffer.concat(data).toString()
     : Buffer.from(data as Buffer).toString();
-  if (text.length > 64 || !text.includes('ping')) return false;
+  if (text.length > 64 || !(text.includes('ping') || text.includes('hb'))) return null;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return (
-      typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'ping'
-    );
+    value = JSON.parse(text);
   } catch {
-    return false;
+    return null;
   }
+  if (typeof value !== 'object' || value === null) return null;
+  const { type, n } = value as { type?: unknown; n?: unknown };
+  if (type === 'ping') return { type: 'ping' };
+  if (type === 'hb' && typeof n === 'number' && Number.isSafeInteger(n)) return { type: 'hb', n };
+  return null;
 }

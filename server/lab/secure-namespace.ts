@@ -1,0 +1,106 @@
+/**
+ * `/secure`: the auth lesson's namespace (13).
+ *
+ * - Middleware checks `auth.token` against the node's AuthTokens: missing → CONNECT_ERROR
+ *   "token required", unknown → "invalid token", past exp → "token expired", revoked → "token
+ *   revoked". This runs on every (re)connect: re-validation on reconnect.
+ * - On connect: `welcome` {sid, user, exp}; a timer fires at exp: the server emits `auth-expired`
+ *   {exp} and calls `socket.disconnect(true)` — the server actively disconnects (the client sees
+ *   "io server disconnect" and does not reconnect on its own).
+ * - chat and rooms as on `/`, but `join` and `room-chat` are refused ({ok:false, error}) once the
+ *   token is revoked or expired: every action is re-checked.
+ * - revoke(user): the user's sockets get `revoked` {user}. Socket.IO keeps room membership until
+ *   the socket leaves, so a revoked socket would go on receiving its rooms' broadcasts (the
+ *   lingering-membership bug, `rooms: 'keep'`); the fix (`rooms: 'leave'`, the default) removes it
+ *   from every room at revocation. `disconnect: true` also disconnects it.
+ */
+import type { Server, Socket } from 'socket.io';
+import type { AuthTokens, TokenRecord } from './auth-tokens';
+import { roomsOf } from './rooms';
+import { wireChat } from './socketio-app';
+import type { TimerSet } from './timer-set';
+
+export const SECURE_NAMESPACE = '/secure';
+
+export interface RevokeOptions {
+  rooms: 'leave' | 'keep';
+  disconnect: boolean;
+}
+
+export interface RevokeResult {
+  user: string;
+  /** Live tokens revoked. */
+  revokedTokens: number;
+  /** The user's connected sockets, with the rooms each left (empty with rooms: 'keep'). */
+  sockets: { id: string; roomsLeft: string[]; roomsKept: string[] }[];
+}
+
+interface SecureData {
+  record?: TokenRecord;
+  expiry?: NodeJS.Timeout;
+}
+
+export class SecureNamespace {
+  constructor(
+    private readonly io: Server,
+    private readonly tokens: AuthTokens,
+    private readonly timers: TimerSet,
+  ) {
+    const nsp = io.of(SECURE_NAMESPACE);
+    nsp.use((socket, next) => {
+      const check = tokens.check((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+      if (!check.ok) {
+        next(new Error(check.reason));
+        return;
+      }
+      (socket.data as SecureData).record = check.record;
+      next();
+    });
+    nsp.on('connection', (socket) => this.connected(socket));
+    wireChat(nsp, {
+      welcome: false,
+      allowed: (socket) => {
+        const record = (socket.data as SecureData).record;
+        const check = tokens.check(record?.token);
+        return check.ok ? null : check.reason;
+      },
+    });
+  }
+
+  revoke(user: string, options: RevokeOptions): RevokeResult {
+    const revokedTokens = this.tokens.revoke(user);
+    const sockets: RevokeResult['sockets'] = [];
+    for (const socket of this.io.of(SECURE_NAMESPACE).sockets.values()) {
+      if ((socket.data as SecureData).record?.user !== user) continue;
+      const rooms = roomsOf(socket);
+      socket.emit('revoked', { user });
+      if (options.rooms === 'leave') for (const room of rooms) void socket.leave(room);
+      sockets.push({
+        id: socket.id,
+        roomsLeft: options.rooms === 'leave' ? rooms : [],
+        roomsKept: options.rooms === 'leave' ? [] : rooms,
+      });
+      if (options.disconnect) socket.disconnect(true);
+    }
+    return { user, revokedTokens, sockets };
+  }
+
+  private connected(socket: Socket): void {
+    const data = socket.data as SecureData;
+    const record = data.record as TokenRecord;
+    socket.emit('welcome', { sid: socket.id, user: record.user, exp: record.exp });
+    data.expiry = this.timers.timeout(
+      () => {
+        data.expiry = undefined;
+        if (!socket.connected) return;
+        socket.emit('auth-expired', { exp: record.exp });
+        socket.disconnect(true);
+      },
+      Math.max(0, record.exp - Date.now()),
+    );
+    socket.on('disconnect', () => {
+      this.timers.clear(data.expiry);
+      data.expiry = undefined;
+    });
+  }
+}

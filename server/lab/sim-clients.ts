@@ -1,0 +1,129 @@
+/**
+ * Simulated clients: real `socket.io-client` instances run by the server for lessons that need
+ * many clients (rooms fan-out, reconnect herds). They connect to the edge's own address, exactly
+ * like the browser, so their traffic is tapped and shown the same way. They belong to the lab node
+ * (not its listening server): they survive a lab node restart (and reconnect, as real clients
+ * would) and are closed when the session ends.
+ *
+ * Each client joins its rooms on every connect (so a reconnect rejoins them), and records the last
+ * connect error. At most SIM_CAP per session.
+ */
+import { io, type Socket } from 'socket.io-client';
+
+export const SIM_CAP = 50;
+export const SIM_TRANSPORTS = ['websocket', 'polling'] as const;
+export type SimTransport = (typeof SIM_TRANSPORTS)[number];
+
+export interface SimOptions {
+  /** The edge's origin, e.g. http://127.0.0.1:3000. */
+  origin: string;
+  /** Socket.IO path (through the edge): /lab/<s>/socket.io/ */
+  path: string;
+  n: number;
+  transport: SimTransport;
+  rooms: string[];
+  /** Reconnect after a drop (socket.io-client's backoff: 1 s doubling to 5 s, ± jitter). */
+  reconnect: boolean;
+  /** socket.io-client randomizationFactor, 0-1. */
+  jitter: number;
+}
+
+export interface SimInfo {
+  id: string;
+  transport: SimTransport;
+  rooms: string[];
+  connected: boolean;
+  /** Socket.IO id while connected. */
+  sid: string | null;
+  /** How many times it has connected. */
+  connects: number;
+  /** The last connect error, if any. */
+  error: string | null;
+}
+
+interface Sim {
+  id: string;
+  socket: Socket;
+  transport: SimTransport;
+  rooms: string[];
+  connects: number;
+  error: string | null;
+}
+
+export class SimClients {
+  private readonly sims = new Map<string, Sim>();
+  private counter = 0;
+
+  /** Room left under the cap. */
+  get free(): number {
+    return SIM_CAP - this.sims.size;
+  }
+
+  get size(): number {
+    return this.sims.size;
+  }
+
+  /** Starts `n` clients (the caller has checked the cap). */
+  start(options: SimOptions): SimInfo[] {
+    const started: Sim[] = [];
+    for (let i = 0; i < options.n; i += 1) {
+      this.counter += 1;
+      const id = `sim${this.counter}`;
+      const socket = io(options.origin, {
+        path: options.path,
+        transports: [options.transport],
+        forceNew: true,
+        reconnection: options.reconnect,
+        randomizationFactor: options.jitter,
+        timeout: 10_000,
+      });
+      const sim: Sim = {
+        id,
+        socket,
+        transport: options.transport,
+        rooms: options.rooms,
+        connects: 0,
+        error: null,
+      };
+      socket.on('connect', () => {
+        sim.connects += 1;
+        sim.error = null;
+        for (const room of sim.rooms) socket.emit('join', room);
+      });
+      socket.on('connect_error', (error: Error) => {
+        sim.error = error.message;
+      });
+      this.sims.set(id, sim);
+      started.push(sim);
+    }
+    return started.map(info);
+  }
+
+  list(): SimInfo[] {
+    return [...this.sims.values()].map(info);
+  }
+
+  /** Closes every client; returns how many there were. */
+  stopAll(): number {
+    const count = this.sims.size;
+    for (const sim of this.sims.values()) {
+      sim.socket.removeAllListeners();
+      sim.socket.io.removeAllListeners();
+      sim.socket.close();
+    }
+    this.sims.clear();
+    return count;
+  }
+}
+
+function info(sim: Sim): SimInfo {
+  return {
+    id: sim.id,
+    transport: sim.transport,
+    rooms: sim.rooms,
+    connected: sim.socket.connected,
+    sid: sim.socket.id ?? null,
+    connects: sim.connects,
+    error: sim.error,
+  };
+}
