@@ -9,16 +9,17 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
   type ClientMessage,
+  type EdgeAction,
   labBase,
   parseClientMessage,
   type ServerMessage,
   type SessionLimits,
 } from '../lib/mirror/protocol';
-import type { Dir, Hop, UnstampedEvent } from '../lib/mirror/types';
+import type { Dir, FaultEvent, Hop, UnstampedEvent } from '../lib/mirror/types';
+import { DEFAULT_SCENARIO, type Scenario } from '../lib/scenario/schema';
 import { Edge } from './edge/edge';
-import type { EdgeHost } from './edge/host';
-import { passThrough, type StageFactory } from './edge/pipeline';
-import { hashSeed } from './edge/prng';
+import { scenarioChanges, summarizeScenario } from './edge/faults/scenario-summary';
+import type { EdgeConnection, EdgeHost } from './edge/host';
 import type { TapSink } from './edge/tap';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
@@ -39,7 +40,6 @@ export class Session implements EdgeHost, TapTarget {
   /** performance.now() at creation: event t = performance.now() - t0. */
   readonly t0 = performance.now();
   readonly createdAt = Date.now();
-  readonly seed: number;
   readonly limits: SessionLimits;
   readonly maxPayload: number;
   readonly sink: TapSink;
@@ -52,10 +52,9 @@ export class Session implements EdgeHost, TapTarget {
   private lifetimeTimer: NodeJS.Timeout;
   private graceTimer: NodeJS.Timeout | null = null;
   private ended = false;
-  private stageFactories: { up: StageFactory[]; down: StageFactory[] } = {
-    up: [passThrough],
-    down: [passThrough],
-  };
+  /** The faults in force (the page's last valid `scenario` message); read live by the edge. */
+  private current: Scenario = DEFAULT_SCENARIO;
+  private readonly liveConnections = new Set<EdgeConnection>();
 
   constructor(
     readonly id: string,
@@ -64,7 +63,6 @@ export class Session implements EdgeHost, TapTarget {
   ) {
     this.limits = options.limits;
     this.maxPayload = options.limits.maxPayload;
-    this.seed = hashSeed(id);
     this.mirror = new MirrorChannel(socket, {
       maxEvents: options.limits.maxEvents,
       ...(options.flushIntervalMs === undefined
@@ -151,13 +149,15 @@ export class Session implements EdgeHost, TapTarget {
 
   // ---- EdgeHost ----
 
-  stages(): { up: readonly StageFactory[]; down: readonly StageFactory[] } {
-    return this.stageFactories;
+  get scenario(): Scenario {
+    return this.current;
   }
 
-  /** Replaces the fault stages new connections get (fault controls, later). */
-  setStages(stages: { up: StageFactory[]; down: StageFactory[] }): void {
-    this.stageFactories = stages;
+  register(connection: EdgeConnection): () => void {
+    this.liveConnections.add(connection);
+    return () => {
+      this.liveConnections.delete(connection);
+    };
   }
 
   nextConnId(): string {
@@ -185,13 +185,20 @@ export class Session implements EdgeHost, TapTarget {
 
   labPort(): Promise<number> {
     if (this.ended) return Promise.reject(new Error('session ended'));
-    this.lab ??= new LabNode(this.id, this.limits.maxPayload);
-    return this.lab.port();
+    return this.labNode().port();
   }
 
-  /** The session's lab node (created on first use). */
+  /** The session's lab node (created on first use, with the scenario's ping settings). */
   labNode(): LabNode {
-    this.lab ??= new LabNode(this.id, this.limits.maxPayload);
+    if (this.lab === null) {
+      this.lab = new LabNode(this.id, this.limits.maxPayload);
+      if (
+        this.current.pingInterval !== DEFAULT_SCENARIO.pingInterval ||
+        this.current.pingTimeout !== DEFAULT_SCENARIO.pingTimeout
+      ) {
+        this.configureLab(this.current);
+      }
+    }
     return this.lab;
   }
 
@@ -263,6 +270,71 @@ export class Session implements EdgeHost, TapTarget {
       return;
     }
     if (message.type === 'mark') this.mark(message.label, message.detail);
+    else if (message.type === 'scenario') this.applyScenario(message.scenario);
+    else this.runAction(message.action);
+  }
+
+  /** Puts a scenario in force now, for open connections too, and echoes it to the page. */
+  applyScenario(next: Scenario): void {
+    if (this.ended) return;
+    const previous = this.current;
+    this.current = next;
+    const changes = scenarioChanges(previous, next);
+    if (changes.length > 0) {
+      this.mark(`faults: ${summarizeScenario(next)}`, changes.join(', '));
+      for (const connection of [...this.liveConnections])
+        connection.scenarioChanged(next, previous);
+      if (
+        this.lab !== null &&
+        (next.pingInterval !== previous.pingInterval || next.pingTimeout !== previous.pingTimeout)
+      ) {
+        this.configureLab(next);
+      }
+    }
+    this.send({ type: 'scenario', scenario: next });
+  }
+
+  /** Engine.IO ping settings on the lab node, when it supports changing them. */
+  private configureLab(s: Scenario): void {
+    const lab = this.lab as (LabNode & { configure?: (patch: unknown) => unknown }) | null;
+    if (lab === null || typeof lab.configure !== 'function') return;
+    const result = lab.configure({ pingInterval: s.pingInterval, pingTimeout: s.pingTimeout });
+    const refused = result as { ok?: unknown; error?: unknown } | undefined;
+    if (refused?.ok === false) {
+      this.send({
+        type: 'error',
+        message: `lab node refused the ping settings: ${String(refused.error)}`,
+      });
+    }
+  }
+
+  private runAction(action: EdgeAction): void {
+    if (action === 'reset') {
+      const connections = [...this.liveConnections];
+      if (connections.length === 0) {
+        this.sessionFault('reset', 'browser-edge', 'down', 'reset: no lab connection is open');
+      }
+      for (const connection of connections) connection.resetByAction();
+      return;
+    }
+    const lab = this.labNode();
+    const open = this.liveConnections.size;
+    this.sessionFault(
+      'restart-node',
+      'edge-node',
+      'down',
+      `lab node stopping: its ${open} connection${open === 1 ? '' : 's'} drop; it listens again right after`,
+    );
+    lab.restart().then(
+      (port) => this.mark('lab node back', `listening again on 127.0.0.1:${port}`),
+      (error: unknown) =>
+        this.send({ type: 'error', message: `lab node restart failed: ${String(error)}` }),
+    );
+  }
+
+  /** A fault event that belongs to the session rather than one connection (conn '-'). */
+  private sessionFault(fault: FaultEvent['fault'], hop: Hop, dir: Dir, detail: string): void {
+    this.emit({ kind: 'fault', fault, detail, t: this.now(), conn: '-', hop, dir });
   }
 }
 

@@ -213,6 +213,7 @@ export type FaultKind =
   | 'blackhole'
   | 'reset'
   | 'idle-timeout'
+  | 'slow-close'
   | 'strip-upgrade'
   | 'restart-node';
 
@@ -227,6 +228,8 @@ export interface FaultEvent extends EventBase {
   bytes?: number;
   /** The affected bytes, for drops / dups (a dropped frame is drawn leaving one hop and not reaching the other). */
   affected?: Base64;
+  /** How many occurrences this event stands for (a rate-limited summary: "+37 more drops"); absent = 1. */
+  count?: number;
 }
 
 export type WireEvent =

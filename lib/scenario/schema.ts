@@ -55,6 +55,8 @@ export const scenarioShape = {
   blackhole: z.boolean().default(false),
   /** The proxy closes a connection after this many seconds without bytes; 0 = never. */
   idle: int(0, 3_600).default(0),
+  /** Slow close: the proxy waits this many ms before passing on a FIN; 0 = at once. */
+  slowClose: int(0, 30_000).default(0),
   /** The proxy removes Upgrade and Connection headers, so WebSocket handshakes fail. */
   strip: z.boolean().default(false),
   /** The proxy rewrites Sec-WebSocket-Version to this value (13 = leave it; RFC 6455 §4.4: others get 426). */

@@ -16,6 +16,7 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.record({
   bandwidth: fc.integer({ min: 0, max: 1_000_000_000 }),
   blackhole: fc.boolean(),
   idle: fc.integer({ min: 0, max: 3_600 }),
+  slowClose: fc.integer({ min: 0, max: 30_000 }),
   strip: fc.boolean(),
   wsVersion: fc.integer({ min: 0, max: 255 }),
   foreignOrigin: fc.boolean(),

@@ -7,15 +7,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { utf8Encode } from '../../lib/wire/bytes';
 
-export function requestHeadText(req: IncomingMessage): string {
+/** The head as received, or with other headers (a proxy's rewrite) in Node's rawHeaders layout. */
+export function requestHeadText(req: IncomingMessage, rawHeaders?: readonly string[]): string {
   let text = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}\r\n`;
-  const raw = req.rawHeaders;
+  const raw = rawHeaders ?? req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) text += `${raw[i]}: ${raw[i + 1]}\r\n`;
   return `${text}\r\n`;
 }
 
-export function requestHeadBytes(req: IncomingMessage): Uint8Array {
-  return utf8Encode(requestHeadText(req));
+export function requestHeadBytes(req: IncomingMessage, rawHeaders?: readonly string[]): Uint8Array {
+  return utf8Encode(requestHeadText(req, rawHeaders));
 }
 
 /** A minimal complete response for the edge's own answers (404, 502, 503) on a raw socket. */

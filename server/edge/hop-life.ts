@@ -48,10 +48,13 @@ export class HopLife {
     return this.remote === 'client' ? 'server' : 'client';
   }
 
-  /** Half-closes our side, on behalf of the far end of the other hop. */
-  end(): void {
+  /**
+   * Half-closes our side, on behalf of the far end of the other hop (or of the edge itself, e.g. an
+   * idle timeout: `by: 'edge'`).
+   */
+  end(by?: CloseBy): void {
     if (this.closed || this.socket.writableEnded) return;
-    this.firstFin ??= this.local;
+    this.firstFin ??= by ?? this.local;
     this.socket.end();
   }
 

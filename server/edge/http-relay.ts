@@ -17,14 +17,14 @@ import net from 'node:net';
 import { utf8Encode } from '../../lib/wire/bytes';
 import type { ResponseHead } from '../../lib/wire/http-head';
 import { type HttpItem, HttpStreamDecoder } from '../../lib/wire/http-stream';
+import { ConnFaults } from './faults/conn-faults';
 import { chunkFrame, LAST_CHUNK, requestHeadBytes, writtenHeaderText } from './head';
 import { HopLife } from './hop-life';
 import type { EdgeHost } from './host';
 import { Pauser } from './pauser';
 import { Pipeline } from './pipeline';
-import { hashSeed, mulberry32 } from './prng';
 import { ConnTap } from './tap';
-import { peerOf } from './upgrade-proxy';
+import { FIN_GRACE_MS, peerOf } from './upgrade-proxy';
 
 interface Exchange {
   req: IncomingMessage;
@@ -88,7 +88,10 @@ class RelayConn {
   private readonly browser: HopLife;
   private upstream: HopLife | null = null;
   private upstreamFlow: Pauser | null = null;
+  private readonly browserFlow: Pauser;
+  private readonly faults: ConnFaults;
   private connected = false;
+  private downFinishing = false;
   private readonly pendingUp: Uint8Array[] = [];
   private readonly queue: Exchange[] = [];
   private readonly decoder = new HttpStreamDecoder('response', { maxBodyKept: 0 });
@@ -106,18 +109,24 @@ class RelayConn {
     const conn = host.nextConnId();
     this.tap = new ConnTap(conn, host.sink);
     this.tap.open('browser-edge', { path, peer: peerOf(socket) });
-    const stages = host.stages();
-    const ctx = (dir: 'up' | 'down') => ({
-      conn,
-      dir,
-      random: mulberry32(hashSeed(host.seed, conn, dir)),
-      reset: (message: string) => this.reset(message),
+    this.browserFlow = new Pauser(socket);
+    this.faults = new ConnFaults({
+      host,
+      tap: this.tap,
+      kind: 'http',
+      reset: (message) => this.reset(message),
+      closeIdle: (message) => this.closeIdle(message),
+      pressure: (dir, high) => {
+        const flow = dir === 'up' ? this.browserFlow : this.upstreamFlow;
+        if (high) flow?.pause('faults');
+        else flow?.resume('faults');
+      },
     });
-    this.up = Pipeline.of(stages.up, ctx('up'), (chunk) => {
+    this.up = new Pipeline([this.faults.up], (chunk) => {
       if (this.connected) this.writeUp(chunk);
       else this.pendingUp.push(chunk);
     });
-    this.down = Pipeline.of(stages.down, ctx('down'), (chunk) => this.onResponseBytes(chunk));
+    this.down = new Pipeline([this.faults.down], (chunk) => this.onResponseBytes(chunk));
     this.untrack = host.track(() => this.reset('session ended'));
     this.browser = new HopLife(this.tap, 'browser-edge', socket, 'client', () => {
       this.release();
@@ -156,8 +165,8 @@ class RelayConn {
     this.tap.bytes('edge-node', 'up', chunk);
     const upstream = this.upstream;
     if (upstream !== null && !upstream.socket.write(chunk)) {
-      this.socket.pause();
-      upstream.socket.once('drain', () => this.socket.resume());
+      this.browserFlow.pause('upstream-full');
+      upstream.socket.once('drain', () => this.browserFlow.resume('upstream-full'));
     }
   }
 
@@ -190,9 +199,14 @@ class RelayConn {
           this.down.write(chunk);
         });
         target.on('end', () => {
+          if (!this.down.open) return;
+          // Bytes still waiting in the fault stages (latency, bandwidth) reach the browser first.
+          this.downFinishing = true;
           this.down.end(() => {
+            this.downFinishing = false;
             for (const item of this.decoder.end()) this.relayItem(item);
             this.upstream?.end();
+            if (this.upstream?.closed) this.upstreamGone();
           });
         });
       })
@@ -290,6 +304,7 @@ class RelayConn {
 
   /** The lab node closed its side: finish the browser connection the way a proxy would. */
   private upstreamGone(): void {
+    if (this.downFinishing) return;
     this.up.destroy();
     this.down.destroy();
     if (this.browser.closed) return;
@@ -304,6 +319,29 @@ class RelayConn {
     else this.browser.end();
   }
 
+  /**
+   * The proxy's idle timeout: a request still waiting for its response gets 504 (what a load
+   * balancer answers when the target stays silent past its idle timeout); then FIN on both hops.
+   */
+  private closeIdle(message: string): void {
+    this.dead = true;
+    this.up.destroy();
+    this.down.destroy();
+    const waiting = this.queue.splice(0);
+    for (const exchange of waiting) {
+      exchange.done = true;
+      if (!exchange.res.headersSent) this.respondPlain(exchange.res, 504, message);
+      else exchange.res.destroy();
+    }
+    this.upstream?.end('edge');
+    // With a waiting exchange, Node closes the socket after its `Connection: close` answer.
+    if (waiting.length === 0) this.browser.end('edge');
+    setTimeout(() => {
+      this.browser.destroy({ how: 'end', by: 'edge', message }, false);
+      this.upstream?.destroy({ how: 'end', by: 'edge', message }, false);
+    }, FIN_GRACE_MS).unref();
+  }
+
   private reset(message: string): void {
     this.dead = true;
     this.upstream?.destroy({ how: 'reset', by: 'edge', message }, true);
@@ -316,6 +354,7 @@ class RelayConn {
     this.dead = true;
     this.up.destroy();
     this.down.destroy();
+    this.faults.destroy();
     this.untrack();
     this.onRelease();
   }

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { streamRandom } from '../../lib/scenario/prng';
 import { type Emit, Pipeline, passThrough, type Stage, type StageContext } from './pipeline';
-import { hashSeed, mulberry32 } from './prng';
 
-const ctx: StageContext = { conn: 'c1', dir: 'up', random: mulberry32(1), reset: () => {} };
+const ctx: StageContext = {
+  conn: 'c1',
+  dir: 'up',
+  random: streamRandom(1, 'c1/up/test'),
+  reset: () => {},
+};
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
 /** A stage that holds every chunk until flush, like a latency stage would. */
@@ -71,17 +76,5 @@ describe('Pipeline', () => {
     pipeline.write(bytes(2));
     expect(out).toHaveLength(0);
     expect(destroyed).toBe(true);
-  });
-});
-
-describe('seeded PRNG', () => {
-  it('repeats the same sequence for the same connection seed', () => {
-    const a = mulberry32(hashSeed(42, 'c1', 'up'));
-    const b = mulberry32(hashSeed(42, 'c1', 'up'));
-    const c = mulberry32(hashSeed(42, 'c2', 'up'));
-    const seqA = [a(), a(), a()];
-    expect([b(), b(), b()]).toEqual(seqA);
-    expect([c(), c(), c()]).not.toEqual(seqA);
-    for (const x of seqA) expect(x >= 0 && x < 1).toBe(true);
   });
 });

@@ -1,13 +1,13 @@
 /**
  * One direction of a proxied connection: chunks go through a chain of stages, then to the sink.
  *
- * Today the only stage is pass-through. Fault stages (loss, latency + jitter, bandwidth, blackhole,
- * reset, strip-upgrade) plug in here: a stage may emit a chunk now, later (timers), split it, or drop
- * it; it gets the connection's seeded PRNG through its context; `flush` lets it drain held chunks
- * before the direction ends; `destroy` releases its timers when the connection dies.
+ * A stage may emit a chunk now, later (timers), split it, or drop it; `flush` lets it drain held
+ * chunks before the direction ends (the FIN waits behind them); `destroy` releases its timers when
+ * the connection dies. The edge uses one stage per direction, server/edge/faults' DirectionFaults,
+ * which reads the session's scenario on every chunk so faults apply live.
  */
 import type { Dir } from '../../lib/mirror/types';
-import type { Random } from './prng';
+import type { Random } from '../../lib/scenario/prng';
 
 export type Emit = (chunk: Uint8Array) => void;
 
@@ -63,6 +63,11 @@ export class Pipeline {
       factories.map((f) => f(ctx)),
       sink,
     );
+  }
+
+  /** Still accepting chunks (not ended, not destroyed). */
+  get open(): boolean {
+    return !this.ended && !this.destroyed;
   }
 
   write(chunk: Uint8Array): void {

@@ -3,7 +3,15 @@
  * tap engine (decoded there, one decoder per hop), together with the edge's own conn-open /
  * conn-close / marker events, in tap order. One ConnTap per connection id.
  */
-import type { ConnCloseEvent, Dir, Hop, UnstampedEvent } from '../../lib/mirror/types';
+import type {
+  ConnCloseEvent,
+  Dir,
+  FaultEvent,
+  FaultKind,
+  Hop,
+  UnstampedEvent,
+} from '../../lib/mirror/types';
+import { toBase64 } from '../../lib/wire/bytes';
 
 export type { DecoderFactory, HopDecoder } from '../tap/engine';
 
@@ -23,6 +31,18 @@ export interface TapSink {
 }
 
 export type CloseHow = ConnCloseEvent['how'];
+
+/** What a fault did, as ConnTap.fault reports it (affected bytes are base64'd up to a cap). */
+export interface FaultInfo {
+  detail: string;
+  delayMs?: number;
+  bytes?: number;
+  affected?: Uint8Array;
+  count?: number;
+}
+
+/** Affected bytes larger than this are described by size only (the frame itself is in the log). */
+export const MAX_AFFECTED_BYTES = 64 * 1024;
 export type CloseBy = ConnCloseEvent['by'];
 
 export class ConnTap {
@@ -80,6 +100,26 @@ export class ConnTap {
       this.released = true;
       this.sink.releaseConn(this.conn);
     }
+  }
+
+  /** What an edge fault did to this connection's bytes (see server/edge/faults). */
+  fault(hop: Hop, dir: Dir, fault: FaultKind, info: FaultInfo): void {
+    const event: Omit<FaultEvent, 'seq'> = {
+      kind: 'fault',
+      fault,
+      detail: info.detail,
+      t: this.sink.now(),
+      conn: this.conn,
+      hop,
+      dir,
+    };
+    if (info.delayMs !== undefined) event.delayMs = Math.round(info.delayMs * 10) / 10;
+    if (info.bytes !== undefined) event.bytes = info.bytes;
+    if (info.affected !== undefined && info.affected.length <= MAX_AFFECTED_BYTES) {
+      event.affected = toBase64(info.affected);
+    }
+    if (info.count !== undefined && info.count !== 1) event.count = info.count;
+    this.sink.emit(event);
   }
 
   marker(hop: Hop, label: string, detail?: string): void {

@@ -5,17 +5,25 @@
  *
  *   browser ──(tap browser-edge up)──▶ pipeline up ──(tap edge-node up)──▶ lab node
  *   browser ◀─(tap browser-edge down)── pipeline down ◀─(tap edge-node down)── lab node
+ *
+ * The pipelines are the connection's fault stages (server/edge/faults). Header faults (strip
+ * Upgrade, Sec-WebSocket-Version and Origin rewrites) change the head forwarded to the node; the
+ * browser-edge tap keeps the head as the browser sent it.
  */
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import { concatBytes } from '../../lib/wire/bytes';
+import { ConnFaults } from './faults/conn-faults';
+import { describeChange, rewriteUpgradeHeaders } from './faults/header-rewrite';
 import { plainResponseBytes, requestHeadBytes } from './head';
 import { HopLife } from './hop-life';
 import type { EdgeHost } from './host';
 import { Pauser } from './pauser';
 import { Pipeline } from './pipeline';
-import { hashSeed, mulberry32 } from './prng';
 import { ConnTap } from './tap';
+
+/** After the edge's own FIN (idle timeout), a peer that never closes its side is cut off. */
+export const FIN_GRACE_MS = 2_000;
 
 export function peerOf(socket: net.Socket): string | undefined {
   return socket.remoteAddress === undefined
@@ -55,18 +63,38 @@ export function proxyUpgrade(
   const browserFlow = new Pauser(socket);
   let connected = false;
   let upEnded = false;
+  /** A FIN is on its way through a pipeline (held frames, queued bytes, slow close). */
+  let upFinishing = false;
+  let downFinishing = false;
   const pendingUp: Uint8Array[] = [];
-  const stages = host.stages();
 
   const resetBoth = (message: string) => {
     browser.destroy({ how: 'reset', by: 'edge', message }, true);
     upstream?.destroy({ how: 'reset', by: 'edge', message }, true);
   };
-  const ctx = (dir: 'up' | 'down') => ({
-    conn,
-    dir,
-    random: mulberry32(hashSeed(host.seed, conn, dir)),
+  const closeIdle = (message: string) => {
+    up.destroy();
+    down.destroy();
+    upFinishing = false;
+    downFinishing = false;
+    browser.end('edge');
+    upstream?.end('edge');
+    setTimeout(() => {
+      browser.destroy({ how: 'end', by: 'edge', message }, false);
+      upstream?.destroy({ how: 'end', by: 'edge', message }, false);
+    }, FIN_GRACE_MS).unref();
+  };
+  const faults = new ConnFaults({
+    host,
+    tap,
+    kind: 'upgrade',
     reset: resetBoth,
+    closeIdle,
+    pressure: (dir, high) => {
+      const flow = dir === 'up' ? browserFlow : upstreamFlow;
+      if (high) flow?.pause('faults');
+      else flow?.resume('faults');
+    },
   });
 
   /** Taps a chunk; when the tap is behind, the socket it came from waits for it. */
@@ -84,38 +112,59 @@ export function proxyUpgrade(
     tapFrom(browserFlow, 'edge-node', 'up', chunk);
     if (upstream !== null && !upstream.socket.write(chunk)) browserFlow.pause('upstream-full');
   };
-  const up = Pipeline.of(stages.up, ctx('up'), (chunk) => {
+  const up = new Pipeline([faults.up], (chunk) => {
     if (connected) writeUp(chunk);
     else pendingUp.push(chunk);
   });
-  const down = Pipeline.of(stages.down, ctx('down'), (chunk) => {
+  const down = new Pipeline([faults.down], (chunk) => {
     tapFrom(upstreamFlow, 'browser-edge', 'down', chunk);
     if (!socket.write(chunk)) upstreamFlow?.pause('browser-full');
   });
 
   const untrack = host.track(() => resetBoth('session ended'));
+  const bothClosed = () => {
+    if (browser.closed && (upstream === null || upstream.closed)) faults.destroy();
+  };
   const browser = new HopLife(tap, 'browser-edge', socket, 'client', (hadError) => {
     host.releaseConnection();
-    up.destroy();
-    down.destroy();
     untrack();
+    down.destroy();
+    bothClosed();
+    // The browser's FIN is still on its way to the node (slow close, latency): let it get there.
+    if (upFinishing && !hadError) return;
+    up.destroy();
     if (upstream === null || upstream.closed) return;
     const s = upstream.socket;
     if (s.readableEnded && s.writableEnded) return;
     upstream.destroy(browser.errorCause() ?? { how: 'reset', by: 'client' }, hadError);
   });
 
-  const headBytes =
-    head.length > 0 ? concatBytes([requestHeadBytes(req), head]) : requestHeadBytes(req);
-  tap.bytes('browser-edge', 'up', headBytes);
-  up.write(headBytes);
+  const tail = head.length > 0 ? [head] : [];
+  tap.bytes('browser-edge', 'up', concatBytes([requestHeadBytes(req), ...tail]));
+  const rewrite = rewriteUpgradeHeaders(req.rawHeaders, host.scenario);
+  if (rewrite.removed.length > 0) {
+    tap.fault('browser-edge', 'up', 'strip-upgrade', {
+      detail: `proxy removed ${rewrite.removed.join(', ')}: the lab node gets a plain GET, so the WebSocket handshake cannot succeed`,
+    });
+  }
+  for (const change of rewrite.changed) {
+    tap.marker('browser-edge', `proxy rewrote ${change.name}`, describeChange(change));
+  }
+  const forwarded =
+    rewrite.removed.length + rewrite.changed.length > 0
+      ? requestHeadBytes(req, rewrite.rawHeaders)
+      : requestHeadBytes(req);
+  up.write(concatBytes([forwarded, ...tail]));
 
   socket.on('data', (chunk: Buffer) => {
     tapFrom(browserFlow, 'browser-edge', 'up', chunk);
     up.write(chunk);
   });
   socket.on('end', () => {
+    if (!up.open) return;
+    upFinishing = true;
     up.end(() => {
+      upFinishing = false;
       upEnded = true;
       if (connected) upstream?.end();
     });
@@ -131,6 +180,9 @@ export function proxyUpgrade(
       upstreamFlow = targetFlow;
       upstream = new HopLife(tap, 'edge-node', target, 'server', (hadError) => {
         up.destroy();
+        bothClosed();
+        // The node's FIN is still on its way to the browser: let it get there.
+        if (downFinishing && !hadError) return;
         down.destroy();
         if (browser.closed) return;
         if (!connected) return;
@@ -152,7 +204,14 @@ export function proxyUpgrade(
         tapFrom(targetFlow, 'edge-node', 'down', chunk);
         down.write(chunk);
       });
-      target.on('end', () => down.end(() => browser.end()));
+      target.on('end', () => {
+        if (!down.open) return;
+        downFinishing = true;
+        down.end(() => {
+          downFinishing = false;
+          browser.end();
+        });
+      });
       target.on('drain', () => browserFlow.resume('upstream-full'));
     })
     .catch((error: unknown) => {

@@ -1,0 +1,248 @@
+/**
+ * Cuts one direction of a proxied byte stream into the units message faults act on, without
+ * decoding it (the tap worker does that): an HTTP head first (passed through), then RFC 6455 frames.
+ *
+ * Only whole unfragmented data frames (FIN + text/binary, no RSV bits, not inside a fragmented
+ * message) are ever cut out as units a fault may drop, duplicate or hold; everything else — control
+ * frames, fragments, frames too big to buffer, bytes after something that is not a frame — streams
+ * through untouched, so the stream the next hop sees stays decodable.
+ *
+ * When cutting is not wanted (no message fault in force) every byte passes as it arrives and the
+ * cutter only follows frame boundaries by reading headers, so it can start cutting at the next frame
+ * when a fault is switched on mid-stream. Whether to cut is decided at each frame's first byte.
+ */
+import { concatBytes } from '../../../lib/wire/bytes';
+
+export interface Unit {
+  bytes: Uint8Array;
+  /** Set on a whole unfragmented data frame (the only units message faults touch). */
+  frame?: { opcode: 1 | 2; payloadLength: number };
+}
+
+export type CutterMode = 'head' | 'frames' | 'opaque';
+
+export interface FrameCutterOptions {
+  start: CutterMode;
+  /** The head ended: what follows it (frames after a 101, opaque bytes otherwise). */
+  onHead?: (head: Uint8Array) => CutterMode;
+  /** Frames with more bytes than this stream through uncut (never buffered whole). */
+  maxCut?: number;
+}
+
+const MAX_HEAD_KEPT = 64 * 1024;
+const CRLFCRLF = [13, 10, 13, 10];
+
+interface Header {
+  fin: boolean;
+  rsv: boolean;
+  opcode: number;
+  payloadLength: number;
+}
+
+export class FrameCutter {
+  private mode: CutterMode;
+  private readonly maxCut: number;
+  // head
+  private matched = 0;
+  private headParts: Uint8Array[] = [];
+  private headKept = 0;
+  // frames: the current frame's header bytes (copied) and what is left of it
+  private readonly hdr = new Uint8Array(14);
+  private hdrLen = 0;
+  private header: Header | null = null;
+  /** Payload bytes of the current frame not yet passed or collected. */
+  private remaining = 0;
+  /** How the current frame is handled; null = at a frame boundary. */
+  private frameMode: 'stream' | 'cut' | null = null;
+  private cutParts: Uint8Array[] = [];
+  private inMessage = false;
+
+  constructor(private readonly options: FrameCutterOptions) {
+    this.mode = options.start;
+    this.maxCut = options.maxCut ?? 1024 * 1024 + 14;
+  }
+
+  get current(): CutterMode {
+    return this.mode;
+  }
+
+  /** True between frames (cutting can start with the next byte). */
+  get atBoundary(): boolean {
+    return this.mode !== 'frames' || this.frameMode === null;
+  }
+
+  push(chunk: Uint8Array, wantCut: boolean): Unit[] {
+    if (this.mode === 'opaque') return [{ bytes: chunk }];
+    const out: Unit[] = [];
+    let passStart = -1;
+    const pass = (i: number) => {
+      if (passStart < 0) passStart = i;
+    };
+    const endPass = (i: number) => {
+      if (passStart >= 0 && i > passStart) out.push({ bytes: chunk.subarray(passStart, i) });
+      passStart = -1;
+    };
+    let i = 0;
+    while (i < chunk.length) {
+      // (a getter: the mode changes inside the loop)
+      if (this.current === 'opaque') {
+        pass(i);
+        i = chunk.length;
+      } else if (this.current === 'head') {
+        pass(i);
+        i = this.scanHead(chunk, i);
+      } else {
+        if (this.frameMode === null) {
+          this.frameMode = wantCut ? 'cut' : 'stream';
+          this.hdrLen = 0;
+          this.header = null;
+        }
+        if (this.frameMode === 'stream') pass(i);
+        else endPass(i);
+        if (this.header === null) i = this.readHeader(chunk, i, out);
+        else if (this.frameMode === 'stream') i = this.skipPayload(chunk, i);
+        else i = this.collect(chunk, i, out);
+      }
+    }
+    endPass(chunk.length);
+    return out;
+  }
+
+  /** The stream ended: bytes held in a partial unit go out as they are. */
+  flush(): Unit[] {
+    const out: Unit[] = [];
+    if (this.frameMode === 'cut') {
+      if (this.header === null && this.hdrLen > 0)
+        out.push({ bytes: this.hdr.slice(0, this.hdrLen) });
+      else if (this.cutParts.length > 0) out.push({ bytes: concatBytes(this.cutParts) });
+    }
+    this.cutParts = [];
+    this.frameMode = null;
+    this.mode = 'opaque';
+    return out;
+  }
+
+  private scanHead(chunk: Uint8Array, from: number): number {
+    let i = from;
+    while (i < chunk.length) {
+      const b = chunk[i] as number;
+      i += 1;
+      if (b === CRLFCRLF[this.matched]) this.matched += 1;
+      else this.matched = b === 13 ? 1 : 0;
+      if (this.matched === 4) break;
+    }
+    if (this.headKept < MAX_HEAD_KEPT) {
+      const part = chunk.subarray(from, i);
+      this.headParts.push(part);
+      this.headKept += part.length;
+    }
+    if (this.matched === 4) {
+      const head = concatBytes(this.headParts);
+      this.headParts = [];
+      this.mode = this.options.onHead?.(head) ?? 'opaque';
+    }
+    return i;
+  }
+
+  /**
+   * Copies header bytes (they pass meanwhile in stream mode, are held in cut mode); once complete,
+   * decides what the frame is. Returns the index after the bytes it consumed.
+   */
+  private readHeader(chunk: Uint8Array, from: number, out: Unit[]): number {
+    let i = from;
+    while (i < chunk.length && (this.hdrLen < 2 || this.hdrLen < headerLength(this.hdr))) {
+      this.hdr[this.hdrLen] = chunk[i] as number;
+      this.hdrLen += 1;
+      i += 1;
+    }
+    if (this.hdrLen < 2 || this.hdrLen < headerLength(this.hdr)) return i;
+    const cutting = this.frameMode === 'cut';
+    const header = parseHeader(this.hdr);
+    if (header === null) {
+      // Not a frame we can follow (absurd 64-bit length): stop looking for frames.
+      if (cutting) out.push({ bytes: this.hdr.slice(0, this.hdrLen) });
+      this.frameMode = null;
+      this.mode = 'opaque';
+      return i;
+    }
+    this.header = header;
+    this.remaining = header.payloadLength;
+    const data = header.opcode === 1 || header.opcode === 2;
+    const eligible =
+      data &&
+      header.fin &&
+      !header.rsv &&
+      !this.inMessage &&
+      this.hdrLen + header.payloadLength <= this.maxCut;
+    if (data) this.inMessage = !header.fin;
+    else if (header.opcode === 0) this.inMessage = this.inMessage && !header.fin;
+    if (cutting && eligible) {
+      this.cutParts = [this.hdr.slice(0, this.hdrLen)];
+      if (this.remaining === 0) out.push(this.finishCut());
+      return i;
+    }
+    if (cutting) {
+      // Not a frame to cut: its held header goes out now and the rest streams.
+      out.push({ bytes: this.hdr.slice(0, this.hdrLen) });
+      this.frameMode = 'stream';
+    }
+    if (this.remaining === 0) this.frameMode = null;
+    return i;
+  }
+
+  private skipPayload(chunk: Uint8Array, from: number): number {
+    const n = Math.min(this.remaining, chunk.length - from);
+    this.remaining -= n;
+    if (this.remaining === 0) this.frameMode = null;
+    return from + n;
+  }
+
+  private collect(chunk: Uint8Array, from: number, out: Unit[]): number {
+    const n = Math.min(this.remaining, chunk.length - from);
+    if (n > 0) this.cutParts.push(chunk.subarray(from, from + n));
+    this.remaining -= n;
+    if (this.remaining === 0) out.push(this.finishCut());
+    return from + n;
+  }
+
+  private finishCut(): Unit {
+    const header = this.header as Header;
+    const bytes = concatBytes(this.cutParts);
+    this.cutParts = [];
+    this.frameMode = null;
+    return {
+      bytes,
+      frame: { opcode: header.opcode as 1 | 2, payloadLength: header.payloadLength },
+    };
+  }
+}
+
+/** Header length from its first two bytes: 2 + extended length + mask key. */
+function headerLength(hdr: Uint8Array): number {
+  const b1 = hdr[1] as number;
+  const len7 = b1 & 0x7f;
+  return 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + ((b1 & 0x80) !== 0 ? 4 : 0);
+}
+
+function parseHeader(hdr: Uint8Array): Header | null {
+  const b0 = hdr[0] as number;
+  const b1 = hdr[1] as number;
+  const len7 = b1 & 0x7f;
+  let payloadLength = len7;
+  if (len7 === 126) payloadLength = ((hdr[2] as number) << 8) | (hdr[3] as number);
+  else if (len7 === 127) {
+    if (((hdr[2] as number) & 0x80) !== 0) return null;
+    let high = 0;
+    for (let k = 2; k < 6; k++) high = high * 256 + (hdr[k] as number);
+    let low = 0;
+    for (let k = 6; k < 10; k++) low = low * 256 + (hdr[k] as number);
+    if (high >= 0x200000) return null; // beyond 2^53: not a length anyone sends
+    payloadLength = high * 0x100000000 + low;
+  }
+  return {
+    fin: (b0 & 0x80) !== 0,
+    rsv: (b0 & 0x70) !== 0,
+    opcode: b0 & 0x0f,
+    payloadLength,
+  };
+}
