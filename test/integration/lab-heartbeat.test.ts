@@ -1,0 +1,186 @@
+/**
+ * Heartbeats on the lab node, through the edge: the app-level hb/hb-ack on /ws, protocol pings on
+ * /ws once configured (a client that never answers is closed with 1001), configure() validation,
+ * and Engine.IO's pingInterval/pingTimeout for Socket.IO connections opened after configure().
+ */
+import { io } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { WsFrameEvent } from '../../lib/mirror/types';
+import type { WireLabServer } from '../../server/app-server';
+import { DEFAULT_LAB_CONFIG } from '../../server/lab/lab-config';
+import type { LabNode } from '../../server/lab/lab-node';
+import { httpUrl, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
+import { closeCodeIn, rawWsHandshake } from './raw-socket';
+
+let server: WireLabServer;
+let mirror: MirrorClient;
+let node: LabNode;
+const sockets: WebSocket[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  mirror = await openMirror(server);
+  node = server.registry.get(mirror.session)!.labNode();
+});
+
+afterEach(() => {
+  for (const ws of sockets.splice(0)) ws.terminate();
+  node.configure({ ...DEFAULT_LAB_CONFIG });
+});
+
+afterAll(async () => {
+  await mirror?.close();
+  await server?.close();
+});
+
+async function openWs(): Promise<WebSocket> {
+  const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`));
+  sockets.push(ws);
+  ws.on('error', () => {});
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return ws;
+}
+
+function nextMessage(ws: WebSocket): Promise<unknown> {
+  return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+}
+
+const frames = () => mirror.events.filter((e): e is WsFrameEvent => e.kind === 'ws-frame');
+
+describe('app-level heartbeat on /ws', () => {
+  it('answers {"type":"hb","n":k} with hb-ack carrying the same n and a time', async () => {
+    const ws = await openWs();
+    const reply = nextMessage(ws);
+    ws.send(JSON.stringify({ type: 'hb', n: 7 }));
+    expect(await reply).toEqual({ type: 'hb-ack', n: 7, at: expect.any(Number) });
+  });
+
+  it('echoes an hb without a numeric n like any other message', async () => {
+    const ws = await openWs();
+    const reply = nextMessage(ws);
+    ws.send(JSON.stringify({ type: 'hb', n: 'x' }));
+    expect(await reply).toEqual({ type: 'hb', n: 'x' });
+  });
+});
+
+describe('protocol pings on /ws', () => {
+  it('sends no ping frames while wsPing is off, whatever the interval', async () => {
+    expect(node.configure({ pingInterval: 500, pingTimeout: 500 }).ok).toBe(true);
+    const ws = await openWs();
+    let pings = 0;
+    ws.on('ping', () => {
+      pings += 1;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(pings).toBe(0);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('pings every pingInterval once on; a client that answers stays open', async () => {
+    const ws = await openWs();
+    expect(node.configure({ wsPing: true, pingInterval: 500, pingTimeout: 1_000 }).ok).toBe(true);
+    let pings = 0;
+    await new Promise<void>((resolve) => {
+      ws.on('ping', () => {
+        pings += 1;
+        if (pings === 3) resolve();
+      });
+    });
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    await mirror.waitFor(
+      () =>
+        frames().filter((e) => e.hop === 'browser-edge' && e.frame.opcodeName === 'pong').length >=
+        2,
+      'pongs going up',
+    );
+    const pingFrames = frames().filter((e) => e.frame.opcodeName === 'ping');
+    expect(pingFrames.every((e) => e.dir === 'down' && !e.frame.masked)).toBe(true);
+  });
+
+  it('closes a client that never answers with 1001 "pong timeout" and then drops TCP', async () => {
+    node.configure({ wsPing: true, pingInterval: 500, pingTimeout: 500 });
+    const raw = await rawWsHandshake(server.port, `${mirror.labBase}/ws`);
+    await raw.closed;
+    const bytes = raw.received();
+    expect(bytes[0]).toBe(0x89); // FIN + ping, unmasked: the server's ping came first
+    expect(closeCodeIn(bytes)).toBe(1001);
+    await mirror.waitFor(
+      () =>
+        frames().some(
+          (e) =>
+            e.hop === 'browser-edge' &&
+            e.frame.opcodeName === 'close' &&
+            e.frame.close?.code === 1001 &&
+            e.frame.close.reason === 'pong timeout',
+        ),
+      'the 1001 close on the browser hop',
+    );
+  });
+});
+
+describe('configure()', () => {
+  it('refuses out-of-range and unknown settings without throwing, and changes nothing', () => {
+    const before = node.config();
+    expect(node.configure({ pingInterval: 10 })).toEqual({
+      ok: false,
+      error: 'pingInterval must be an integer from 500 to 120000 (ms)',
+    });
+    expect(node.configure({ wsPing: 'yes' })).toMatchObject({ ok: false });
+    expect(node.configure({ pingIntervall: 1000 })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('unknown setting "pingIntervall"'),
+    });
+    expect(node.configure(null)).toMatchObject({ ok: false });
+    expect(node.config()).toEqual(before);
+  });
+
+  it('is also reachable over HTTP: POST /config, with 400 naming a bad parameter', async () => {
+    const url = (q: string) => httpUrl(server, `${mirror.labBase}/config${q}`);
+    const bad = await fetch(url('?holdMs=abc'), { method: 'POST' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      error: 'holdMs must be an integer from 100 to 120000, got "abc"',
+    });
+    const ok = await fetch(url('?holdMs=1000&wsPing=0'), { method: 'POST' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ holdMs: 1000, wsPing: false });
+    expect((await fetch(url(''))).status).toBe(200);
+  });
+});
+
+describe('Engine.IO heartbeat for Socket.IO', () => {
+  it('sends the configured pingInterval/pingTimeout in the open packet of later connections', async () => {
+    node.configure({ pingInterval: 1_500, pingTimeout: 1_200 });
+    const socket = io(httpUrl(server, ''), {
+      path: `${mirror.labBase}/socket.io/`,
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      await mirror.waitFor(
+        () =>
+          frames().some(
+            (e) => e.message?.eio?.type === 'open' && e.message.eio.open?.pingInterval === 1_500,
+          ),
+        'an open packet with pingInterval 1500',
+      );
+      const open = frames().find((e) => e.message?.eio?.open?.pingInterval === 1_500);
+      expect(open?.message?.eio?.open?.pingTimeout).toBe(1_200);
+      // And the server really pings at that period: a ping packet arrives.
+      await mirror.waitFor(
+        () => frames().some((e) => e.dir === 'down' && e.message?.eio?.type === 'ping'),
+        'an Engine.IO ping',
+      );
+    } finally {
+      socket.close();
+    }
+  });
+});
