@@ -16,6 +16,9 @@ export function SiteHeader() {
             <li>
               <Link href="/lessons">Lessons</Link>
             </li>
+            <li>
+              <Link href="/lab">Lab</Link>
+            </li>
           </ul>
         </nav>
       </div>

@@ -56,7 +56,7 @@ export function ScenarioPanel({ state, transports, omit = [], subject }: Props) 
         onToggle={(e) => setOpen(e.currentTarget.open)}
       >
         <summary>
-          Faults and transport <span className={styles.unit}>({summary})</span>
+          Faults and transport: <span className={styles.unit}>{summary}</span>
         </summary>
         <ScenarioControls
           state={state}
