@@ -11,11 +11,18 @@
  *   waitingForPing ─after interval + timeout─▶ pingOverdue (the client will give up on the server)
  *   overdue ─PONG / PING─▶ back on track (the late packet did arrive)
  *   connected ─CLOSED─▶ closed     (the four states above are children of `connected`)
+ *   closed ─RECONNECT─▶ reconnecting ─OPEN─▶ connected   the client's next connection: a new cycle
+ *   closed ─OPEN─▶ connected       (when the mapper saw no handshake request of its own)
  *
  * The delays are deadlines computed from the values the server announced (the open packet) or the
  * lab's configuration; the overdue states mean "the deadline passed and nothing arrived on the
  * wire". Fold with `foldEvents(…, { upToT })` so a deadline fires at its exact time under the
  * replay clock, never on a real timer.
+ *
+ * A close that follows a missed deadline is a timeout close (`closedOnTimeout`): with a blackhole
+ * (half-open TCP) the pong never reaches the server, pingTimeout passes, the server closes, and
+ * the client reconnects. Mappers for whole logs (several connections, reconnects included) are in
+ * heartbeat-mappers.ts.
  */
 import { assign, setup } from 'xstate';
 import type { EngineIoEvent } from './engineio-transport';
@@ -26,7 +33,9 @@ export type HeartbeatEvent =
   | { type: 'OPEN'; t: number; interval: number; timeout: number }
   | { type: 'PING'; t: number }
   | { type: 'PONG'; t: number }
-  | { type: 'CLOSED'; t: number; reason: string };
+  | { type: 'CLOSED'; t: number; reason: string }
+  /** The client started its next connection (a handshake request) after the close. */
+  | { type: 'RECONNECT'; t: number };
 
 export interface HeartbeatContext {
   interval: number;
@@ -40,6 +49,18 @@ export interface HeartbeatContext {
   /** Deadlines missed (pong after pingTimeout, or no ping within interval + timeout). */
   missed: number;
   closeReason?: string;
+  /** Which deadline is currently missed (cleared by the next ping / pong). */
+  overdue?: 'pong' | 'ping';
+  /** Pongs that arrived after pingTimeout had passed. */
+  latePongs: number;
+  /** The last close followed a missed deadline (and which one). */
+  closedOnTimeout?: 'pong' | 'ping';
+  timeoutCloses: number;
+  /** Connections opened (OPENs seen): 1 + reconnects. */
+  cycles: number;
+  lastCloseT?: number;
+  /** Close → next OPEN, in ms, per reconnect. */
+  reconnectDelays: number[];
 }
 
 const MAX_RTTS = 50;
@@ -54,12 +75,24 @@ export const heartbeatMachine = setup({
     pingDeadline: ({ context }) => context.interval + context.timeout,
   },
   actions: {
-    configure: assign(({ event }) =>
-      event.type === 'OPEN' ? { interval: event.interval, timeout: event.timeout } : {},
-    ),
+    configure: assign(({ context, event }) => {
+      if (event.type !== 'OPEN') return {};
+      const again = context.lastCloseT !== undefined;
+      return {
+        interval: event.interval,
+        timeout: event.timeout,
+        cycles: context.cycles + 1,
+        overdue: undefined,
+        lastPingT: undefined,
+        reconnectDelays: again
+          ? [...context.reconnectDelays, event.t - (context.lastCloseT ?? 0)]
+          : context.reconnectDelays,
+      };
+    }),
     recordPing: assign(({ context, event }) => ({
       pings: context.pings + 1,
       lastPingT: event.t,
+      overdue: undefined,
     })),
     recordPong: assign(({ context, event }) => {
       const rtt = context.lastPingT === undefined ? undefined : event.t - context.lastPingT;
@@ -67,16 +100,44 @@ export const heartbeatMachine = setup({
         pongs: context.pongs + 1,
         lastPongT: event.t,
         rtts: rtt === undefined ? context.rtts : [...context.rtts, rtt].slice(-MAX_RTTS),
+        latePongs: context.latePongs + (context.overdue === 'pong' ? 1 : 0),
+        overdue: undefined,
       };
     }),
-    countMiss: assign(({ context }) => ({ missed: context.missed + 1 })),
-    recordClose: assign(({ event }) =>
-      event.type === 'CLOSED' ? { closeReason: event.reason } : {},
+    countMissedPong: assign(({ context }) => ({
+      missed: context.missed + 1,
+      overdue: 'pong' as const,
+    })),
+    countMissedPing: assign(({ context }) => ({
+      missed: context.missed + 1,
+      overdue: 'ping' as const,
+    })),
+    recordClose: assign(({ context, event }) =>
+      event.type === 'CLOSED'
+        ? {
+            closeReason: event.reason,
+            closedOnTimeout: context.overdue,
+            timeoutCloses: context.timeoutCloses + (context.overdue === undefined ? 0 : 1),
+            lastCloseT: event.t,
+            overdue: undefined,
+          }
+        : {},
     ),
   },
 }).createMachine({
   id: 'heartbeat',
-  context: { interval: 25_000, timeout: 20_000, pings: 0, pongs: 0, rtts: [], missed: 0 },
+  context: {
+    interval: 25_000,
+    timeout: 20_000,
+    pings: 0,
+    pongs: 0,
+    rtts: [],
+    missed: 0,
+    latePongs: 0,
+    timeoutCloses: 0,
+    cycles: 0,
+    reconnectDelays: [],
+  },
   initial: 'idle',
   states: {
     idle: {
@@ -91,13 +152,13 @@ export const heartbeatMachine = setup({
           description:
             'The next ping is due within pingInterval (+ pingTimeout before the client gives up).',
           tags: ['alive'],
-          after: { pingDeadline: { target: 'pingOverdue', actions: 'countMiss' } },
+          after: { pingDeadline: { target: 'pingOverdue', actions: 'countMissedPing' } },
           on: { PING: { target: 'awaitingPong', actions: 'recordPing' } },
         },
         awaitingPong: {
           description: 'Ping sent; the pong must arrive within pingTimeout.',
           tags: ['alive'],
-          after: { pongDeadline: { target: 'pongOverdue', actions: 'countMiss' } },
+          after: { pongDeadline: { target: 'pongOverdue', actions: 'countMissedPong' } },
           on: { PONG: { target: 'waitingForPing', actions: 'recordPong' } },
         },
         pongOverdue: {
@@ -120,9 +181,21 @@ export const heartbeatMachine = setup({
       },
     },
     closed: {
-      description: 'The connection or session is over.',
-      tags: ['terminal'],
-      type: 'final',
+      description:
+        'The connection or session is over (after a timeout when a deadline was missed).',
+      tags: ['closed'],
+      on: {
+        RECONNECT: { target: 'reconnecting' },
+        OPEN: { target: 'connected', actions: 'configure' },
+      },
+    },
+    reconnecting: {
+      description: 'The client is opening its next connection: handshake sent, not yet open.',
+      tags: ['reconnecting'],
+      on: {
+        OPEN: { target: 'connected', actions: 'configure' },
+        CLOSED: { target: 'closed', actions: 'recordClose' },
+      },
     },
   },
 });
