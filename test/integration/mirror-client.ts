@@ -3,8 +3,14 @@
  * and lets a test wait for events matching a predicate (polling the collected log, no sleeps).
  */
 import { WebSocket } from 'ws';
-import { MIRROR_PATH, type ServerMessage, type SessionLimits } from '../../lib/mirror/protocol';
-import type { WireEvent } from '../../lib/mirror/types';
+import {
+  type EdgeAction,
+  MIRROR_PATH,
+  type ServerMessage,
+  type SessionLimits,
+} from '../../lib/mirror/protocol';
+import type { FaultEvent, FaultKind, WireEvent } from '../../lib/mirror/types';
+import { DEFAULT_SCENARIO, type Scenario } from '../../lib/scenario/schema';
 import {
   createWireLabServer,
   type WireLabServer,
@@ -29,7 +35,19 @@ export interface MirrorClient {
     what: string,
     timeoutMs?: number,
   ): Promise<ServerMessage>;
+  /** Sends a scenario (defaults + overrides) and resolves with the edge's echo of it. */
+  setScenario(overrides: Partial<Scenario>): Promise<Scenario>;
+  /** Sends a one-shot edge action (reset, restart-node). */
+  action(action: EdgeAction): void;
   close(): Promise<void>;
+}
+
+/** The fault events of one kind (optionally of one connection) in a log. */
+export function faultsOf(events: WireEvent[], fault: FaultKind, conn?: string): FaultEvent[] {
+  return events.filter(
+    (e): e is FaultEvent =>
+      e.kind === 'fault' && e.fault === fault && (conn === undefined || e.conn === conn),
+  );
 }
 
 export async function startServer(options: WireLabServerOptions = {}): Promise<WireLabServer> {
@@ -94,7 +112,9 @@ export function summarize(events: WireEvent[]): string {
                     ? `${e.how} by ${e.by}`
                     : e.kind === 'marker'
                       ? e.label
-                      : '';
+                      : e.kind === 'fault'
+                        ? `${e.fault}: ${e.detail}`
+                        : '';
       return `${e.seq} ${e.conn} ${e.hop} ${e.dir} ${e.kind} ${extra}`;
     })
     .join('\n');
@@ -153,6 +173,22 @@ export async function openMirror(server: WireLabServer): Promise<MirrorClient> {
       );
       return messages.find(predicate) as ServerMessage;
     },
+    setScenario: async (overrides) => {
+      const scenario = { ...DEFAULT_SCENARIO, ...overrides };
+      const before = messages.length;
+      ws.send(JSON.stringify({ type: 'scenario', scenario }));
+      await waitUntil(
+        ws,
+        () => messages.slice(before).some((m) => m.type === 'scenario' || m.type === 'error'),
+        'scenario echo',
+        5_000,
+        () => messages.map((m) => m.type).join(','),
+      );
+      const reply = messages.slice(before).find((m) => m.type === 'scenario' || m.type === 'error');
+      if (reply?.type !== 'scenario') throw new Error(`scenario refused: ${JSON.stringify(reply)}`);
+      return reply.scenario;
+    },
+    action: (action) => ws.send(JSON.stringify({ type: 'action', action })),
     close: () =>
       new Promise<void>((resolve) => {
         if (ws.readyState === WebSocket.CLOSED) {
@@ -164,4 +200,64 @@ export async function openMirror(server: WireLabServer): Promise<MirrorClient> {
       }),
   };
   return client;
+}
+
+/** A `ws` client on a lab path that records what it receives and how it closed. */
+export interface WsClient {
+  ws: WebSocket;
+  /** Text messages received (binary ones as hex). */
+  received: string[];
+  /** Resolves with the close code once the socket closed (1006 = no close frame: FIN or RST). */
+  closed: Promise<number>;
+  isClosed(): boolean;
+  /** Resolves once `check(received)` holds; rejects after timeoutMs. */
+  waitFor(check: (received: string[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
+}
+
+export async function openWs(server: WireLabServer, path: string): Promise<WsClient> {
+  const ws = new WebSocket(wsUrl(server, path), { perMessageDeflate: false });
+  ws.on('error', () => {});
+  const received: string[] = [];
+  let isClosed = false;
+  ws.on('message', (data, isBinary) => {
+    const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+    received.push(isBinary ? buffer.toString('hex') : buffer.toString());
+  });
+  const closed = new Promise<number>((resolve) =>
+    ws.once('close', (code) => {
+      isClosed = true;
+      resolve(code);
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    received,
+    closed,
+    isClosed: () => isClosed,
+    waitFor: (check, what, timeoutMs = 5_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (check(received)) {
+          resolve();
+          return;
+        }
+        const onMessage = () => {
+          if (!check(received)) return;
+          cleanup();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out waiting for ${what}; received ${received.length}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          ws.off('message', onMessage);
+        };
+        ws.on('message', onMessage);
+      }),
+  };
 }
