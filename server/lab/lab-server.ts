@@ -111,16 +111,20 @@ export function applyConfig(running: Running, config: LabConfig): void {
   running.sse.reconfigure();
 }
 
+/**
+ * Stops a lab server the way a crash would look to clients: TCP connections are destroyed first,
+ * so no close frame, DISCONNECT or Engine.IO close packet goes out (Socket.IO clients then
+ * reconnect, as after a real server restart; a server DISCONNECT would stop them reconnecting).
+ */
 export function shutdown(running: Running): Promise<void> {
+  for (const socket of running.sockets) socket.destroy();
+  running.server.closeAllConnections();
   running.echo.close();
   running.feed.close();
   running.heartbeat.close();
   running.sse.close();
   running.longPoll.close();
-  const done = running.sio.close();
-  for (const socket of running.sockets) socket.destroy();
-  running.server.closeAllConnections();
-  return done;
+  return running.sio.close();
 }
 
 type Route = (

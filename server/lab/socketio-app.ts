@@ -62,7 +62,6 @@ export function createSocketIoApp(
     },
     close() {
       unsubscribe();
-      io.disconnectSockets(true);
       return new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
