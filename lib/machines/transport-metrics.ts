@@ -135,93 +135,95 @@ function newTally(): Tally {
   };
 }
 
-interface Walk {
-  messages: DeliveredMessage[];
-  tallies: Map<LabTransport, Tally>;
-}
+/** Incremental bytes-and-messages count of one hop; `push` WireEvents in log order. */
+export class TransportTally {
+  readonly messages: DeliveredMessage[] = [];
+  readonly tallies = new Map<LabTransport, Tally>();
+  private readonly classify: (request: HttpRequestEvent) => LabTransport | undefined;
+  private readonly exchanges: HttpExchangeTracker;
+  private readonly transportOf = new WeakMap<object, LabTransport>();
+  private readonly connTransport = new Map<string, LabTransport>();
 
-/** One pass over one hop: bytes per transport and the messages delivered. */
-function walk(events: readonly WireEvent[], hop: Hop, options: MetricsOptions): Walk {
-  const classify = options.classify ?? classifyRequest;
-  const exchanges = new HttpExchangeTracker(hop);
-  const transportOf = new WeakMap<object, LabTransport>();
-  const connTransport = new Map<string, LabTransport>();
-  const tallies = new Map<LabTransport, Tally>();
-  const messages: DeliveredMessage[] = [];
-  const tally = (transport: LabTransport, conn: string): Tally => {
-    const t = tallies.get(transport) ?? newTally();
-    tallies.set(transport, t);
+  constructor(
+    readonly hop: Hop = 'browser-edge',
+    options: Pick<MetricsOptions, 'classify'> = {},
+  ) {
+    this.classify = options.classify ?? classifyRequest;
+    this.exchanges = new HttpExchangeTracker(hop);
+  }
+
+  private tally(transport: LabTransport, conn: string): Tally {
+    const t = this.tallies.get(transport) ?? newTally();
+    this.tallies.set(transport, t);
     t.conns.add(conn);
     return t;
-  };
-  const count = (
+  }
+
+  private count(
     transport: LabTransport | undefined,
     e: WireEvent & { raw: string },
     field: 'headBytes' | 'bodyBytes' | 'frameBytes',
-  ): void => {
+  ): void {
     if (transport === undefined) return;
-    const t = tally(transport, e.conn);
+    const t = this.tally(transport, e.conn);
     const bytes = base64ByteLength(e.raw);
     t[field] += bytes;
     if (e.dir === 'up') t.bytesUp += bytes;
     else t.bytesDown += bytes;
-  };
-  const deliver = (
-    transport: LabTransport,
-    e: WireEvent,
-    stamp?: { id?: string; at?: number },
-  ): void => {
-    messages.push({ transport, conn: e.conn, seq: e.seq, t: e.t, ...(stamp ?? {}) });
-  };
-  for (const e of events) {
-    if (e.hop !== hop) continue;
-    const update = exchanges.push(e);
+  }
+
+  private deliver(transport: LabTransport, e: WireEvent, stamp?: { id?: string; at?: number }) {
+    this.messages.push({ transport, conn: e.conn, seq: e.seq, t: e.t, ...(stamp ?? {}) });
+  }
+
+  push(e: WireEvent): void {
+    if (e.hop !== this.hop) return;
+    const update = this.exchanges.push(e);
     switch (e.kind) {
       case 'http-request': {
-        const transport = classify(e);
-        if (update?.type === 'request' && transport !== undefined)
-          transportOf.set(update.exchange, transport);
-        if (transport === 'ws' || transport === 'sio-ws') connTransport.set(e.conn, transport);
-        if (transport !== undefined) tally(transport, e.conn).requests++;
-        count(transport, e, 'headBytes');
+        const transport = this.classify(e);
+        if (update?.type === 'request' && transport !== undefined) {
+          this.transportOf.set(update.exchange, transport);
+        }
+        if (transport === 'ws' || transport === 'sio-ws') this.connTransport.set(e.conn, transport);
+        if (transport !== undefined) this.tally(transport, e.conn).requests++;
+        this.count(transport, e, 'headBytes');
         break;
       }
       case 'http-response':
       case 'http-body': {
         const x = update !== undefined && 'exchange' in update ? update.exchange : undefined;
-        const transport = x === undefined ? undefined : transportOf.get(x);
-        count(transport, e, e.kind === 'http-response' ? 'headBytes' : 'bodyBytes');
+        const transport = x === undefined ? undefined : this.transportOf.get(x);
+        this.count(transport, e, e.kind === 'http-response' ? 'headBytes' : 'bodyBytes');
         if (transport === undefined || x === undefined || e.dir !== 'down') break;
         if (e.kind === 'http-body' && transport === 'sse') {
-          for (const ev of e.sse ?? [])
-            deliver(
-              transport,
-              e,
-              stampOf(parseJson(ev.data)) ?? (ev.id !== undefined ? { id: ev.id } : undefined),
-            );
+          for (const ev of e.sse ?? []) {
+            const stamp = stampOf(parseJson(ev.data));
+            this.deliver(transport, e, { ...(ev.id !== undefined ? { id: ev.id } : {}), ...stamp });
+          }
         }
         if (update?.type !== 'complete' || x.response?.status !== 200) break;
         if (transport === 'sio-polling' && e.kind === 'http-body') {
-          for (const stamp of sioStamps(e.eio ?? [])) deliver(transport, e, stamp);
+          for (const stamp of sioStamps(e.eio ?? [])) this.deliver(transport, e, stamp);
         }
         if (transport === 'long-poll' || transport === 'short-poll') {
           const value = parseJson(bodyText(x.responseBody, x.response)) as { messages?: unknown };
           const list = Array.isArray(value?.messages) ? value.messages : [];
-          for (const m of list) deliver(transport, e, stampOf(m));
+          for (const m of list) this.deliver(transport, e, stampOf(m));
         }
         break;
       }
       case 'ws-frame': {
-        const transport = connTransport.get(e.conn);
-        count(transport, e, 'frameBytes');
+        const transport = this.connTransport.get(e.conn);
+        this.count(transport, e, 'frameBytes');
         if (transport === undefined || e.dir !== 'down' || e.message === undefined) break;
         if (transport === 'sio-ws') {
-          for (const stamp of sioStamps(e.message.eio ? [e.message.eio] : []))
-            deliver(transport, e, stamp);
+          const packets = e.message.eio ? [e.message.eio] : [];
+          for (const stamp of sioStamps(packets)) this.deliver(transport, e, stamp);
         } else {
           const text = e.message.text;
           if (text !== undefined && parseHeartbeatMessage(text) !== undefined) break;
-          deliver(transport, e, text === undefined ? undefined : stampOf(parseJson(text)));
+          this.deliver(transport, e, text === undefined ? undefined : stampOf(parseJson(text)));
         }
         break;
       }
@@ -229,7 +231,6 @@ function walk(events: readonly WireEvent[], hop: Hop, options: MetricsOptions): 
         break;
     }
   }
-  return { messages, tallies };
 }
 
 /** The messages delivered on a hop, in order, with their `{id, at}` when they carry them. */
@@ -237,7 +238,9 @@ export function deliveredMessages(
   events: readonly WireEvent[],
   options: MetricsOptions = {},
 ): DeliveredMessage[] {
-  return walk(events, options.hop ?? 'browser-edge', options).messages;
+  const tally = new TransportTally(options.hop ?? 'browser-edge', options);
+  for (const e of events) tally.push(e);
+  return tally.messages;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -264,54 +267,98 @@ function latencyOf(m: DeliveredMessage, clock: AtClock): number | undefined {
   return clock.kind === 'session' ? m.t - m.at : clock.sessionStartEpochMs + m.t - m.at;
 }
 
+/**
+ * Live form: `push` batches as they arrive, read `metrics()` (recomputed only when `version`
+ * changed). Keeps both hops when latency is timed between hops.
+ */
+export class TransportMetricsTracker {
+  private readonly main: TransportTally;
+  private readonly other?: TransportTally;
+  private readonly source: 'at' | 'hops';
+  private _version = 0;
+  private cache?: { version: number; metrics: TransportMetrics[] };
+
+  constructor(private readonly options: MetricsOptions = {}) {
+    const hop = options.hop ?? 'browser-edge';
+    this.main = new TransportTally(hop, options);
+    this.source = options.latency ?? (options.atClock !== undefined ? 'at' : 'hops');
+    if (this.source === 'hops') {
+      this.other = new TransportTally(
+        hop === 'browser-edge' ? 'edge-node' : 'browser-edge',
+        options,
+      );
+    }
+  }
+
+  get version(): number {
+    return this._version;
+  }
+
+  push(events: readonly WireEvent[]): void {
+    for (const e of events) {
+      this.main.push(e);
+      this.other?.push(e);
+    }
+    if (events.length > 0) this._version++;
+  }
+
+  metrics(): TransportMetrics[] {
+    if (this.cache?.version === this._version) return this.cache.metrics;
+    const metrics = this.compute();
+    this.cache = { version: this._version, metrics };
+    return metrics;
+  }
+
+  private compute(): TransportMetrics[] {
+    const nodeTimes = new Map<string, number>();
+    for (const m of this.other?.messages ?? []) {
+      const key = `${m.transport} ${m.id}`;
+      if (m.id !== undefined && !nodeTimes.has(key)) nodeTimes.set(key, m.t);
+    }
+    const out: TransportMetrics[] = [];
+    for (const transport of LAB_TRANSPORTS) {
+      const t = this.main.tallies.get(transport);
+      if (t === undefined) continue;
+      const delivered = this.main.messages.filter((m) => m.transport === transport);
+      const latencies: number[] = [];
+      for (const m of delivered) {
+        let value: number | undefined;
+        const clock = this.options.atClock;
+        if (this.source === 'at' && clock !== undefined) value = latencyOf(m, clock);
+        if (this.source === 'hops' && m.id !== undefined) {
+          const sent = nodeTimes.get(`${transport} ${m.id}`);
+          if (sent !== undefined) value = Math.abs(m.t - sent);
+        }
+        if (value !== undefined && Number.isFinite(value)) latencies.push(value);
+      }
+      const totalBytes = t.headBytes + t.bodyBytes + t.frameBytes;
+      const summary = summarizeLatencies(latencies);
+      out.push({
+        transport,
+        connections: t.conns.size,
+        requests: t.requests,
+        messages: delivered.length,
+        headBytes: t.headBytes,
+        bodyBytes: t.bodyBytes,
+        frameBytes: t.frameBytes,
+        bytesUp: t.bytesUp,
+        bytesDown: t.bytesDown,
+        totalBytes,
+        bytesPerMessage: delivered.length === 0 ? Number.NaN : totalBytes / delivered.length,
+        latencies,
+        ...(summary !== undefined ? { latency: summary, latencySource: this.source } : {}),
+      });
+    }
+    return out;
+  }
+}
+
 /** Per-transport numbers for the hop (browser-edge by default), in `LAB_TRANSPORTS` order. */
 export function transportMetrics(
   events: readonly WireEvent[],
   options: MetricsOptions = {},
 ): TransportMetrics[] {
-  const hop = options.hop ?? 'browser-edge';
-  const { messages, tallies } = walk(events, hop, options);
-  const source = options.latency ?? (options.atClock !== undefined ? 'at' : 'hops');
-  const nodeTimes = new Map<string, number>();
-  if (source === 'hops') {
-    const other: Hop = hop === 'browser-edge' ? 'edge-node' : 'browser-edge';
-    for (const m of walk(events, other, options).messages) {
-      const key = `${m.transport} ${m.id}`;
-      if (m.id !== undefined && !nodeTimes.has(key)) nodeTimes.set(key, m.t);
-    }
-  }
-  const out: TransportMetrics[] = [];
-  for (const transport of LAB_TRANSPORTS) {
-    const t = tallies.get(transport);
-    if (t === undefined) continue;
-    const delivered = messages.filter((m) => m.transport === transport);
-    const latencies: number[] = [];
-    for (const m of delivered) {
-      let value: number | undefined;
-      if (source === 'at' && options.atClock !== undefined) value = latencyOf(m, options.atClock);
-      if (source === 'hops' && m.id !== undefined) {
-        const sent = nodeTimes.get(`${transport} ${m.id}`);
-        if (sent !== undefined) value = Math.abs(m.t - sent);
-      }
-      if (value !== undefined && Number.isFinite(value)) latencies.push(value);
-    }
-    const totalBytes = t.headBytes + t.bodyBytes + t.frameBytes;
-    const summary = summarizeLatencies(latencies);
-    out.push({
-      transport,
-      connections: t.conns.size,
-      requests: t.requests,
-      messages: delivered.length,
-      headBytes: t.headBytes,
-      bodyBytes: t.bodyBytes,
-      frameBytes: t.frameBytes,
-      bytesUp: t.bytesUp,
-      bytesDown: t.bytesDown,
-      totalBytes,
-      bytesPerMessage: delivered.length === 0 ? Number.NaN : totalBytes / delivered.length,
-      latencies,
-      ...(summary !== undefined ? { latency: summary, latencySource: source } : {}),
-    });
-  }
-  return out;
+  const tracker = new TransportMetricsTracker(options);
+  tracker.push(events);
+  return tracker.metrics();
 }
