@@ -1,16 +1,22 @@
 import { expect, test } from '@playwright/test';
+import { LESSONS, liveLessons } from '../lib/content/lessons';
 
-test('home lists the 16 lessons: 2 live links and 14 coming', async ({ page }) => {
+const live = liveLessons();
+
+test('home lists the 16 lessons in order: live ones linked, the rest coming and not linked', async ({
+  page,
+}) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   const list = page.getByRole('list', { name: 'Lessons' });
   await expect(list.getByRole('listitem')).toHaveCount(16);
   const links = list.getByRole('link');
-  await expect(links).toHaveCount(2);
-  await expect(links.nth(0)).toHaveAttribute('href', '/lessons/websocket-handshake');
-  await expect(links.nth(1)).toHaveAttribute('href', '/lessons/engineio-upgrade');
-  await expect(list.getByText('coming', { exact: true })).toHaveCount(14);
-  await expect(list.getByText('live', { exact: true })).toHaveCount(2);
+  await expect(links).toHaveCount(live.length);
+  for (const [i, lesson] of live.entries()) {
+    await expect(links.nth(i)).toHaveAttribute('href', `/lessons/${lesson.slug}`);
+  }
+  await expect(list.getByText('coming', { exact: true })).toHaveCount(LESSONS.length - live.length);
+  await expect(list.getByText('live', { exact: true })).toHaveCount(live.length);
 });
 
 test('the skip link and main navigation are keyboard reachable', async ({ page }) => {
