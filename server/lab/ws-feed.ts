@@ -19,6 +19,7 @@ export const FEED_MAX_BUFFERED = 4 * 1024 * 1024;
 
 export class WsFeed {
   private readonly wss: WebSocketServer;
+  private readonly subscriptions = new Map<WebSocket, () => void>();
 
   constructor(
     private readonly stream: MessageStream,
@@ -49,6 +50,8 @@ export class WsFeed {
   }
 
   close(): void {
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
     for (const client of this.wss.clients) client.terminate();
     this.wss.close();
   }
@@ -70,7 +73,11 @@ export class WsFeed {
       }
       ws.send(entry.json);
     });
-    ws.on('close', unsubscribe);
+    this.subscriptions.set(ws, unsubscribe);
+    ws.on('close', () => {
+      unsubscribe();
+      this.subscriptions.delete(ws);
+    });
     ws.on('message', (data, isBinary) => {
       const beat = isBinary ? null : parseAppHeartbeat(data);
       if (beat?.type === 'ping') ws.send(JSON.stringify({ type: 'pong', at: Date.now() }));

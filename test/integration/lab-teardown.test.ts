@@ -1,0 +1,114 @@
+/**
+ * Session end releases everything the lab node made: with every endpoint busy (ws pings, feed,
+ * SSE, a held long poll, the producer, a /secure socket with its expiry timer, simulated clients),
+ * closing the page's mirror ends the session and leaves no timer, connection or client behind.
+ */
+import { io } from 'socket.io-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { WireLabServer } from '../../server/app-server';
+import type { LabResources } from '../../server/lab/lab-node';
+import { httpUrl, openMirror, startServer, wsUrl } from './mirror-client';
+
+let server: WireLabServer | undefined;
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function until(
+  check: () => boolean,
+  what: string,
+  explain: () => unknown = () => '',
+  timeoutMs = 10_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(explain())}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('session end', () => {
+  it('leaves the lab node holding nothing', async () => {
+    const s = await startServer({ limits: { maxConnections: 64 } });
+    server = s;
+    const mirror = await openMirror(s);
+    const node = s.registry.get(mirror.session)!.labNode();
+    const url = (path: string) => httpUrl(s, `${mirror.labBase}${path}`);
+    node.configure({ wsPing: true, pingInterval: 500, pingTimeout: 5_000, sseKeepAliveMs: 500 });
+
+    const ws = new WebSocket(wsUrl(s, `${mirror.labBase}/ws`));
+    const feed = new WebSocket(wsUrl(s, `${mirror.labBase}/feed`));
+    for (const socket of [ws, feed]) socket.on('error', () => {});
+    const sse = new AbortController();
+    void fetch(url('/sse'), { signal: sse.signal })
+      .then((res) => res.body?.pipeTo(new WritableStream()))
+      .catch(() => {});
+    const poll = fetch(url(`/poll?cursor=${node.stream.lastId}&wait=60000`)).catch(() => null);
+    const { token } = (await (
+      await fetch(url('/auth/token?user=zoe&ttl=600000'), { method: 'POST' })
+    ).json()) as { token: string };
+    const secure = io(httpUrl(s, '/secure'), {
+      path: `${mirror.labBase}/socket.io/`,
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+    });
+    await fetch(url('/clients?n=3&rooms=r'), { method: 'POST' });
+
+    await until(
+      () => {
+        const r = node.resources();
+        return (
+          r.wsClients === 1 &&
+          r.feedClients === 1 &&
+          r.sseReaders === 1 &&
+          r.longPollWaiters === 1 &&
+          r.socketIoSockets === 4 &&
+          r.simClients === 3
+        );
+      },
+      'every endpoint busy',
+      () => node.resources(),
+    );
+    // The producer answers the held poll; start it once the waiter has been counted.
+    await fetch(url('/stream/start?rate=5&size=50'), { method: 'POST' });
+    await poll;
+    const busy = node.resources();
+    expect(busy.producerRunning).toBe(true);
+    expect(busy.timers).toBeGreaterThan(4);
+    expect(busy.streamSubscribers).toBeGreaterThanOrEqual(4);
+    expect(busy.tokens).toBe(1);
+
+    await mirror.close();
+    await until(() => s.registry.size === 0, 'the session to end');
+
+    const idle: LabResources = {
+      timers: 0,
+      connections: 0,
+      wsClients: 0,
+      feedClients: 0,
+      sseReaders: 0,
+      longPollWaiters: 0,
+      socketIoSockets: 0,
+      streamSubscribers: 0,
+      producerRunning: false,
+      simClients: 0,
+      tokens: 0,
+    };
+    expect(node.resources()).toEqual(idle);
+    // Nothing comes back to life: the producer does not publish, no timer is re-armed.
+    const lastId = node.stream.lastId;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(node.stream.lastId).toBe(lastId);
+    expect(node.resources()).toEqual(idle);
+
+    secure.close();
+    sse.abort();
+    ws.terminate();
+    feed.terminate();
+  });
+});
