@@ -67,6 +67,12 @@ export const scenarioShape = {
   pingInterval: int(500, 120_000).default(25_000),
   /** Engine.IO server ping timeout, ms (socket.io default 20000). */
   pingTimeout: int(500, 120_000).default(20_000),
+  /** Server-side producer: messages per second pushed to every transport (lessons 6, 7); 0 = off. */
+  rate: int(0, 200).default(2),
+  /** Server-side producer: bytes of `data` per message. */
+  size: int(1, 65_536).default(100),
+  /** Short polling: ms between the end of one `GET /poll?wait=0` and the next (lesson 7). */
+  pollInterval: int(100, 10_000).default(1_000),
 } as const;
 
 export const scenarioSchema = z.object(scenarioShape);

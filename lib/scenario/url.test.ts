@@ -22,6 +22,9 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.record({
   foreignOrigin: fc.boolean(),
   pingInterval: fc.integer({ min: 500, max: 120_000 }),
   pingTimeout: fc.integer({ min: 500, max: 120_000 }),
+  rate: fc.integer({ min: 0, max: 200 }),
+  size: fc.integer({ min: 1, max: 65_536 }),
+  pollInterval: fc.integer({ min: 100, max: 10_000 }),
 });
 
 describe('scenario links', () => {
