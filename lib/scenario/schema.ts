@@ -73,6 +73,8 @@ export const scenarioShape = {
   size: int(1, 65_536).default(100),
   /** Short polling: ms between the end of one `GET /poll?wait=0` and the next (lesson 7). */
   pollInterval: int(100, 10_000).default(1_000),
+  /** Long polling: ms the server holds a `GET /poll` with nothing to deliver (`?wait=`; lab default 25000). */
+  hold: int(100, 120_000).default(25_000),
 } as const;
 
 export const scenarioSchema = z.object(scenarioShape);

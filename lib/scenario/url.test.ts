@@ -25,6 +25,7 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.record({
   rate: fc.integer({ min: 0, max: 200 }),
   size: fc.integer({ min: 1, max: 65_536 }),
   pollInterval: fc.integer({ min: 100, max: 10_000 }),
+  hold: fc.integer({ min: 100, max: 120_000 }),
 });
 
 describe('scenario links', () => {
