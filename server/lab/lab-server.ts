@@ -170,11 +170,10 @@ function routeRequest(
     route(shared, running, req, res);
     return;
   }
-  sendText(
-    res,
-    404,
-    `no lab endpoint at ${pathname}; endpoints: ${Object.values(LAB_PATHS).join(' ')}\n`,
-  );
+  // Written without Content-Length (Node chunks it), as before: http-relay.test.ts relies on a
+  // chunked 404 to check the relay's re-chunking.
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(`no lab endpoint at ${pathname}; endpoints: ${Object.values(LAB_PATHS).join(' ')}\n`);
 }
 
 function handleConfig(shared: LabShared, req: IncomingMessage, res: ServerResponse): void {
