@@ -95,3 +95,59 @@ test('arrows are keyboard operable', async ({ page }) => {
   await expect(selected).toBeFocused();
   await expect(page.getByRole('region', { name: /Inspector/ })).toContainText('request line');
 });
+
+test('wrong Sec-WebSocket-Version: the node answers 426 with the version it speaks; JavaScript sees 1006', async ({
+  page,
+}) => {
+  await openLesson(page);
+  const toggles = page.getByRole('region', { name: 'Failure toggles' });
+  await expect(toggles).toContainText('This lesson applies to: Raw WebSocket.');
+  await toggles.getByRole('combobox', { name: 'Sec-WebSocket-Version' }).selectOption('8');
+  await expect(page).toHaveURL(/[?&]wsVersion=8(&|$)/);
+  await expect(page.getByTestId('edge-status')).toContainText(
+    'Edge applied: Sec-WebSocket-Version rewritten to 8.',
+  );
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+  const outcome = page.getByRole('region', { name: 'On the wire and in JavaScript' });
+  await expect(outcome.getByTestId('edge-changes')).toHaveText('Sec-WebSocket-Version: 13 → 8');
+  await expect(outcome.getByTestId('node-status')).toHaveText('426 Upgrade Required');
+  await expect(outcome.getByTestId('browser-status')).toHaveText('426 Upgrade Required');
+  const nodeAnswer = outcome.getByRole('table', { name: /The node’s answer/ });
+  const version = nodeAnswer.getByRole('row', { name: /^Sec-WebSocket-Version 13/ });
+  await expect(version).toHaveAttribute('data-emphasis', 'yes');
+  // The browser hop carries the same answer; the browser's API reports none of it.
+  const response = page.getByRole('table', { name: /^Response/ });
+  await expect(response.getByRole('cell', { name: 'HTTP/1.1 426 Upgrade Required' })).toBeVisible();
+  await expect(response.getByRole('row', { name: /^Sec-WebSocket-Version 13/ })).toBeVisible();
+  await expect(outcome.getByTestId('api-result')).toHaveText(
+    'an error event, then close code 1006, wasClean false',
+  );
+  await expect(page.getByText(/no Sec-WebSocket-Accept: the answer was 426/)).toBeVisible();
+});
+
+test('a foreign Origin gets 403 and a stripped Upgrade gets 426 from the node; both are 1006 in JavaScript', async ({
+  page,
+}) => {
+  await page.goto('/lessons/websocket-handshake?foreignOrigin=1');
+  await expect(page.getByTestId('edge-status')).toContainText('Origin rewritten to a foreign site');
+  await expect(page.getByRole('checkbox', { name: 'Foreign Origin' })).toBeChecked();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const outcome = page.getByRole('region', { name: 'On the wire and in JavaScript' });
+  await expect(outcome.getByTestId('node-status')).toHaveText('403 Forbidden');
+  await expect(outcome.getByTestId('edge-changes')).toContainText('→ http://foreign.example');
+  await expect(outcome.getByTestId('api-result')).toContainText('close code 1006');
+
+  await page.getByRole('checkbox', { name: 'Foreign Origin' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Strip Upgrade header' }).check();
+  await expect(page.getByTestId('edge-status')).toContainText(
+    'Edge applied: Strip Upgrade header.',
+  );
+  await page.getByRole('button', { name: 'Run again' }).click();
+  await expect(page.getByRole('combobox', { name: 'Connection' }).getByRole('option')).toHaveCount(
+    2,
+  );
+  await expect(outcome.getByTestId('edge-changes')).toContainText('Upgrade: websocket → removed');
+  await expect(outcome.getByTestId('node-status')).toHaveText('426 Upgrade Required');
+  await expect(outcome.getByTestId('api-result')).toContainText('close code 1006');
+});

@@ -3,7 +3,12 @@
  * The "Transport" select, limited to the transports a page applies to, with the statement of which
  * ones apply. With one transport there is nothing to choose: the statement replaces the select.
  */
-import { type Scenario, TRANSPORT_LABELS, type Transport } from '@/lib/scenario/schema';
+import {
+  DEFAULT_SCENARIO,
+  type Scenario,
+  TRANSPORT_LABELS,
+  type Transport,
+} from '@/lib/scenario/schema';
 import { SelectField } from './fault-fields';
 import styles from './scenario-controls.module.css';
 
@@ -21,6 +26,8 @@ export function appliesText(transports: readonly Transport[], subject = 'This le
 
 export function TransportField({ value, transports, subject = 'This lesson', onChange }: Props) {
   const outside = !transports.includes(value);
+  // The default transport is no request of the link's: only an explicit one deserves a note.
+  const asked = outside && value !== DEFAULT_SCENARIO.transport;
   return (
     <div className={styles.transport}>
       {transports.length > 1 ? (
@@ -34,7 +41,7 @@ export function TransportField({ value, transports, subject = 'This lesson', onC
       <p className={styles.applies} data-testid="applies-to">
         {appliesText(transports, subject)}
       </p>
-      {outside ? (
+      {asked ? (
         <p className={styles.invalid} role="note">
           The link asks for transport “{TRANSPORT_LABELS[value]}” ({value}), which{' '}
           {subject.toLowerCase()} does not use; it runs{' '}

@@ -36,6 +36,7 @@ export function HeaderTable({ caption, startLine, headers, emphasise = [] }: Pro
             // biome-ignore lint/suspicious/noArrayIndexKey: position in the captured head
             key={i}
             className={emphasise.includes(name.toLowerCase()) ? styles.key : undefined}
+            data-emphasis={emphasise.includes(name.toLowerCase()) ? 'yes' : undefined}
           >
             <th scope="row" className={styles.name}>
               {name}

@@ -8,10 +8,12 @@ interface Props {
   observedKey: string | undefined;
   /** Sec-WebSocket-Accept as observed in the response, if it has been seen. */
   observedAccept: string | undefined;
+  /** Status of the observed response, if any: only a 101 carries an Accept to check. */
+  responseStatus?: number | undefined;
 }
 
 /** Recomputes Sec-WebSocket-Accept in the page from the observed key and compares (RFC 6455 §4.2.2). */
-export function AcceptCheck({ observedKey, observedAccept }: Props) {
+export function AcceptCheck({ observedKey, observedAccept, responseStatus }: Props) {
   if (!observedKey) {
     return (
       <section className={styles.card} aria-labelledby="accept-heading">
@@ -40,7 +42,12 @@ export function AcceptCheck({ observedKey, observedAccept }: Props) {
         <dd>{observedAccept ?? '(no response yet)'}</dd>
       </dl>
       <p role="status" aria-live="polite">
-        {observedAccept === undefined ? (
+        {responseStatus !== undefined && responseStatus !== 101 ? (
+          <span className={styles.bad}>
+            ✗ no Sec-WebSocket-Accept: the answer was {responseStatus}, not 101, so the browser
+            fails the connection
+          </span>
+        ) : observedAccept === undefined ? (
           <span className={styles.muted}>Waiting for the server’s answer…</span>
         ) : match ? (
           <span className={styles.ok}>✓ match: the server hashed your key correctly</span>

@@ -17,9 +17,11 @@ import { useWorkbench } from '../../workbench/use-workbench';
 import { HeaderTable } from '../shared/header-table';
 import styles from '../shared/panel.module.css';
 import { AcceptCheck } from './accept-check';
+import { FailureOutcome } from './failure-outcome';
+import { FailureToggles, WS_TRANSPORTS } from './failure-toggles';
 import { DEMO_TEXT, useLabWebSocket } from './use-lab-websocket';
 
-const WS_TRANSPORTS = ['websocket'] as const;
+const OMIT = ['transport', 'strip', 'wsVersion', 'foreignOrigin'] as const;
 
 const KEY_HEADERS = [
   'upgrade',
@@ -129,7 +131,8 @@ export function HandshakePanel() {
           Your WebSocket: {lab.readyStateName}
         </span>
       </div>
-      <ScenarioPanel state={scenario} transports={WS_TRANSPORTS} />
+      <FailureToggles state={scenario} />
+      <ScenarioPanel state={scenario} transports={WS_TRANSPORTS} omit={OMIT} />
       <p className={styles.muted}>
         Run opens <code>new WebSocket(…{'/ws'})</code>, sends the text{' '}
         <code>{JSON.stringify(DEMO_TEXT)}</code> and 5 binary bytes; the lab server echoes both.
@@ -183,8 +186,11 @@ export function HandshakePanel() {
         </section>
       </div>
 
+      <FailureOutcome events={wb.past} conn={conn} result={lab.result} />
+
       <div className={styles.stack}>
         <AcceptCheck
+          responseStatus={hs.response?.status}
           observedKey={
             hs.request ? headerValue(hs.request.headers, 'sec-websocket-key') : undefined
           }

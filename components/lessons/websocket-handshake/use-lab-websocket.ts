@@ -16,6 +16,15 @@ export const DEMO_BINARY = new Uint8Array([0x00, 0x01, 0x02, 0xfe, 0xff]);
 
 const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
 
+/** What the WebSocket API reported for one run: all JavaScript can know about the handshake. */
+export interface ApiResult {
+  run: number;
+  opened: boolean;
+  error: boolean;
+  closeCode?: number;
+  wasClean?: boolean;
+}
+
 /**
  * Runs the lesson's real WebSocket: open → send a text and a binary message → (optionally, after
  * both echoes came back) close with 1000. Each run is a fresh connection in the same session.
@@ -25,6 +34,7 @@ export function useLabWebSocket(mirror: MirrorClient, labBase: string | undefine
   const [runs, setRuns] = useState(0);
   const [readyState, setReadyState] = useState<number | null>(null);
   const [notes, setNotes] = useState<ApiNote[]>([]);
+  const [result, setResult] = useState<ApiResult | null>(null);
   const noteId = useRef(0);
   const autoCloseRef = useRef(true);
 
@@ -49,10 +59,14 @@ export function useLabWebSocket(mirror: MirrorClient, labBase: string | undefine
       ws.binaryType = 'arraybuffer';
       socketRef.current = ws;
       setReadyState(ws.readyState);
+      setResult({ run: n, opened: false, error: false });
+      const update = (patch: Partial<ApiResult>) =>
+        setResult((r) => (r && r.run === n ? { ...r, ...patch } : r));
       let echoes = 0;
       const mine = () => socketRef.current === ws;
       ws.addEventListener('open', () => {
         if (mine()) setReadyState(ws.readyState);
+        update({ opened: true });
         note(`run ${n}: open (protocol "${ws.protocol}", extensions "${ws.extensions}")`);
         ws.send(DEMO_TEXT);
         ws.send(DEMO_BINARY);
@@ -69,9 +83,13 @@ export function useLabWebSocket(mirror: MirrorClient, labBase: string | undefine
           if (mine()) setReadyState(ws.readyState);
         }
       });
-      ws.addEventListener('error', () => note(`run ${n}: error event (the API gives no detail)`));
+      ws.addEventListener('error', () => {
+        update({ error: true });
+        note(`run ${n}: error event (the API gives no detail)`);
+      });
       ws.addEventListener('close', (ev) => {
         if (mine()) setReadyState(ws.readyState);
+        update({ closeCode: ev.code, wasClean: ev.wasClean });
         note(
           `run ${n}: close code ${ev.code}, wasClean ${ev.wasClean}${ev.reason ? `, reason "${ev.reason}"` : ''}`,
         );
@@ -98,6 +116,7 @@ export function useLabWebSocket(mirror: MirrorClient, labBase: string | undefine
     readyState,
     readyStateName: readyState === null ? 'not started' : STATES[readyState],
     notes,
+    result,
     run,
     sendText,
     close,
