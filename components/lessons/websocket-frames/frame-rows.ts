@@ -1,0 +1,130 @@
+/**
+ * One row per WebSocket frame of the lesson's connections, as the browser ↔ edge hop carried it:
+ * the header fields the page measured (header size 2-14 bytes, length encoding, mask) and a short
+ * payload preview. Pure: no React, no DOM.
+ */
+import type { WireEvent, WsFrameEvent } from '@/lib/mirror/types';
+
+export interface FrameRow {
+  seq: number;
+  conn: string;
+  dir: 'up' | 'down';
+  opcode: number;
+  opcodeName: string;
+  fin: boolean;
+  rsv: string;
+  masked: boolean;
+  maskKey?: string;
+  lengthBits: 7 | 16 | 64;
+  payloadLength: number;
+  headerLength: number;
+  /** Header + payload as on the wire. */
+  totalLength: number;
+  /** What the payload says, shortened. */
+  preview: string;
+}
+
+export interface FrameTotals {
+  frames: number;
+  up: number;
+  down: number;
+  maskedUp: number;
+  maskedDown: number;
+  continuation: number;
+  /** Frames per length encoding. */
+  byLength: Record<7 | 16 | 64, number>;
+  minHeader?: number;
+  maxHeader?: number;
+}
+
+const PREVIEW_CHARS = 40;
+
+function decodeBase64(b64: string): Uint8Array {
+  if (typeof atob === 'function') {
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  return new Uint8Array(Buffer.from(b64, 'base64'));
+}
+
+function previewOf(e: WsFrameEvent): string {
+  const f = e.frame;
+  if (f.opcodeName === 'close') {
+    if (f.close?.code === undefined) return 'no status code';
+    return `code ${f.close.code}${f.close.reason ? ` reason ${JSON.stringify(f.close.reason)}` : ''}`;
+  }
+  if (f.payloadLength === 0) return 'empty';
+  if (f.opcodeName === 'text' || (f.opcodeName === 'continuation' && e.message?.type === 'text')) {
+    const text = e.message?.text ?? new TextDecoder().decode(decodeBase64(f.payload));
+    return text.length > PREVIEW_CHARS
+      ? `${JSON.stringify(text.slice(0, PREVIEW_CHARS))}… (${text.length} chars)`
+      : JSON.stringify(text);
+  }
+  const bytes = decodeBase64(f.payload);
+  const hex = [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length > 8 ? `${hex} … (${f.payloadLength} bytes)` : hex;
+}
+
+/** Frames on the browser ↔ edge hop of the given connections (all WebSocket frames when omitted). */
+export function frameRowsOf(events: readonly WireEvent[], conns?: ReadonlySet<string>): FrameRow[] {
+  const rows: FrameRow[] = [];
+  for (const e of events) {
+    if (e.kind !== 'ws-frame' || e.hop !== 'browser-edge') continue;
+    if (conns !== undefined && !conns.has(e.conn)) continue;
+    const f = e.frame;
+    rows.push({
+      seq: e.seq,
+      conn: e.conn,
+      dir: e.dir,
+      opcode: f.opcode,
+      opcodeName: f.opcodeName,
+      fin: f.fin,
+      rsv: `${f.rsv1 ? 1 : 0}${f.rsv2 ? 1 : 0}${f.rsv3 ? 1 : 0}`,
+      masked: f.masked,
+      ...(f.maskKey ? { maskKey: f.maskKey } : {}),
+      lengthBits: f.lengthBits,
+      payloadLength: f.payloadLength,
+      headerLength: f.headerLength,
+      totalLength: f.headerLength + f.payloadLength,
+      preview: previewOf(e),
+    });
+  }
+  return rows;
+}
+
+export function frameTotals(rows: readonly FrameRow[]): FrameTotals {
+  const totals: FrameTotals = {
+    frames: rows.length,
+    up: 0,
+    down: 0,
+    maskedUp: 0,
+    maskedDown: 0,
+    continuation: 0,
+    byLength: { 7: 0, 16: 0, 64: 0 },
+  };
+  for (const r of rows) {
+    if (r.dir === 'up') {
+      totals.up++;
+      if (r.masked) totals.maskedUp++;
+    } else {
+      totals.down++;
+      if (r.masked) totals.maskedDown++;
+    }
+    if (r.opcodeName === 'continuation' || !r.fin) totals.continuation++;
+    totals.byLength[r.lengthBits]++;
+    totals.minHeader = Math.min(totals.minHeader ?? r.headerLength, r.headerLength);
+    totals.maxHeader = Math.max(totals.maxHeader ?? r.headerLength, r.headerLength);
+  }
+  return totals;
+}
+
+/** Why the header has this size: 2 fixed bytes + extended length + masking key. */
+export function headerBreakdown(r: Pick<FrameRow, 'lengthBits' | 'masked'>): string {
+  const parts = ['2'];
+  if (r.lengthBits === 16) parts.push('2 (16-bit length)');
+  if (r.lengthBits === 64) parts.push('8 (64-bit length)');
+  if (r.masked) parts.push('4 (mask key)');
+  return parts.join(' + ');
+}

@@ -1,0 +1,186 @@
+'use client';
+
+import { useId, useMemo, useState } from 'react';
+import { activeNodeIds } from '@/lib/machines/chart';
+import { foldEvents } from '@/lib/machines/fold';
+import { wsConnectionEventsFor, wsConnectionMachine } from '@/lib/machines/ws-connection';
+import { connectionsOf } from '@/lib/mirror/event-log';
+import { ScenarioPanel } from '../../controls/scenario-panel';
+import { useSyncedScenario } from '../../controls/use-synced-scenario';
+import { MirrorBar } from '../../mirror/mirror-bar';
+import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
+import { Statechart } from '../../statechart/statechart';
+import { TrafficViews } from '../../workbench/traffic-views';
+import { useWorkbench } from '../../workbench/use-workbench';
+import styles from '../shared/panel.module.css';
+import { frameRowsOf, frameTotals } from './frame-rows';
+import { FrameTable } from './frame-table';
+import { LARGE_SIZE, MEDIUM_SIZE, useFramesSocket } from './use-frames-socket';
+
+const WS_TRANSPORTS = ['websocket'] as const;
+const CLOSE_CODES = [
+  { code: 1000, label: '1000 normal closure' },
+  { code: 4000, label: '4000 application-defined' },
+] as const;
+
+/** Lesson 2: the learner's own frames, every header field measured, the inspector on each. */
+export function FramesPanel() {
+  const mirror = useMirror();
+  const status = useMirrorStatus();
+  const labBase = status.state === 'open' ? status.labBase : undefined;
+  const sock = useFramesSocket(mirror, labBase);
+  const scenario = useSyncedScenario();
+  const wb = useWorkbench();
+  const [message, setMessage] = useState('hello frames');
+  const [code, setCode] = useState<number>(1000);
+  const [reason, setReason] = useState('done');
+  const codeId = useId();
+
+  const wsConns = useMemo(
+    () => connectionsOf(wb.events).filter((c) => c.kind === 'websocket'),
+    [wb.events],
+  );
+  const conns = useMemo(() => new Set(wsConns.map((c) => c.conn)), [wsConns]);
+  const rows = useMemo(() => frameRowsOf(wb.past, conns), [wb.past, conns]);
+  const totals = useMemo(() => frameTotals(rows), [rows]);
+  const conn = wsConns[wsConns.length - 1]?.conn ?? null;
+  const upToSeq = wb.timeline.following ? undefined : wb.timeline.cursorSeq;
+  const fold = useMemo(() => {
+    const events = conn ? wsConnectionEventsFor(wb.events, conn, 'browser-edge') : [];
+    return foldEvents(wsConnectionMachine, events, upToSeq === undefined ? {} : { upToSeq });
+  }, [wb.events, conn, upToSeq]);
+  const ctx = fold.snapshot.context;
+  const note =
+    ctx.status === undefined
+      ? undefined
+      : `${ctx.framesUp} frames up, ${ctx.framesDown} down${ctx.code !== undefined ? ` · close code ${ctx.code}` : ''}`;
+  const reasonBytes = new TextEncoder().encode(reason).length;
+  const reasonTooLong = reasonBytes > 123;
+
+  const act = (f: () => void) => () => {
+    wb.timeline.goLive();
+    f();
+  };
+
+  return (
+    <div className={styles.panel}>
+      <MirrorBar />
+      <fieldset className={styles.controls}>
+        <legend className="visually-hidden">Your WebSocket</legend>
+        <button type="button" className="primary" onClick={act(sock.connect)} disabled={!labBase}>
+          {sock.readyStateName === 'not started' ? 'Connect' : 'Connect again'}
+        </button>
+        <span className={styles.status} role="status">
+          Your WebSocket: {sock.readyStateName}
+        </span>
+        <label>
+          <input
+            type="checkbox"
+            checked={sock.serverPings === 'on'}
+            disabled={!labBase || sock.serverPings === 'pending'}
+            onChange={(e) => void sock.setServerPings(e.currentTarget.checked)}
+          />
+          Server sends protocol pings
+        </label>
+        {sock.serverPings === 'failed' ? (
+          <span className={styles.bad}>the lab server refused the setting</span>
+        ) : null}
+      </fieldset>
+      <fieldset className={styles.controls}>
+        <legend className="visually-hidden">Send</legend>
+        <label>
+          Text
+          <input
+            type="text"
+            value={message}
+            onChange={(e) => setMessage(e.currentTarget.value)}
+            size={18}
+          />
+        </label>
+        <button type="button" onClick={act(() => sock.sendText(message))} disabled={!sock.isOpen}>
+          Send text
+        </button>
+        <button type="button" onClick={act(() => sock.sendBinary(5))} disabled={!sock.isOpen}>
+          Send 5 binary bytes
+        </button>
+        <button
+          type="button"
+          onClick={act(() => sock.sendText('x'.repeat(MEDIUM_SIZE)))}
+          disabled={!sock.isOpen}
+        >
+          Send {MEDIUM_SIZE}-byte text
+        </button>
+        <button
+          type="button"
+          onClick={act(() => sock.sendBinary(LARGE_SIZE))}
+          disabled={!sock.isOpen}
+        >
+          Send {LARGE_SIZE.toLocaleString('en')}-byte binary
+        </button>
+      </fieldset>
+      <fieldset className={styles.controls}>
+        <legend className="visually-hidden">Close</legend>
+        <label htmlFor={codeId}>Close code</label>
+        <select id={codeId} value={code} onChange={(e) => setCode(Number(e.currentTarget.value))}>
+          {CLOSE_CODES.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        <label>
+          Reason
+          <input
+            type="text"
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            size={14}
+            aria-invalid={reasonTooLong}
+            aria-describedby={`${codeId}-reason`}
+          />
+        </label>
+        <span id={`${codeId}-reason`} className={reasonTooLong ? styles.bad : styles.status}>
+          {reasonBytes} of 123 bytes
+          {reasonTooLong ? ': too long, a close payload is at most 125 bytes (RFC 6455 §5.5)' : ''}
+        </span>
+        <button
+          type="button"
+          onClick={act(() => sock.close(code, reason))}
+          disabled={!sock.isOpen || reasonTooLong}
+        >
+          Close with {code}
+        </button>
+      </fieldset>
+      <ScenarioPanel state={scenario} transports={WS_TRANSPORTS} />
+
+      <FrameTable rows={rows} totals={totals} selectedSeq={wb.selectedSeq} onSelect={wb.select} />
+
+      <Statechart
+        machine={wsConnectionMachine}
+        title={`WebSocket connection ${conn ?? ''} (browser ↔ edge)`}
+        activeIds={activeNodeIds(fold.snapshot)}
+        takenEdges={fold.transitions.at(-1)?.edges ?? []}
+        {...(note ? { note } : {})}
+      />
+
+      <TrafficViews
+        wb={wb}
+        aside={
+          <section className={styles.card} aria-labelledby="frames-api-heading">
+            <h3 id="frames-api-heading">What the page’s JavaScript saw</h3>
+            <p className={styles.muted}>One event per message: no frames, no masks, no pings.</p>
+            {sock.notes.length === 0 ? (
+              <p className={styles.muted}>Nothing yet.</p>
+            ) : (
+              <ol className={styles.apiLog}>
+                {sock.notes.map((n) => (
+                  <li key={n.id}>{n.text}</li>
+                ))}
+              </ol>
+            )}
+          </section>
+        }
+      />
+    </div>
+  );
+}
