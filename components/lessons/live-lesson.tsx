@@ -4,6 +4,9 @@ import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import { Suspense } from 'react';
 import { MirrorProvider } from '../mirror/mirror-provider';
 import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
+import { LongPollingPanel } from './long-polling/long-polling-panel';
+import { StackPanel } from './socketio-stack/stack-panel';
+import { FramesPanel } from './websocket-frames/frames-panel';
 import { HandshakePanel } from './websocket-handshake/handshake-panel';
 
 /** Picks the live panel for a lesson slug. Client-only: it opens real connections. */
@@ -13,8 +16,17 @@ export function LiveLesson({ slug }: { slug: string }) {
     case 'websocket-handshake':
       panel = <HandshakePanel />;
       break;
+    case 'websocket-frames':
+      panel = <FramesPanel />;
+      break;
     case 'engineio-upgrade':
       panel = <UpgradePanel />;
+      break;
+    case 'socketio-stack':
+      panel = <StackPanel />;
+      break;
+    case 'long-polling':
+      panel = <LongPollingPanel />;
       break;
     default:
       panel = <p>This lesson has no live panel yet.</p>;
