@@ -29,7 +29,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 2,
     title: 'WebSocket frames, byte by byte',
     summary: 'FIN, opcode, mask, 7/16/64-bit lengths, fragmentation, ping/pong and close codes.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'heartbeat',
