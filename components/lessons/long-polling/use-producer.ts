@@ -1,0 +1,52 @@
+'use client';
+/**
+ * Keeps the session's server-side producer in step with the scenario's `rate` and `size`:
+ * `POST /stream/start?rate=&size=` (it restarts with the new values), or `/stream/stop` for rate 0.
+ * The server refuses what it cannot do (rate × size over its byte budget) and the page shows why.
+ */
+import { useEffect, useState } from 'react';
+
+export interface ProducerState {
+  /** What the server said it runs: "running: 2 msg/s of 100 B" or the refusal. */
+  text: string;
+  refused: boolean;
+}
+
+interface Status {
+  running: boolean;
+  rate: number;
+  size: number;
+}
+
+export function useProducer(labBase: string | undefined, rate: number, size: number) {
+  const [state, setState] = useState<ProducerState>({ text: 'off', refused: false });
+  useEffect(() => {
+    if (!labBase) return;
+    const controller = new AbortController();
+    const path = rate > 0 ? `/stream/start?rate=${rate}&size=${size}` : '/stream/stop';
+    const timer = setTimeout(() => {
+      fetch(`${labBase}${path}`, { method: 'POST', cache: 'no-store', signal: controller.signal })
+        .then(async (res) => {
+          if (!res.ok) {
+            const body = (await res.text()).slice(0, 200).trim();
+            setState({ text: `refused (${res.status}): ${body}`, refused: true });
+            return;
+          }
+          const s = (await res.json()) as Status;
+          setState({
+            text: s.running ? `running: ${s.rate} msg/s of ${s.size} B` : 'stopped',
+            refused: false,
+          });
+        })
+        .catch((err: Error) => {
+          if (!controller.signal.aborted)
+            setState({ text: `failed: ${err.message}`, refused: true });
+        });
+    }, 100);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [labBase, rate, size]);
+  return state;
+}
