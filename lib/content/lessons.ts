@@ -58,7 +58,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 6,
     title: 'Long polling',
     summary: 'A GET held open until data arrives, then the next one; the bytes each message costs.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'polling-sse-websocket',
