@@ -1,0 +1,172 @@
+'use client';
+
+import { useId, useMemo, useState } from 'react';
+import { ScenarioPanel } from '../../controls/scenario-panel';
+import { useSyncedScenario } from '../../controls/use-synced-scenario';
+import { MirrorBar } from '../../mirror/mirror-bar';
+import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
+import { TrafficViews } from '../../workbench/traffic-views';
+import { useWorkbench } from '../../workbench/use-workbench';
+import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
+import styles from '../shared/panel.module.css';
+import { ChecklistCard } from './checklist-card';
+import { emitTracesOf } from './emit-trace';
+import { EnvelopeTable, LayerView } from './layer-view';
+import { NamespaceChart } from './namespace-chart';
+import { checklistOf } from './packet-checklist';
+import { PlainWsCards, usePlainWebSocket } from './plain-ws';
+import { useSioLab } from './use-sio-lab';
+
+/** The token the lab's `/admin` middleware accepts (server/lab/socketio-app.ts). */
+const ADMIN_TOKEN = 'let-me-in';
+
+/** Lesson 4: one emit traced down Socket.IO → Engine.IO → transport → bytes, from the capture. */
+export function StackPanel() {
+  const mirror = useMirror();
+  const status = useMirrorStatus();
+  const labBase = status.state === 'open' ? status.labBase : undefined;
+  const lab = useSioLab(mirror, labBase);
+  const plain = usePlainWebSocket(mirror, labBase);
+  const wb = useWorkbench();
+  const scenario = useSyncedScenario();
+  const transports = clientTransports(scenario.scenario.transport);
+  const [message, setMessage] = useState('hello');
+  const msgId = useId();
+  const [picked, setPicked] = useState<number | null>(null);
+
+  const traces = useMemo(() => emitTracesOf(wb.past), [wb.past]);
+  const checklist = useMemo(() => checklistOf(wb.past), [wb.past]);
+  const latestChat = traces.findLastIndex(
+    (t) => t.dir === 'up' && (t.sio.type === 'EVENT' || t.sio.type === 'BINARY_EVENT'),
+  );
+  const shownIndex = picked !== null && picked < traces.length ? picked : latestChat;
+  const shown = shownIndex >= 0 ? traces[shownIndex] : undefined;
+
+  const root = lab.states['/'];
+  const admin = lab.states['/admin'];
+  const connected = root === 'connected';
+
+  const connect = () => {
+    setPicked(null);
+    wb.timeline.goLive();
+    lab.start(transports, 'connect');
+    lab.open('/');
+  };
+  const emitChat = (withAck: boolean) => {
+    setPicked(null);
+    void lab.emit('/', 'chat', [{ msg: message }], withAck);
+  };
+  const emitBinary = () => {
+    setPicked(null);
+    const bytes = new TextEncoder().encode(message);
+    void lab.emit('/', 'chat', [bytes.buffer], true);
+  };
+
+  return (
+    <div className={styles.panel}>
+      <MirrorBar />
+      <div className={styles.controls}>
+        <button type="button" className="primary" onClick={connect} disabled={!labBase}>
+          {root ? 'Connect again' : 'Connect'}
+        </button>
+        <label htmlFor={msgId}>Message</label>
+        <input
+          id={msgId}
+          type="text"
+          value={message}
+          maxLength={200}
+          onChange={(e) => setMessage(e.currentTarget.value)}
+          size={12}
+        />
+        <button type="button" onClick={() => emitChat(true)} disabled={!connected}>
+          Emit chat (with ack)
+        </button>
+        <button type="button" onClick={() => emitChat(false)} disabled={!connected}>
+          Emit chat (no ack)
+        </button>
+        <button type="button" onClick={emitBinary} disabled={!connected}>
+          Emit binary
+        </button>
+        <button type="button" onClick={() => lab.disconnect('/')} disabled={!connected}>
+          Disconnect /
+        </button>
+        <span className={styles.status} role="status">
+          Namespace /: {root ?? 'not started'}
+          {lab.transport ? ` · transport ${lab.transport}` : ''}
+        </span>
+      </div>
+      <div className={styles.controls}>
+        <span>Namespace /admin on the same session:</span>
+        <button type="button" onClick={() => lab.open('/admin')} disabled={!root}>
+          Join /admin without a token
+        </button>
+        <button
+          type="button"
+          onClick={() => lab.open('/admin', { token: ADMIN_TOKEN })}
+          disabled={!root}
+        >
+          Join /admin with the token
+        </button>
+        <button
+          type="button"
+          onClick={() => void lab.emit('/admin', 'chat', [{ msg: message }], true)}
+          disabled={admin !== 'connected'}
+        >
+          Emit chat on /admin
+        </button>
+        <span className={styles.status} role="status">
+          Namespace /admin: {admin ?? 'not joined'}
+        </span>
+      </div>
+      <div className={styles.controls}>
+        <span>A plain WebSocket to the Socket.IO path:</span>
+        <button type="button" onClick={() => plain.run('eio')} disabled={!labBase}>
+          Plain WebSocket with EIO=4
+        </button>
+        <button type="button" onClick={() => plain.run('no-eio')} disabled={!labBase}>
+          Plain WebSocket without EIO
+        </button>
+      </div>
+      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />
+      <p className={styles.muted}>
+        Connect calls{' '}
+        <code>
+          new Manager(origin, {'{'} path: '…/socket.io/'
+          {transports ? `, transports: ${JSON.stringify(transports)}` : ''} {'}'}).socket('/')
+        </code>{' '}
+        (
+        {transports
+          ? 'the transport chosen under “Faults and transport”'
+          : 'default transports: polling, then the upgrade'}
+        ). Emit chat calls{' '}
+        <code>
+          socket.emit('chat', {'{'} msg {'}'}, ack)
+        </code>
+        ; Emit binary sends the message’s UTF-8 bytes as an <code>ArrayBuffer</code>.
+      </p>
+
+      <LayerView trace={shown} onSelect={wb.select} />
+      <EnvelopeTable traces={traces} selected={shownIndex} onPick={setPicked} />
+      <ChecklistCard checklist={checklist} onSelect={wb.select} />
+      <PlainWsCards events={wb.past} onSelect={wb.select} notes={plain.notes} />
+      <NamespaceChart events={wb.past} prefer="/" />
+      <TrafficViews
+        wb={wb}
+        aside={
+          <section className={styles.card} aria-labelledby="api-heading">
+            <h3 id="api-heading">What the page’s JavaScript saw</h3>
+            {lab.notes.length === 0 ? (
+              <p className={styles.muted}>Nothing yet.</p>
+            ) : (
+              <ol className={styles.apiLog}>
+                {lab.notes.map((n) => (
+                  <li key={n.id}>{n.text}</li>
+                ))}
+              </ol>
+            )}
+          </section>
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Manager, type Socket } from 'socket.io-client';
+import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import type { MirrorClient } from '../../mirror/mirror-client';
+
+export interface SioNote {
+  id: number;
+  text: string;
+}
+
+export type SioState = 'connecting' | 'connected' | 'refused' | 'disconnected';
+
+/**
+ * The learner's real socket.io-client for lessons 4, 8 and 13: one Manager (one Engine.IO session)
+ * with any number of namespace sockets multiplexed on it, no automatic reconnection (every
+ * reconnect is a button the learner pressed), and a log of what the library reported.
+ */
+export function useSioLab(mirror: MirrorClient, labBase: string | undefined) {
+  const managerRef = useRef<Manager | null>(null);
+  const socketsRef = useRef(new Map<string, Socket>());
+  const [states, setStates] = useState<Record<string, SioState>>({});
+  const [transport, setTransport] = useState<string | null>(null);
+  const [notes, setNotes] = useState<SioNote[]>([]);
+  const noteId = useRef(0);
+
+  const note = useCallback((text: string) => {
+    noteId.current += 1;
+    const id = noteId.current;
+    setNotes((list) => [...list.slice(-29), { id, text }]);
+  }, []);
+  const setState = useCallback(
+    (nsp: string, s: SioState) => setStates((m) => ({ ...m, [nsp]: s })),
+    [],
+  );
+
+  const closeAll = useCallback(() => {
+    for (const s of socketsRef.current.values()) s.disconnect();
+    socketsRef.current.clear();
+    managerRef.current?.engine?.close();
+    managerRef.current = null;
+  }, []);
+  useEffect(() => closeAll, [closeAll]);
+
+  /** A fresh Manager: the next socket opens a new Engine.IO session. */
+  const start = useCallback(
+    (transports: string[] | undefined, label: string) => {
+      if (!labBase) return null;
+      closeAll();
+      setStates({});
+      setTransport(null);
+      mirror.mark(
+        label,
+        `new Manager(origin, { path: '…/socket.io/'${transports ? `, transports: ${JSON.stringify(transports)}` : ''} })`,
+      );
+      const manager = new Manager(window.location.origin, {
+        path: `${labBase}${LAB_ENDPOINTS.socketio}`,
+        reconnection: false,
+        ...(transports ? { transports } : {}),
+      });
+      managerRef.current = manager;
+      manager.on('open', () => {
+        const engine = manager.engine;
+        setTransport(engine.transport.name);
+        note(`Engine.IO open over ${engine.transport.name}`);
+        engine.on('upgrade', (t: { name: string }) => {
+          if (managerRef.current === manager) setTransport(t.name);
+          note(`transport upgraded to ${t.name}`);
+        });
+      });
+      manager.on('close', (reason: string) => note(`Engine.IO closed (${reason})`));
+      return manager;
+    },
+    [closeAll, labBase, mirror, note],
+  );
+
+  /** Opens (or reopens, with new auth) the socket for a namespace on the current Manager. */
+  const open = useCallback(
+    (nsp: string, auth?: Record<string, unknown>, transports?: string[]) => {
+      const manager = managerRef.current ?? start(transports, 'Socket.IO session');
+      if (!manager) return;
+      const existing = socketsRef.current.get(nsp);
+      if (existing) {
+        existing.auth = auth ?? {};
+        if (!existing.connected) {
+          setState(nsp, 'connecting');
+          existing.connect();
+        }
+        return;
+      }
+      const socket = manager.socket(nsp, auth ? { auth } : {});
+      socketsRef.current.set(nsp, socket);
+      setState(nsp, 'connecting');
+      socket.on('connect', () => {
+        setState(nsp, 'connected');
+        note(`${nsp}: connect (socket.id ${socket.id})`);
+      });
+      socket.on('connect_error', (err: Error) => {
+        setState(nsp, 'refused');
+        note(`${nsp}: connect_error "${err.message}"`);
+      });
+      socket.on('disconnect', (reason: string) => {
+        setState(nsp, 'disconnected');
+        note(`${nsp}: disconnect (${reason})`);
+      });
+      socket.onAny((event: string, ...args: unknown[]) => {
+        const shown = args.map((a) => (a instanceof ArrayBuffer ? `<${a.byteLength} B>` : a));
+        note(`${nsp}: received "${event}" ${JSON.stringify(shown)}`);
+      });
+    },
+    [note, setState, start],
+  );
+
+  /** socket.emit(event, ...args[, ack]) on a namespace; resolves with the ack's arguments. */
+  const emit = useCallback(
+    (nsp: string, event: string, args: unknown[], withAck: boolean) => {
+      const socket = socketsRef.current.get(nsp);
+      if (!socket?.connected) return Promise.resolve<unknown[] | null>(null);
+      if (!withAck) {
+        socket.emit(event, ...args);
+        return Promise.resolve<unknown[] | null>([]);
+      }
+      return new Promise<unknown[] | null>((resolve) => {
+        socket.emit(event, ...args, (...reply: unknown[]) => {
+          const shown = reply.map((a) => (a instanceof ArrayBuffer ? `<${a.byteLength} B>` : a));
+          note(`${nsp}: ack for "${event}" ${JSON.stringify(shown)}`);
+          resolve(reply);
+        });
+      });
+    },
+    [note],
+  );
+
+  const disconnect = useCallback((nsp: string) => socketsRef.current.get(nsp)?.disconnect(), []);
+
+  return { states, transport, notes, note, start, open, emit, disconnect, closeAll };
+}
+
+export type SioLab = ReturnType<typeof useSioLab>;
