@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { DEFAULT_SCENARIO, type Scenario } from '../../lib/scenario/schema';
 import type { WireLabServer } from '../../server/app-server';
 import { rawExchange, upgradeRequest } from '../../server/lab/testing/raw-http';
 import { type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
@@ -129,5 +130,44 @@ describe('what the mirror shows', () => {
         .map((e) => e.hop)
         .sort(),
     ).toEqual(['browser-edge', 'edge-node']);
+  });
+});
+
+describe("the edge's lesson-1 toggles meet these checks", () => {
+  async function withScenario(patch: Partial<Scenario>) {
+    const page = await openMirror(server);
+    page.ws.send(JSON.stringify({ type: 'scenario', scenario: { ...DEFAULT_SCENARIO, ...patch } }));
+    await page.waitForMessage((m) => m.type === 'scenario', 'the scenario echo');
+    const ws = new WebSocket(wsUrl(server, `${page.labBase}/ws`), {
+      origin: `http://127.0.0.1:${server.port}`,
+    });
+    ws.on('error', () => {});
+    const answer = await new Promise<{ status: number; headers: Record<string, unknown> }>(
+      (resolve, reject) => {
+        ws.once('open', () => reject(new Error('the handshake succeeded')));
+        ws.once('unexpected-response', (_req, res) => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers });
+          res.resume();
+        });
+      },
+    );
+    await page.close();
+    return answer;
+  }
+
+  it('wsVersion=8 → 426 with Sec-WebSocket-Version: 13', async () => {
+    const answer = await withScenario({ wsVersion: 8 });
+    expect(answer.status).toBe(426);
+    expect(answer.headers['sec-websocket-version']).toBe('13');
+  });
+
+  it('foreignOrigin → 403', async () => {
+    expect((await withScenario({ foreignOrigin: true })).status).toBe(403);
+  });
+
+  it('strip → 426 with Upgrade: websocket (the node saw a plain GET)', async () => {
+    const answer = await withScenario({ strip: true });
+    expect(answer.status).toBe(426);
+    expect(answer.headers.upgrade).toBe('websocket');
   });
 });
