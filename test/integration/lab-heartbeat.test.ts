@@ -7,6 +7,7 @@ import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WsFrameEvent } from '../../lib/mirror/types';
+import { DEFAULT_SCENARIO } from '../../lib/scenario/schema';
 import type { WireLabServer } from '../../server/app-server';
 import { DEFAULT_LAB_CONFIG } from '../../server/lab/lab-config';
 import type { LabNode } from '../../server/lab/lab-node';
@@ -182,5 +183,35 @@ describe('Engine.IO heartbeat for Socket.IO', () => {
     } finally {
       socket.close();
     }
+  });
+});
+
+describe('heartbeat lesson: a blackhole between browser and server', () => {
+  it('the server misses its pong and closes 1001 on its hop; the browser never hears of it', async () => {
+    const page = await openMirror(server);
+    const pageNode = server.registry.get(page.session)!.labNode();
+    pageNode.configure({ wsPing: true, pingInterval: 500, pingTimeout: 500 });
+    const ws = new WebSocket(wsUrl(server, `${page.labBase}/ws`));
+    sockets.push(ws);
+    ws.on('error', () => {});
+    await new Promise((resolve) => ws.once('open', resolve));
+    page.ws.send(
+      JSON.stringify({ type: 'scenario', scenario: { ...DEFAULT_SCENARIO, blackhole: true } }),
+    );
+    const nodeHop = () =>
+      page.events.filter((e): e is WsFrameEvent => e.kind === 'ws-frame' && e.hop === 'edge-node');
+    await page.waitFor(
+      () => nodeHop().some((e) => e.frame.opcodeName === 'close' && e.frame.close?.code === 1001),
+      'the server close 1001 on the edge-node hop',
+      10_000,
+    );
+    // Nothing of it reached the browser: its socket is still open, no close frame on its hop.
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    expect(
+      page.events.some(
+        (e) => e.kind === 'ws-frame' && e.hop === 'browser-edge' && e.frame.opcodeName === 'close',
+      ),
+    ).toBe(false);
+    await page.close();
   });
 });
