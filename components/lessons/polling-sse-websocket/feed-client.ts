@@ -1,0 +1,46 @@
+/**
+ * The WebSocket column: `/feed` pushes every stream message as one text frame. On close the client
+ * reconnects after a second with `?cursor=<last id>`, so the server replays what it missed.
+ */
+export interface FeedOptions {
+  url: string;
+  onMessage: (id: number) => void;
+  onStatus: (status: string) => void;
+}
+
+export function startFeed(options: FeedOptions): () => void {
+  let stopped = false;
+  let last: number | undefined;
+  let ws: WebSocket | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const open = () => {
+    const socket = new WebSocket(
+      last === undefined ? options.url : `${options.url}?cursor=${last}`,
+    );
+    ws = socket;
+    options.onStatus('connecting');
+    socket.onopen = () => options.onStatus('open');
+    socket.onmessage = (ev) => {
+      try {
+        const value = JSON.parse(String(ev.data)) as { id?: unknown };
+        if (typeof value.id === 'number') {
+          last = value.id;
+          options.onMessage(value.id);
+        }
+      } catch {
+        // not a stream message
+      }
+    };
+    socket.onclose = (ev) => {
+      if (stopped) return;
+      options.onStatus(`closed ${ev.code}; reconnecting`);
+      timer = setTimeout(open, 1000);
+    };
+  };
+  open();
+  return () => {
+    stopped = true;
+    if (timer !== null) clearTimeout(timer);
+    ws?.close(1000);
+  };
+}
