@@ -5,6 +5,7 @@ import { Suspense } from 'react';
 import { MirrorProvider } from '../mirror/mirror-provider';
 import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
 import { LongPollingPanel } from './long-polling/long-polling-panel';
+import { ComparePanel } from './polling-sse-websocket/compare-panel';
 import { StackPanel } from './socketio-stack/stack-panel';
 import { FramesPanel } from './websocket-frames/frames-panel';
 import { HandshakePanel } from './websocket-handshake/handshake-panel';
@@ -27,6 +28,9 @@ export function LiveLesson({ slug }: { slug: string }) {
       break;
     case 'long-polling':
       panel = <LongPollingPanel />;
+      break;
+    case 'polling-sse-websocket':
+      panel = <ComparePanel />;
       break;
     default:
       panel = <p>This lesson has no live panel yet.</p>;
