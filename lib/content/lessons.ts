@@ -43,7 +43,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 4,
     title: 'The Socket.IO stack',
     summary: 'One emit traced down through Socket.IO packets, Engine.IO packets and the transport.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'engineio-upgrade',
@@ -65,7 +65,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 7,
     title: 'Polling, SSE and WebSocket side by side',
     summary: 'One message stream over four transports: bytes, latency and requests measured live.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'rooms-namespaces',
