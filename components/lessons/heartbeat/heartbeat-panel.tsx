@@ -1,0 +1,185 @@
+'use client';
+
+import { useMemo } from 'react';
+import type { AnyStateMachine } from 'xstate';
+import { appHeartbeatMachine } from '@/lib/machines/app-heartbeat';
+import { activeNodeIds } from '@/lib/machines/chart';
+import { type FoldResult, foldEvents } from '@/lib/machines/fold';
+import { heartbeatMachine } from '@/lib/machines/heartbeat';
+import { idleReportsOf } from '@/lib/machines/idle-gaps';
+import { connectionsOf } from '@/lib/mirror/event-log';
+import { TRANSPORT_LABELS, type Transport } from '@/lib/scenario/schema';
+import { ScenarioPanel } from '../../controls/scenario-panel';
+import { useSyncedScenario } from '../../controls/use-synced-scenario';
+import { MirrorBar } from '../../mirror/mirror-bar';
+import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
+import { Statechart } from '../../statechart/statechart';
+import { TrafficViews } from '../../workbench/traffic-views';
+import { useWorkbench } from '../../workbench/use-workbench';
+import styles from '../shared/panel.module.css';
+import {
+  appHeartbeatEvents,
+  engineIoHeartbeatEvents,
+  wsProtocolHeartbeatEvents,
+} from './follow-mappers';
+import { DeadlineTimeline, IdleCloses } from './heartbeat-views';
+import { PingKnobs } from './ping-knobs';
+import { APP_HB, useHeartbeatClient } from './use-heartbeat-client';
+import { useLiveNow } from './use-live-now';
+
+const TRANSPORTS = ['socketio', 'socketio-websocket', 'socketio-polling', 'websocket'] as const;
+
+interface View {
+  machine: AnyStateMachine;
+  title: string;
+  summary: string;
+  fold: FoldResult<AnyStateMachine>;
+}
+
+function pingsSinceOpen(events: readonly { event: { type: string } }[]): number {
+  let n = 0;
+  for (const { event } of events) {
+    if (event.type === 'OPEN') n = 0;
+    else if (event.type === 'PING') n++;
+  }
+  return n;
+}
+
+/** Lesson 3: ping/pong deadlines on the wire, a blackhole, the close and the reconnect. */
+export function HeartbeatPanel() {
+  const mirror = useMirror();
+  const status = useMirrorStatus();
+  const labBase = status.state === 'open' ? status.labBase : undefined;
+  const client = useHeartbeatClient(mirror, labBase);
+  const scenario = useSyncedScenario();
+  const wb = useWorkbench();
+  const s = scenario.scenario;
+  const transport: Transport = client.running ?? s.transport;
+  const raw = transport === 'websocket';
+  const cursorT = wb.timeline.following ? undefined : wb.past[wb.past.length - 1]?.t;
+  const now = useLiveNow(wb.events, wb.timeline.following, cursorT);
+
+  const views: View[] = useMemo(() => {
+    const upTo = now === undefined ? {} : { upToT: now };
+    const settings = { interval: s.pingInterval, timeout: s.pingTimeout };
+    const serverEvents = raw
+      ? wsProtocolHeartbeatEvents(wb.past, 'edge-node', settings)
+      : engineIoHeartbeatEvents(wb.past, 'edge-node');
+    const server = foldEvents(heartbeatMachine, serverEvents, upTo);
+    const sc = server.snapshot.context;
+    const serverView: View = {
+      machine: heartbeatMachine,
+      title: `Server's heartbeat (edge ↔ node: what the server saw)`,
+      summary: `${sc.pings} pings, ${sc.pongs} pongs, ${sc.missed} deadlines missed, ${sc.timeoutCloses} closes after a missed deadline, ${sc.cycles} connections`,
+      fold: server,
+    };
+    if (raw) {
+      const app = foldEvents(
+        appHeartbeatMachine,
+        appHeartbeatEvents(wb.past, 'browser-edge', APP_HB),
+        upTo,
+      );
+      const ac = app.snapshot.context;
+      return [
+        serverView,
+        {
+          machine: appHeartbeatMachine,
+          title: `Page's app-level heartbeat (browser ↔ edge)`,
+          summary: `${ac.sent} hb sent, ${ac.acked} acked, ${ac.missed} acks missed, ${ac.cycles} connections${ac.gaveUp ? ', gave up on the last one' : ''}`,
+          fold: app,
+        },
+      ];
+    }
+    const browserEvents = engineIoHeartbeatEvents(wb.past, 'browser-edge');
+    const browser = foldEvents(heartbeatMachine, browserEvents, upTo);
+    const bc = browser.snapshot.context;
+    return [
+      serverView,
+      {
+        machine: heartbeatMachine,
+        title: `Browser's heartbeat (browser ↔ edge: what the client saw)`,
+        summary: `${bc.pings} pings, ${bc.pongs} pongs, ${bc.missed} deadlines missed, ${bc.cycles} connections, ${pingsSinceOpen(browserEvents)} pings on the current one`,
+        fold: browser,
+      },
+    ];
+  }, [wb.past, raw, s.pingInterval, s.pingTimeout, now]);
+
+  const kinds = useMemo(
+    () => new Map(connectionsOf(wb.events).map((c) => [c.conn, c.kind as string])),
+    [wb.events],
+  );
+  const idle = useMemo(() => idleReportsOf(wb.past, { hop: 'browser-edge' }), [wb.past]);
+
+  return (
+    <div className={styles.panel}>
+      <MirrorBar />
+      <fieldset className={styles.controls}>
+        <legend className="visually-hidden">Client</legend>
+        <button
+          type="button"
+          className="primary"
+          disabled={!labBase}
+          onClick={() => {
+            wb.timeline.goLive();
+            client.start(s.transport);
+          }}
+        >
+          {client.running ? 'Restart client' : 'Start'}
+        </button>
+        <button type="button" onClick={client.stop} disabled={!client.running}>
+          Stop
+        </button>
+        <span className={styles.status} role="status" aria-label="Client state">
+          Client ({TRANSPORT_LABELS[transport]}): {client.state}
+        </span>
+      </fieldset>
+      <PingKnobs scenario={s} set={scenario.set} />
+      <ScenarioPanel state={scenario} transports={TRANSPORTS} />
+      {raw ? (
+        <p className={styles.muted}>
+          Raw WebSocket: the lab server sends a ping frame every {s.pingInterval} ms and closes with
+          1001 if the pong is not back within {s.pingTimeout} ms. The page sends its own{' '}
+          <code>{'{"type":"hb","n":k}'}</code> every {APP_HB.interval} ms, counts an ack missing
+          after {APP_HB.timeout} ms, and reconnects after {APP_HB.maxMissed} missed in a row.
+        </p>
+      ) : null}
+
+      <div className={styles.twoCol}>
+        {views.map((v) => (
+          <div key={v.title} className={styles.stack}>
+            <p role="status" aria-label={v.title} className={styles.mono}>
+              {v.summary}
+            </p>
+            <Statechart
+              machine={v.machine}
+              title={v.title}
+              activeIds={activeNodeIds(v.fold.snapshot)}
+              takenEdges={v.fold.transitions.at(-1)?.edges ?? []}
+            />
+            <DeadlineTimeline title={`Timeline: ${v.title}`} transitions={v.fold.transitions} />
+          </div>
+        ))}
+      </div>
+      <IdleCloses reports={idle} kinds={kinds} />
+
+      <TrafficViews
+        wb={wb}
+        aside={
+          <section className={styles.card} aria-labelledby="hb-api-heading">
+            <h3 id="hb-api-heading">What the page’s JavaScript saw</h3>
+            <p className={styles.muted}>No ping or pong frame ever reaches JavaScript.</p>
+            {client.notes.length === 0 ? (
+              <p className={styles.muted}>Nothing yet.</p>
+            ) : (
+              <ol className={styles.apiLog}>
+                {client.notes.map((n) => (
+                  <li key={n.id}>{n.text}</li>
+                ))}
+              </ol>
+            )}
+          </section>
+        }
+      />
+    </div>
+  );
+}

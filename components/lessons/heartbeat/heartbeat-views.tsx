@@ -1,0 +1,67 @@
+'use client';
+
+import type { FoldTransition } from '@/lib/machines/fold';
+import type { IdleReport } from '@/lib/machines/idle-gaps';
+import styles from '../shared/panel.module.css';
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The machine's transitions as a timeline: what the wire did and which deadlines passed. */
+export function DeadlineTimeline({
+  title,
+  transitions,
+}: {
+  title: string;
+  transitions: readonly FoldTransition[];
+}) {
+  const shown = transitions.slice(-12);
+  return (
+    <section className={styles.card} aria-label={title}>
+      <h3>{title}</h3>
+      {shown.length === 0 ? (
+        <p className={styles.muted}>Nothing yet.</p>
+      ) : (
+        <ol className={styles.apiLog}>
+          {shown.map((tr) => (
+            <li key={`${tr.seq}-${tr.t}-${tr.to}`}>
+              {secs(tr.t)}: {tr.delayed ? '⏰ deadline passed, ' : ''}
+              {tr.from} → <strong>{tr.to}</strong>
+              {tr.delayed ? '' : ` (${tr.event})`}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** Connections the proxy closed after an idle gap (the edge's idle-timeout fault), measured. */
+export function IdleCloses({
+  reports,
+  kinds,
+}: {
+  reports: readonly IdleReport[];
+  kinds: ReadonlyMap<string, string>;
+}) {
+  const closed = reports.filter((r) => r.idleFault !== undefined && r.close !== undefined);
+  return (
+    <section className={styles.card} aria-label="Idle closes">
+      <h3>Closed by the proxy for idleness</h3>
+      <p role="status" aria-label="Idle close count">
+        {closed.length === 0
+          ? 'No connection closed by the idle timeout.'
+          : `${closed.length} connection${closed.length === 1 ? '' : 's'} closed by the proxy's idle timeout.`}
+      </p>
+      {closed.length > 0 ? (
+        <ul className={styles.apiLog}>
+          {closed.slice(-8).map((r) => (
+            <li key={r.conn}>
+              {r.conn} ({kinds.get(r.conn) ?? 'connection'}): closed by the {r.close?.by} after{' '}
+              {secs(r.close?.idleMs ?? 0)} without a byte
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
