@@ -1,0 +1,84 @@
+import { expect, type Page, test } from '@playwright/test';
+
+async function numberOf(page: Page, testId: string): Promise<number> {
+  const cell = page.getByTestId(testId);
+  await expect(cell).toHaveText(/^\d+(\.\d+)?$/, { timeout: 30_000 });
+  return Number(await cell.textContent());
+}
+
+async function waitMessages(page: Page, transport: string, n: number) {
+  await expect
+    .poll(async () => numberOf(page, `${transport}-messages`), { timeout: 40_000 })
+    .toBeGreaterThanOrEqual(n);
+}
+
+const ALL = ['short-poll', 'long-poll', 'sse', 'ws'];
+
+test('all four transports deliver the same stream, with charts and a table', async ({ page }) => {
+  await page.goto('/lessons/polling-sse-websocket?rate=5');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  for (const t of ALL) await waitMessages(page, t, 5);
+  for (const t of ALL) expect(await numberOf(page, `${t}-bytes`)).toBeGreaterThan(0);
+  await expect(
+    page.getByRole('figure', { name: 'Bytes per message, headers included' }),
+  ).toBeVisible();
+  await expect(page.getByRole('figure', { name: /Latency/ })).toBeVisible();
+});
+
+test('raising the rate: short polling bytes/message fall, latency stays below the interval', async ({
+  page,
+}) => {
+  await page.goto('/lessons/polling-sse-websocket?rate=1&pollInterval=1000');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await waitMessages(page, 'short-poll', 4);
+  const slowBytes = await numberOf(page, 'short-poll-bytes');
+
+  await page.goto('/lessons/polling-sse-websocket?rate=20&pollInterval=1000');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await waitMessages(page, 'short-poll', 60);
+  expect(await numberOf(page, 'short-poll-bytes')).toBeLessThan(slowBytes);
+  expect(await numberOf(page, 'short-poll-p50')).toBeLessThan(1000);
+});
+
+test('short polling makes more requests than long polling over the same window', async ({
+  page,
+}) => {
+  await page.goto('/lessons/polling-sse-websocket?rate=1&pollInterval=200');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await expect
+    .poll(async () => numberOf(page, 'short-poll-requests'), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(15);
+  const short = await numberOf(page, 'short-poll-requests');
+  const long = await numberOf(page, 'long-poll-requests');
+  expect(short).toBeGreaterThan(long);
+});
+
+test('latency 300 ms: every transport is at least that slow, short polling the slowest', async ({
+  page,
+}) => {
+  await page.goto('/lessons/polling-sse-websocket?rate=2&latency=300');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  for (const t of ALL) await waitMessages(page, t, 6);
+  const p50 = Object.fromEntries(
+    await Promise.all(ALL.map(async (t) => [t, await numberOf(page, `${t}-p50`)] as const)),
+  );
+  for (const t of ALL) expect(p50[t]).toBeGreaterThanOrEqual(300);
+  expect(p50['short-poll']).toBeGreaterThan(p50.sse as number);
+  expect(p50['short-poll']).toBeGreaterThan(p50.ws as number);
+});
+
+test('dropping the connections: SSE resumes with Last-Event-ID and misses nothing', async ({
+  page,
+}) => {
+  await page.goto('/lessons/polling-sse-websocket?rate=5');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await waitMessages(page, 'sse', 5);
+  await page.getByRole('button', { name: 'Drop the connections (edge reset)' }).click();
+  await expect(page.getByTestId('sse-reconnects')).toHaveText(/^[1-9]/, { timeout: 30_000 });
+  await expect(page.getByTestId('sse-resumed-from')).toHaveText(/^\d+$/);
+  const before = await numberOf(page, 'sse-messages');
+  await expect
+    .poll(async () => numberOf(page, 'sse-messages'), { timeout: 20_000 })
+    .toBeGreaterThan(before);
+  await expect(page.getByTestId('sse-missed')).toHaveText('0');
+});
