@@ -84,3 +84,101 @@ test('a link with transport=socketio-websocket skips polling: the handshake is t
     page.getByRole('region', { name: 'Round trips before the first message' }),
   ).toContainText('before the first message arrived');
 });
+
+test('Strip Upgrade header: Socket.IO stays on polling and messages still arrive; packet loss stalls; the link carries both', async ({
+  page,
+  browser,
+}) => {
+  await page.goto('/lessons/engineio-upgrade');
+  await expect(page.getByTestId('edge-status')).toContainText('Edge applied:');
+  const toggles = page.getByRole('region', { name: 'Failure toggles' });
+  await expect(toggles).toContainText(
+    'This lesson applies to: Socket.IO (polling, then upgrade); Socket.IO, WebSocket only; Socket.IO, polling only.',
+  );
+  const strip = toggles.getByRole('checkbox', { name: 'Strip Upgrade header' });
+  await strip.focus();
+  await page.keyboard.press('Space');
+  await expect(strip).toBeChecked();
+  await expect(page.getByTestId('edge-status')).toContainText(
+    'Edge applied: Strip Upgrade header.',
+  );
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+  const delivered = toggles.getByTestId('delivered');
+  await expect(delivered).toContainText('upgrade probe failed 1×');
+  await expect(delivered).toContainText(
+    /This run: [1-9]\d* messages? delivered over polling, 0 over WebSocket/,
+  );
+  const chart = page.getByRole('region', { name: /Engine\.IO transport/ });
+  await expect(chart.getByText(/Current state:/)).toContainText('polling');
+  await expect(chart.getByText(/Current state:/)).not.toContainText('websocket');
+  const runs = page.getByRole('table', { name: 'Runs side by side' });
+  await expect(runs.getByRole('row', { name: /^run 1 / })).toContainText('yes (Upgrade stripped)');
+  await expect(page.getByRole('region', { name: 'Faults in force' })).toContainText(
+    /Strip Upgrade header · acted [1-9]\d*×/,
+  );
+  // Messages keep flowing over polling after the failed probe.
+  await page.getByRole('button', { name: 'Emit chat' }).click();
+  await expect(
+    page
+      .getByRole('region', { name: 'Application messages and their transport' })
+      .getByText(/"hello again"/)
+      .first(),
+  ).toBeVisible();
+
+  // Packet loss: lost segments are retransmitted, so the traffic stalls instead of losing data.
+  await page.locator('summary', { hasText: 'Faults and transport' }).click();
+  await page.getByRole('slider', { name: 'Packet loss', exact: true }).fill('50');
+  await expect(page.getByTestId('edge-status')).toContainText(
+    'Edge applied: Packet loss 50 %, Strip Upgrade header (seed 1).',
+  );
+  await page.getByRole('button', { name: 'Run again' }).click();
+  await expect(runs.getByRole('row', { name: /^run 2 / })).toContainText('yes (Upgrade stripped)');
+  await expect(page.getByRole('region', { name: 'Faults in force' })).toContainText(
+    /Packet loss 50 % · acted [1-9]\d*×/,
+  );
+  await expect(toggles.getByTestId('delivered')).toContainText(
+    /[1-9]\d* messages? delivered over polling/,
+  );
+
+  // A colleague opening the copied link gets the same scenario.
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = new URL(await page.getByRole('textbox', { name: 'Scenario link' }).inputValue());
+  expect(Object.fromEntries(link.searchParams)).toEqual({ loss: '50', strip: '1' });
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await other.goto(`${link.pathname}${link.search}`);
+  await expect(other.getByTestId('edge-status')).toContainText(
+    'Edge applied: Packet loss 50 %, Strip Upgrade header (seed 1).',
+  );
+  await expect(
+    other.getByRole('region', { name: 'Failure toggles' }).getByRole('checkbox', {
+      name: 'Strip Upgrade header',
+    }),
+  ).toBeChecked();
+  await expect(other.getByRole('slider', { name: 'Packet loss', exact: true })).toHaveValue('50');
+  await context.close();
+});
+
+test('switching the transport while connected starts a new run, and the runs sit side by side', async ({
+  page,
+}) => {
+  await page.goto('/lessons/engineio-upgrade');
+  await expect(page.getByTestId('edge-status')).toContainText('Edge applied:');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const chart = page.getByRole('region', { name: /Engine\.IO transport/ });
+  await expect(chart.getByText(/Current state:/)).toContainText('websocket');
+  await page
+    .getByRole('region', { name: 'Failure toggles' })
+    .getByRole('combobox', { name: 'Transport' })
+    .selectOption('socketio-websocket');
+  await expect(page).toHaveURL(/[?&]transport=socketio-websocket(&|$)/);
+  const runs = page.getByRole('table', { name: 'Runs side by side' });
+  const first = runs.getByRole('row', { name: /^run 1 / });
+  const second = runs.getByRole('row', { name: /^run 2 / });
+  await expect(first).toContainText('Socket.IO (polling, then upgrade)');
+  await expect(second).toContainText('Socket.IO, WebSocket only');
+  await expect(first.getByRole('cell').nth(2)).toHaveText(/^\d+$/);
+  await expect(second.getByRole('cell').nth(2)).toHaveText(/^\d+$/);
+  await expect(second).toContainText('0 / ');
+});
