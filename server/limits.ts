@@ -2,7 +2,8 @@
 import type { SessionLimits } from '../lib/mirror/protocol';
 
 export const DEFAULT_LIMITS: SessionLimits = {
-  maxConnections: 32,
+  // 50 simulated clients (the lab cap) plus the page's own, with room for polling's second socket each.
+  maxConnections: 128,
   maxPayload: 1024 * 1024,
   maxEvents: 20_000,
   maxLifetimeMs: 2 * 60 * 60 * 1000,
