@@ -21,6 +21,7 @@ export function useSioLab(mirror: MirrorClient, labBase: string | undefined) {
   const managerRef = useRef<Manager | null>(null);
   const socketsRef = useRef(new Map<string, Socket>());
   const [states, setStates] = useState<Record<string, SioState>>({});
+  const [ids, setIds] = useState<Record<string, string>>({});
   const [transport, setTransport] = useState<string | null>(null);
   const [notes, setNotes] = useState<SioNote[]>([]);
   const noteId = useRef(0);
@@ -94,6 +95,7 @@ export function useSioLab(mirror: MirrorClient, labBase: string | undefined) {
       setState(nsp, 'connecting');
       socket.on('connect', () => {
         setState(nsp, 'connected');
+        setIds((m) => ({ ...m, [nsp]: socket.id ?? '' }));
         note(`${nsp}: connect (socket.id ${socket.id})`);
       });
       socket.on('connect_error', (err: Error) => {
@@ -134,7 +136,7 @@ export function useSioLab(mirror: MirrorClient, labBase: string | undefined) {
 
   const disconnect = useCallback((nsp: string) => socketsRef.current.get(nsp)?.disconnect(), []);
 
-  return { states, transport, notes, note, start, open, emit, disconnect, closeAll };
+  return { states, ids, transport, notes, note, start, open, emit, disconnect, closeAll };
 }
 
 export type SioLab = ReturnType<typeof useSioLab>;

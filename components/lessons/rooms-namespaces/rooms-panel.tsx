@@ -1,0 +1,206 @@
+'use client';
+
+import { useId, useMemo, useRef, useState } from 'react';
+import { ScenarioPanel } from '../../controls/scenario-panel';
+import { useSyncedScenario } from '../../controls/use-synced-scenario';
+import { MirrorBar } from '../../mirror/mirror-bar';
+import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
+import { TrafficViews } from '../../workbench/traffic-views';
+import { useWorkbench } from '../../workbench/use-workbench';
+import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
+import styles from '../shared/panel.module.css';
+import { NamespaceChart } from '../socketio-stack/namespace-chart';
+import { useSioLab } from '../socketio-stack/use-sio-lab';
+import { FanOutCard } from './fanout-view';
+import { fanOutOf } from './room-fanout';
+
+/** Lesson 8: your socket and simulated ones, rooms joined on the wire, a broadcast's fan-out. */
+export function RoomsPanel() {
+  const mirror = useMirror();
+  const status = useMirrorStatus();
+  const labBase = status.state === 'open' ? status.labBase : undefined;
+  const lab = useSioLab(mirror, labBase);
+  const wb = useWorkbench();
+  const scenario = useSyncedScenario();
+  const transports = clientTransports(scenario.scenario.transport);
+  const ids = { room: useId(), sims: useId(), simRooms: useId(), msg: useId() };
+  const [room, setRoom] = useState('a');
+  const [simCount, setSimCount] = useState(3);
+  const [simRooms, setSimRooms] = useState('a');
+  const [message, setMessage] = useState('hi room');
+  const [simResult, setSimResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [ackText, setAckText] = useState<string | null>(null);
+  const counter = useRef(0);
+
+  const view = useMemo(() => fanOutOf(wb.past), [wb.past]);
+  const root = lab.states['/'];
+  const admin = lab.states['/admin'];
+  const connected = root === 'connected';
+
+  const connect = () => {
+    wb.timeline.goLive();
+    lab.start(transports, 'your client connects');
+    lab.open('/');
+  };
+
+  const sims = async (method: 'POST' | 'DELETE') => {
+    if (!labBase) return;
+    const query = method === 'POST' ? `?n=${simCount}&rooms=${encodeURIComponent(simRooms)}` : '';
+    mirror.mark(
+      method === 'POST' ? `start ${simCount} simulated clients` : 'stop simulated clients',
+      `${method} …/clients${query}`,
+    );
+    try {
+      const res = await fetch(`${labBase}/clients${query}`, { method });
+      const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      if (!res.ok) {
+        setSimResult({
+          ok: false,
+          text: `${res.status}: ${String(body.error ?? body.message ?? res.statusText)}`,
+        });
+      } else if (method === 'POST') {
+        setSimResult({
+          ok: true,
+          text: `started ${(body.started as unknown[] | undefined)?.length ?? 0}; ${String(body.running)} running (cap ${String(body.cap)})`,
+        });
+      } else {
+        setSimResult({ ok: true, text: `stopped ${String(body.stopped)}` });
+      }
+    } catch (err) {
+      setSimResult({ ok: false, text: String(err) });
+    }
+  };
+
+  const broadcast = async () => {
+    counter.current += 1;
+    const msg = `${message} #${counter.current}`;
+    setAckText(null);
+    const reply = await lab.emit('/', 'room-chat', [{ room, msg }], true);
+    if (reply) setAckText(`server’s ack: ${JSON.stringify(reply[0])}`);
+  };
+
+  return (
+    <div className={styles.panel}>
+      <MirrorBar />
+      <div className={styles.controls}>
+        <button type="button" className="primary" onClick={connect} disabled={!labBase}>
+          {root ? 'Connect again' : 'Connect'}
+        </button>
+        <label htmlFor={ids.room}>Room</label>
+        <input
+          id={ids.room}
+          type="text"
+          value={room}
+          maxLength={40}
+          size={8}
+          onChange={(e) => setRoom(e.currentTarget.value)}
+        />
+        <button
+          type="button"
+          onClick={() => void lab.emit('/', 'join', [room], true)}
+          disabled={!connected}
+        >
+          Join room
+        </button>
+        <button
+          type="button"
+          onClick={() => void lab.emit('/', 'leave', [room], true)}
+          disabled={!connected}
+        >
+          Leave room
+        </button>
+        <label htmlFor={ids.msg}>Message</label>
+        <input
+          id={ids.msg}
+          type="text"
+          value={message}
+          maxLength={100}
+          size={10}
+          onChange={(e) => setMessage(e.currentTarget.value)}
+        />
+        <button type="button" onClick={() => void broadcast()} disabled={!connected}>
+          Broadcast to room
+        </button>
+        <span className={styles.status} role="status">
+          Your socket: {root ?? 'not started'}
+          {lab.ids['/'] ? ` · id ${lab.ids['/']}` : ''}
+        </span>
+      </div>
+      {ackText ? <p data-testid="broadcast-ack">{ackText}</p> : null}
+      <div className={styles.controls}>
+        <label htmlFor={ids.sims}>Simulated clients</label>
+        <input
+          id={ids.sims}
+          type="number"
+          min={1}
+          max={60}
+          value={simCount}
+          onChange={(e) => setSimCount(Number(e.currentTarget.value))}
+          style={{ width: '4.5rem' }}
+        />
+        <label htmlFor={ids.simRooms}>in rooms</label>
+        <input
+          id={ids.simRooms}
+          type="text"
+          value={simRooms}
+          size={8}
+          onChange={(e) => setSimRooms(e.currentTarget.value)}
+        />
+        <button type="button" onClick={() => void sims('POST')} disabled={!labBase}>
+          Start simulated clients
+        </button>
+        <button type="button" onClick={() => void sims('DELETE')} disabled={!labBase}>
+          Stop simulated clients
+        </button>
+        {simResult ? (
+          <span
+            role={simResult.ok ? 'status' : 'alert'}
+            className={simResult.ok ? styles.status : styles.bad}
+          >
+            {simResult.ok ? '' : 'Refused: '}
+            {simResult.text}
+          </span>
+        ) : null}
+      </div>
+      <div className={styles.controls}>
+        <span>Namespace as a boundary:</span>
+        <button type="button" onClick={() => lab.open('/admin')} disabled={!root}>
+          Join /admin without a token
+        </button>
+        <span className={styles.status} role="status">
+          Namespace /admin: {admin ?? 'not joined'}
+        </span>
+      </div>
+      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />
+      <p className={styles.muted}>
+        Simulated clients are real <code>socket.io-client</code> sockets run by the lab server (
+        <code>POST …/clients?n=&amp;rooms=</code>); they connect through the same edge as your
+        browser, so their frames are tapped the same way, and each emits <code>join</code> for its
+        rooms after connecting. Broadcast calls{' '}
+        <code>
+          socket.emit('room-chat', {'{'} room, msg {'}'}, ack)
+        </code>
+        ; the server calls <code>nsp.to(room).emit('room-chat', …)</code>.
+      </p>
+      <FanOutCard view={view} mine={lab.ids['/']} onSelect={wb.select} />
+      <NamespaceChart events={wb.past} prefer="/" />
+      <TrafficViews
+        wb={wb}
+        aside={
+          <section className={styles.card} aria-labelledby="api-heading">
+            <h3 id="api-heading">What the page’s JavaScript saw</h3>
+            {lab.notes.length === 0 ? (
+              <p className={styles.muted}>Nothing yet.</p>
+            ) : (
+              <ol className={styles.apiLog}>
+                {lab.notes.map((n) => (
+                  <li key={n.id}>{n.text}</li>
+                ))}
+              </ol>
+            )}
+          </section>
+        }
+      />
+    </div>
+  );
+}
