@@ -73,23 +73,17 @@ export class FrameCutter {
 
   push(chunk: Uint8Array, wantCut: boolean): Unit[] {
     if (this.mode === 'opaque') return [{ bytes: chunk }];
+    // No closures here: this runs for every chunk of every upgraded connection.
     const out: Unit[] = [];
     let passStart = -1;
-    const pass = (i: number) => {
-      if (passStart < 0) passStart = i;
-    };
-    const endPass = (i: number) => {
-      if (passStart >= 0 && i > passStart) out.push({ bytes: chunk.subarray(passStart, i) });
-      passStart = -1;
-    };
     let i = 0;
     while (i < chunk.length) {
       // (a getter: the mode changes inside the loop)
       if (this.current === 'opaque') {
-        pass(i);
+        if (passStart < 0) passStart = i;
         i = chunk.length;
       } else if (this.current === 'head') {
-        pass(i);
+        if (passStart < 0) passStart = i;
         i = this.scanHead(chunk, i);
       } else {
         if (this.frameMode === null) {
@@ -97,14 +91,20 @@ export class FrameCutter {
           this.hdrLen = 0;
           this.header = null;
         }
-        if (this.frameMode === 'stream') pass(i);
-        else endPass(i);
+        if (this.frameMode === 'stream') {
+          if (passStart < 0) passStart = i;
+        } else if (passStart >= 0) {
+          if (i > passStart) out.push({ bytes: chunk.subarray(passStart, i) });
+          passStart = -1;
+        }
         if (this.header === null) i = this.readHeader(chunk, i, out);
         else if (this.frameMode === 'stream') i = this.skipPayload(chunk, i);
         else i = this.collect(chunk, i, out);
       }
     }
-    endPass(chunk.length);
+    if (passStart >= 0 && chunk.length > passStart) {
+      out.push({ bytes: passStart === 0 ? chunk : chunk.subarray(passStart) });
+    }
     return out;
   }
 
@@ -150,10 +150,14 @@ export class FrameCutter {
    */
   private readHeader(chunk: Uint8Array, from: number, out: Unit[]): number {
     let i = from;
-    while (i < chunk.length && (this.hdrLen < 2 || this.hdrLen < headerLength(this.hdr))) {
-      this.hdr[this.hdrLen] = chunk[i] as number;
-      this.hdrLen += 1;
-      i += 1;
+    // At most two rounds: the first two bytes, then the rest of the header they announce.
+    while (i < chunk.length) {
+      const need = this.hdrLen < 2 ? 2 : headerLength(this.hdr);
+      if (this.hdrLen >= need) break;
+      const n = Math.min(need - this.hdrLen, chunk.length - i);
+      for (let k = 0; k < n; k++) this.hdr[this.hdrLen + k] = chunk[i + k] as number;
+      this.hdrLen += n;
+      i += n;
     }
     if (this.hdrLen < 2 || this.hdrLen < headerLength(this.hdr)) return i;
     const cutting = this.frameMode === 'cut';
