@@ -112,6 +112,11 @@ test('Strip Upgrade header: Socket.IO stays on polling and messages still arrive
   const chart = page.getByRole('region', { name: /Engine\.IO transport/ });
   await expect(chart.getByText(/Current state:/)).toContainText('polling');
   await expect(chart.getByText(/Current state:/)).not.toContainText('websocket');
+  const probe = page
+    .getByRole('region', { name: 'The upgrade, packet by packet' })
+    .getByRole('listitem')
+    .filter({ has: page.getByText('2probe', { exact: true }) });
+  await expect(probe).toHaveAttribute('data-seen', 'no');
   const runs = page.getByRole('table', { name: 'Runs side by side' });
   await expect(runs.getByRole('row', { name: /^run 1 / })).toContainText('yes (Upgrade stripped)');
   await expect(page.getByRole('region', { name: 'Faults in force' })).toContainText(

@@ -32,7 +32,7 @@ export function FailureToggles({ state }: { state: ScenarioState }) {
           label="Sec-WebSocket-Version"
           value={version}
           options={options}
-          hint="The edge rewrites the version your browser sent (13). The node speaks only 13: RFC 6455 §4.4 says answer 426 with the versions it supports."
+          hint="The edge rewrites the version your browser sent (13). The lab server speaks only 13, so it must refuse with an HTTP error such as 426 and list the versions it speaks (RFC 6455 §4.2.2, §4.4)."
           onChange={(v) => set({ wsVersion: Number(v) })}
         />
         <ToggleField
