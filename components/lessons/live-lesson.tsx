@@ -4,6 +4,7 @@ import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import { Suspense } from 'react';
 import { MirrorProvider } from '../mirror/mirror-provider';
 import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
+import { HeartbeatPanel } from './heartbeat/heartbeat-panel';
 import { LongPollingPanel } from './long-polling/long-polling-panel';
 import { ComparePanel } from './polling-sse-websocket/compare-panel';
 import { StackPanel } from './socketio-stack/stack-panel';
@@ -19,6 +20,9 @@ export function LiveLesson({ slug }: { slug: string }) {
       break;
     case 'websocket-frames':
       panel = <FramesPanel />;
+      break;
+    case 'heartbeat':
+      panel = <HeartbeatPanel />;
       break;
     case 'engineio-upgrade':
       panel = <UpgradePanel />;
