@@ -36,7 +36,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 3,
     title: 'Heartbeats and half-open connections',
     summary: 'Ping/pong deadlines against a blackholed link, and why TCP keep-alive is not enough.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'socketio-stack',
