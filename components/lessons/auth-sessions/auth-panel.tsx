@@ -1,0 +1,243 @@
+'use client';
+
+import { useId, useMemo, useState } from 'react';
+import { ScenarioPanel } from '../../controls/scenario-panel';
+import { useSyncedScenario } from '../../controls/use-synced-scenario';
+import { MirrorBar } from '../../mirror/mirror-bar';
+import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
+import { TrafficViews } from '../../workbench/traffic-views';
+import { useWorkbench } from '../../workbench/use-workbench';
+import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
+import styles from '../shared/panel.module.css';
+import { NamespaceChart } from '../socketio-stack/namespace-chart';
+import s from '../socketio-stack/stack.module.css';
+import { useSioLab } from '../socketio-stack/use-sio-lab';
+import { authRowsOf } from './auth-events';
+
+/** The lab server's token TTL range, ms (server/lab/auth-tokens.ts). */
+const TTL_MIN = 500;
+const TTL_MAX = 3_600_000;
+const ROOM = 'ops';
+
+interface Issued {
+  token: string;
+  user: string;
+  exp: number;
+}
+
+/** Lesson 13: tokens that expire or are revoked while a /secure socket is open, read off the wire. */
+export function AuthPanel() {
+  const mirror = useMirror();
+  const status = useMirrorStatus();
+  const labBase = status.state === 'open' ? status.labBase : undefined;
+  const me = useSioLab(mirror, labBase);
+  const colleague = useSioLab(mirror, labBase);
+  const wb = useWorkbench();
+  const scenario = useSyncedScenario();
+  const transports = clientTransports(scenario.scenario.transport);
+  const ttlId = useId();
+  const [ttl, setTtl] = useState('5000');
+  const [tokens, setTokens] = useState<Record<string, Issued>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [revokeResult, setRevokeResult] = useState<string | null>(null);
+
+  const ttlMs = Number(ttl);
+  const ttlError =
+    !Number.isInteger(ttlMs) || ttlMs < TTL_MIN || ttlMs > TTL_MAX
+      ? `Token TTL must be a whole number of ms from ${TTL_MIN} to ${TTL_MAX}.`
+      : null;
+  const owners = useMemo(
+    () => Object.fromEntries(Object.values(tokens).map((t) => [t.token, t.user])),
+    [tokens],
+  );
+  const rows = useMemo(() => authRowsOf(wb.past, owners), [wb.past, owners]);
+  const mine = me.states['/secure'];
+  const theirs = colleague.states['/secure'];
+
+  const issue = async (user: string, ttlValue: number): Promise<Issued | null> => {
+    if (!labBase) return null;
+    mirror.mark(`token for ${user}`, `POST …/auth/token?user=${user}&ttl=${ttlValue}`);
+    const res = await fetch(`${labBase}/auth/token?user=${user}&ttl=${ttlValue}`, {
+      method: 'POST',
+    });
+    const body = (await res.json().catch(() => ({}))) as Partial<Issued> & { error?: string };
+    if (!res.ok || !body.token) {
+      setProblem(`${res.status}: ${body.error ?? res.statusText}`);
+      return null;
+    }
+    const issued = { token: body.token, user, exp: body.exp ?? 0 };
+    setTokens((m) => ({ ...m, [user]: issued }));
+    setProblem(null);
+    return issued;
+  };
+
+  const getToken = async () => {
+    if (ttlError) return setProblem(ttlError);
+    await issue('learner', ttlMs);
+  };
+  const connectMine = (token: string | undefined, fresh: boolean) => {
+    wb.timeline.goLive();
+    if (fresh || !mine) me.start(transports, 'connect /secure');
+    me.open('/secure', token ? { token } : {});
+  };
+  const connectColleague = async () => {
+    const t = tokens.colleague ?? (await issue('colleague', TTL_MAX));
+    if (!t) return;
+    colleague.start(transports, 'colleague connects /secure');
+    colleague.open('/secure', { token: t.token });
+  };
+  const revoke = async (rooms: 'leave' | 'keep') => {
+    if (!labBase) return;
+    const q = `?user=learner&rooms=${rooms}`;
+    mirror.mark(`revoke learner (rooms=${rooms})`, `POST …/auth/revoke${q}`);
+    const res = await fetch(`${labBase}/auth/revoke${q}`, { method: 'POST' });
+    setRevokeResult(`${res.status}: ${await res.text()}`);
+  };
+
+  const token = tokens.learner;
+  return (
+    <div className={styles.panel}>
+      <MirrorBar />
+      <div className={styles.controls}>
+        <label htmlFor={ttlId}>Token TTL (ms)</label>
+        <input
+          id={ttlId}
+          type="number"
+          min={TTL_MIN}
+          max={TTL_MAX}
+          step={500}
+          value={ttl}
+          onChange={(e) => setTtl(e.currentTarget.value)}
+          aria-invalid={ttlError !== null}
+          style={{ width: '7rem' }}
+        />
+        <button type="button" onClick={() => void getToken()} disabled={!labBase}>
+          {token ? 'Refresh token' : 'Get token'}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => connectMine(token?.token, true)}
+          disabled={!token}
+        >
+          Connect /secure
+        </button>
+        <button
+          type="button"
+          onClick={() => connectMine(token?.token, false)}
+          disabled={!token || mine === 'connected' || !mine}
+        >
+          Reconnect with the current token
+        </button>
+        <span className={styles.status} role="status">
+          Your /secure socket: {mine ?? 'not started'}
+        </span>
+      </div>
+      {problem ? (
+        <p role="alert" className={styles.bad}>
+          {problem}
+        </p>
+      ) : null}
+      {token ? (
+        <p className={styles.muted} data-testid="token">
+          Token <code>{token.token.slice(0, 8)}…</code> for <code>{token.user}</code>, the server
+          says it expires at <code>{new Date(token.exp).toISOString()}</code>.
+        </p>
+      ) : null}
+      <div className={styles.controls}>
+        <span>Room {ROOM}:</span>
+        <button
+          type="button"
+          onClick={() => void me.emit('/secure', 'join', [ROOM], true)}
+          disabled={mine !== 'connected'}
+        >
+          You join {ROOM}
+        </button>
+        <button type="button" onClick={() => void connectColleague()} disabled={!labBase}>
+          Connect a colleague
+        </button>
+        <button
+          type="button"
+          onClick={() => void colleague.emit('/secure', 'join', [ROOM], true)}
+          disabled={theirs !== 'connected'}
+        >
+          Colleague joins {ROOM}
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void colleague.emit(
+              '/secure',
+              'room-chat',
+              [{ room: ROOM, msg: `from colleague ${Date.now() % 100000}` }],
+              true,
+            )
+          }
+          disabled={theirs !== 'connected'}
+        >
+          Colleague broadcasts to {ROOM}
+        </button>
+        <span className={styles.status} role="status">
+          Colleague: {theirs ?? 'not started'}
+        </span>
+      </div>
+      <div className={styles.controls}>
+        <span>Revoke your permission:</span>
+        <button type="button" onClick={() => void revoke('keep')} disabled={!labBase}>
+          Revoke (bug: rooms kept)
+        </button>
+        <button type="button" onClick={() => void revoke('leave')} disabled={!labBase}>
+          Revoke (fix: leave rooms)
+        </button>
+      </div>
+      {revokeResult ? (
+        <p className={styles.mono} data-testid="revoke-result">
+          {revokeResult}
+        </p>
+      ) : null}
+      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />
+      <section className={styles.card} aria-labelledby="auth-rows">
+        <h3 id="auth-rows">/secure on the wire</h3>
+        {rows.length === 0 ? (
+          <p className={styles.muted}>Nothing yet: get a token and connect.</p>
+        ) : (
+          <ol className={s.check}>
+            {rows.map((r) => (
+              <li key={`${r.seq}-${r.text}`} data-tone={r.tone}>
+                <button type="button" className={s.link} onClick={() => wb.select(r.seq)}>
+                  #{r.seq}
+                </button>{' '}
+                {r.user ?? 'unknown'} · session {r.session} ·{' '}
+                {r.dir === 'up' ? 'browser →' : '← server'}{' '}
+                <span
+                  className={
+                    r.tone === 'bad' ? styles.bad : r.tone === 'ok' ? styles.ok : undefined
+                  }
+                >
+                  {r.text}
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <NamespaceChart events={wb.past} prefer="/secure" />
+      <TrafficViews
+        wb={wb}
+        aside={
+          <section className={styles.card} aria-labelledby="api-heading">
+            <h3 id="api-heading">What the page’s JavaScript saw</h3>
+            <ol className={styles.apiLog}>
+              {[
+                ...me.notes.map((n) => ({ id: `m${n.id}`, text: `you: ${n.text}` })),
+                ...colleague.notes.map((n) => ({ id: `c${n.id}`, text: `colleague: ${n.text}` })),
+              ].map((n) => (
+                <li key={n.id}>{n.text}</li>
+              ))}
+            </ol>
+          </section>
+        }
+      />
+    </div>
+  );
+}
