@@ -131,6 +131,10 @@ export function ScenarioControls({
 
       <fieldset className={styles.group}>
         <legend>Proxy misbehaviour</legend>
+        <p className={styles.groupNote}>
+          Drop, duplicate and reorder act on whole WebSocket data frames. HTTP traffic (long
+          polling, SSE, Engine.IO polling) is never cut into messages, so they leave it untouched.
+        </p>
         <RangeField
           label="Message drop"
           unit="% of whole frames / packets"

@@ -66,7 +66,9 @@ export function StreamControls({
       <span role="status" className={styles.status}>
         {error ||
           (status
-            ? `Server stream ${status.running ? `running: ${status.rate} msg/s of ${status.size} B` : 'stopped'}, ${status.published} published`
+            ? status.running
+              ? `Server stream started: ${status.rate} msg/s of ${status.size} B`
+              : `Server stream stopped after ${status.published} messages`
             : 'Server stream: off')}
         {transport === 'websocket'
           ? ' · the raw WebSocket here is the echo endpoint: the stream reaches long polling, SSE and Socket.IO'
