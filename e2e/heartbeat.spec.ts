@@ -28,7 +28,7 @@ test('Socket.IO through a blackhole: pong deadline expires, server closes, clien
   page,
 }) => {
   await openLesson(page);
-  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(browserSummary(page)).toContainText(/[1-9]\d* pings on the current one/);
   await expect(serverSummary(page)).toContainText(/[1-9]\d* pongs/);
 
@@ -51,7 +51,7 @@ test('idle timeout 3 s: a 5 s ping interval gets closed by the proxy, a 1 s inte
   page,
 }) => {
   await openLesson(page, '?pingInterval=5000&pingTimeout=5000&idle=3&transport=socketio-websocket');
-  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Idle close count' })).toContainText(
     /closed by the proxy's idle timeout/,
   );
@@ -76,7 +76,7 @@ test('raw WebSocket through a blackhole: server closes on the missed pong, the a
   page,
 }) => {
   await openLesson(page, '?pingInterval=1000&pingTimeout=1000&transport=websocket');
-  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(serverSummary(page)).toContainText(/[1-9]\d* pongs/);
   await expect(appSummary(page)).toContainText(/[1-9]\d* acked/);
 
@@ -93,6 +93,8 @@ test('a ping interval out of range is refused with the allowed range', async ({ 
   const knob = page.getByLabel('Ping interval (ms)');
   await knob.fill('100');
   await knob.press('Enter');
-  await expect(page.getByRole('alert')).toContainText('refused; an integer from 500 to 120000');
+  await expect(page.getByRole('alert').filter({ hasText: 'refused' })).toContainText(
+    'refused; an integer from 500 to 120000',
+  );
   await expect(page).toHaveURL(/pingInterval=1000/);
 });
