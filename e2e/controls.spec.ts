@@ -120,7 +120,9 @@ test('message drop 100 % downstream: each echo leaves the node and is drawn drop
 
   // The newest rows are in view: the last echo crossed edge ← node, and was dropped before the browser.
   const diagram = page.getByRole('group', { name: /^Sequence diagram/ });
-  const lastDrop = diagram.getByRole('button', { name: /^Fault drop: .*Edge to Browser/ }).last();
+  const lastDrop = diagram.getByRole('button', {
+    name: /^Fault drop text "#5": .*Edge to Browser/,
+  });
   await expect(lastDrop).toBeVisible();
   await expect(diagram.getByRole('button', { name: /^text "#5", Node to Edge/ })).toBeVisible();
   await lastDrop.click();

@@ -4,6 +4,7 @@
  */
 import type { EioPacketInfo, FaultEvent, WireEvent, WsFrameEvent } from '@/lib/mirror/types';
 import { fromBase64 } from '@/lib/wire/bytes';
+import { faultPreview } from './fault-preview';
 
 /** Events the sequence diagram draws (one arrow or rule each). */
 export function isDiagramEvent(e: WireEvent): boolean {
@@ -100,6 +101,11 @@ function ms(n: number): string {
   return `${Math.round(n)} ms`;
 }
 
+function withPreview(word: string, e: FaultEvent): string {
+  const preview = faultPreview(e);
+  return preview ? `${word} ${preview}` : word;
+}
+
 /** Summary events ("+37 drops") stand for many rate-limited occurrences. */
 const FAULT_PLURAL: Partial<Record<FaultEvent['fault'], string>> = {
   loss: 'stalls',
@@ -124,9 +130,9 @@ export function faultShortLabel(e: FaultEvent): string {
     case 'bandwidth':
       return d !== undefined ? `throttled ${ms(d)}` : 'throttled';
     case 'drop':
-      return 'drop';
+      return withPreview('drop', e);
     case 'dup':
-      return 'duplicate';
+      return withPreview('duplicate', e);
     case 'reorder':
       return d !== undefined ? `held back ${ms(d)}` : 'reorder';
     case 'blackhole':
