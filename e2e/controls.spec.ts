@@ -20,7 +20,12 @@ async function expandFaults(page: Page) {
 test('every fault and transport control is a labelled, keyboard-operable form control', async ({
   page,
 }) => {
+  let mirrors = 0;
+  page.on('websocket', (ws) => {
+    if (ws.url().includes('/_wirelab/mirror')) mirrors += 1;
+  });
   await open(page, '/lab');
+  const session = await page.getByText(/^session [0-9a-f]{8}…$/).textContent();
   await expandFaults(page);
 
   const controls = [
@@ -91,6 +96,10 @@ test('every fault and transport control is a labelled, keyboard-operable form co
   await expect(
     page.getByRole('button', { name: /^Marker "transport → Raw WebSocket"/ }),
   ).toBeVisible();
+
+  // None of this reloaded the page or reopened the mirror: same session, one mirror socket.
+  await expect(page.getByText(/^session [0-9a-f]{8}…$/)).toHaveText(session ?? '');
+  expect(mirrors).toBe(1);
 });
 
 test('message drop 100 % downstream: each echo leaves the node and is drawn dropped at the edge', async ({
