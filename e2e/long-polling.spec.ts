@@ -88,5 +88,7 @@ test('Socket.IO polling only is the second transport; out-of-range knobs are ref
     .poll(async () => numberOf(page, 'lp-delivered'), { timeout: 20_000 })
     .toBeGreaterThanOrEqual(1);
   await page.goto('/lessons/long-polling?rate=999');
-  await expect(page.getByRole('alert')).toContainText('rate');
+  await expect(page.getByRole('alert').filter({ hasText: 'rate=999' })).toContainText(
+    'from 0 to 200',
+  );
 });
