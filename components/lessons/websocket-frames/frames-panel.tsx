@@ -76,7 +76,7 @@ export function FramesPanel() {
         <label>
           <input
             type="checkbox"
-            checked={sock.serverPings === 'on'}
+            checked={sock.wantPings}
             disabled={!labBase || sock.serverPings === 'pending'}
             onChange={(e) => void sock.setServerPings(e.currentTarget.checked)}
           />

@@ -23,6 +23,8 @@ export function useFramesSocket(mirror: MirrorClient, labBase: string | undefine
   const [readyState, setReadyState] = useState<number | null>(null);
   const [notes, setNotes] = useState<ApiNote[]>([]);
   const [serverPings, setServerPingsState] = useState<'off' | 'on' | 'pending' | 'failed'>('off');
+  /** What the learner asked for (the checkbox), while the lab server's answer is pending. */
+  const [wantPings, setWantPings] = useState(false);
   const noteId = useRef(0);
   const opens = useRef(0);
 
@@ -88,6 +90,7 @@ export function useFramesSocket(mirror: MirrorClient, labBase: string | undefine
   const setServerPings = useCallback(
     async (on: boolean) => {
       if (!labBase) return;
+      setWantPings(on);
       setServerPingsState('pending');
       try {
         const res = await fetch(`${labBase}/config?wsPing=${on ? 1 : 0}`, { method: 'POST' });
@@ -105,6 +108,7 @@ export function useFramesSocket(mirror: MirrorClient, labBase: string | undefine
     isOpen: readyState === 1,
     notes,
     serverPings,
+    wantPings,
     connect,
     sendText,
     sendBinary,
