@@ -14,26 +14,18 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
-import { utf8Encode } from '../../lib/wire/bytes';
 import type { ResponseHead } from '../../lib/wire/http-head';
 import { type HttpItem, HttpStreamDecoder } from '../../lib/wire/http-stream';
 import { ConnFaults } from './faults/conn-faults';
-import { chunkFrame, LAST_CHUNK, requestHeadBytes, writtenHeaderText } from './head';
+import { isPollingUrl } from './faults/polling-packets';
+import { chunkFrame, LAST_CHUNK, requestHeadBytes } from './head';
 import { HopLife } from './hop-life';
 import type { EdgeHost } from './host';
 import { Pauser } from './pauser';
 import { Pipeline } from './pipeline';
+import { type Exchange, ExchangeWriter, MAX_HELD_BODY } from './relay-exchange';
 import { ConnTap } from './tap';
 import { FIN_GRACE_MS, peerOf } from './upgrade-proxy';
-
-interface Exchange {
-  req: IncomingMessage;
-  res: ServerResponse;
-  /** Node frames the response body itself (we record what it adds). */
-  chunked: boolean;
-  headSent: boolean;
-  done: boolean;
-}
 
 export function sendPlain(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) {
@@ -90,6 +82,7 @@ class RelayConn {
   private upstreamFlow: Pauser | null = null;
   private readonly browserFlow: Pauser;
   private readonly faults: ConnFaults;
+  private readonly writer: ExchangeWriter;
   private connected = false;
   private downFinishing = false;
   private readonly pendingUp: Uint8Array[] = [];
@@ -122,6 +115,13 @@ class RelayConn {
         else flow?.resume('faults');
       },
     });
+    this.writer = new ExchangeWriter({
+      tap: this.tap,
+      faults: () => this.faults,
+      flow: () => this.upstreamFlow,
+      up: (bytes) => this.up.write(bytes),
+      fail: (message) => this.failAll(message),
+    });
     this.up = new Pipeline([this.faults.up], (chunk) => {
       if (this.connected) this.writeUp(chunk);
       else this.pendingUp.push(chunk);
@@ -140,7 +140,14 @@ class RelayConn {
   }
 
   enqueue(req: IncomingMessage, res: ServerResponse): void {
-    const exchange: Exchange = { req, res, chunked: false, headSent: false, done: false };
+    const exchange: Exchange = {
+      req,
+      res,
+      chunked: false,
+      headSent: false,
+      done: false,
+      held: null,
+    };
     this.queue.push(exchange);
     res.sendDate = false;
     res.on('close', () => {
@@ -149,6 +156,16 @@ class RelayConn {
     });
     if (req.method === 'HEAD') this.decoder.noBodyNext();
     const chunkedRequest = /\bchunked\b/i.test(String(req.headers['transfer-encoding'] ?? ''));
+    if (
+      req.method === 'POST' &&
+      !chunkedRequest &&
+      req.headers['content-length'] !== undefined &&
+      isPollingUrl(req.url) &&
+      this.faults.up.packetFaultsOn()
+    ) {
+      this.writer.sendPollingPost(req);
+      return;
+    }
     this.sendUp(requestHeadBytes(req));
     req.on('data', (chunk: Buffer) => this.sendUp(chunkedRequest ? chunkFrame(chunk) : chunk));
     req.on('end', () => {
@@ -222,46 +239,32 @@ class RelayConn {
   private relayItem(item: HttpItem): void {
     const exchange = this.queue[0];
     if (exchange === undefined) return;
-    const { res } = exchange;
     switch (item.type) {
       case 'head': {
         const head = item.head as ResponseHead;
         if (head.status < 200) return; // 100 Continue and friends: Node answers those itself.
-        const flat: string[] = [];
-        for (const [name, value] of head.headers) flat.push(name, value);
-        try {
-          res.writeHead(head.status, head.reason, flat);
-          res.flushHeaders();
-        } catch (error) {
-          this.failAll(`lab node sent a response Node refused to relay (${String(error)})`);
-          return;
-        }
-        exchange.headSent = true;
-        exchange.chunked = res.chunkedEncoding;
-        const header = writtenHeaderText(res);
-        if (header !== null) this.tap.bytes('browser-edge', 'down', utf8Encode(header));
+        if (this.writer.holdsPolling(exchange, head)) exchange.held = { head, parts: [], size: 0 };
+        else this.writer.sendHead(exchange, head);
         return;
       }
       case 'body': {
-        if (!exchange.headSent || item.data.length === 0) return;
-        this.tap.bytes(
-          'browser-edge',
-          'down',
-          exchange.chunked ? chunkFrame(item.data) : item.data,
-        );
-        const flow = this.upstreamFlow;
-        if (!res.write(item.data) && flow !== null && !flow.has('browser-full')) {
-          flow.pause('browser-full');
-          res.once('drain', () => flow.resume('browser-full'));
+        const held = exchange.held;
+        if (held !== null) {
+          held.parts.push(item.data);
+          held.size += item.data.length;
+          if (held.size > MAX_HELD_BODY) this.writer.releaseHeld(exchange, false);
+          return;
         }
+        this.writer.sendBody(exchange, item.data);
         return;
       }
       case 'end': {
+        if (exchange.held !== null) this.writer.releaseHeld(exchange, true);
         if (!exchange.headSent) return;
         exchange.done = true;
         this.queue.shift();
         if (exchange.chunked) this.tap.bytes('browser-edge', 'down', LAST_CHUNK);
-        res.end();
+        exchange.res.end();
         return;
       }
       default:
@@ -279,27 +282,12 @@ class RelayConn {
     const waiting = this.queue.splice(0);
     for (const exchange of waiting) {
       exchange.done = true;
-      if (!exchange.res.headersSent) this.respondPlain(exchange.res, 502, message);
+      if (!exchange.res.headersSent) this.writer.respondPlain(exchange.res, 502, message);
       else exchange.res.destroy();
     }
     this.upstream?.destroy({ how: 'reset', by: 'edge', message }, false);
     // With a waiting exchange, Node closes the socket after its `Connection: close` answer.
     if (waiting.length === 0) this.browser.end();
-  }
-
-  /** An answer from the edge itself, tapped as written. */
-  private respondPlain(res: ServerResponse, status: number, message: string): void {
-    const body = utf8Encode(`${message}\n`);
-    res.writeHead(status, {
-      'Content-Type': 'text/plain; charset=utf-8',
-      'Content-Length': String(body.length),
-      Connection: 'close',
-    });
-    res.flushHeaders();
-    const header = writtenHeaderText(res);
-    if (header !== null) this.tap.bytes('browser-edge', 'down', utf8Encode(header));
-    this.tap.bytes('browser-edge', 'down', body);
-    res.end(body);
   }
 
   /** The lab node closed its side: finish the browser connection the way a proxy would. */
@@ -330,7 +318,7 @@ class RelayConn {
     const waiting = this.queue.splice(0);
     for (const exchange of waiting) {
       exchange.done = true;
-      if (!exchange.res.headersSent) this.respondPlain(exchange.res, 504, message);
+      if (!exchange.res.headersSent) this.writer.respondPlain(exchange.res, 504, message);
       else exchange.res.destroy();
     }
     this.upstream?.end('edge');

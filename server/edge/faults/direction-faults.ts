@@ -20,6 +20,7 @@ import type { FaultInfo } from '../tap';
 import { formatBytes, type Schedule } from './fault-report';
 import { type CutterMode, FrameCutter, type Unit } from './frame-cutter';
 import { hasMessageFaults, MessageStage, NO_MESSAGE_FAULTS } from './message-stage';
+import { rewritePayload } from './polling-packets';
 import { NO_TIMING, TimingStage } from './timing-stage';
 
 /** What the two directions of a connection share. */
@@ -130,6 +131,25 @@ export class DirectionFaults implements Stage {
     const fin = this.pendingFin;
     this.pendingFin = null;
     if (fin !== null) this.finish(fin);
+  }
+
+  /** Message faults act on this direction now (the relay then buffers polling bodies). */
+  packetFaultsOn(): boolean {
+    const s = this.ctx.scenario();
+    return actsOn(s, this.ctx.dir) && hasMessageFaults(s);
+  }
+
+  /**
+   * Drop / dup / reorder the Engine.IO packets of one polling body (HTTP relay); null = unchanged.
+   * Same dice stream as frames: the same seed and traffic give the same fates.
+   */
+  rewritePollingBody(body: string): string | null {
+    const s = this.ctx.scenario();
+    if (!actsOn(s, this.ctx.dir) || !hasMessageFaults(s)) return null;
+    const rates = { drop: s.drop, dup: s.dup, reorder: s.reorder };
+    return rewritePayload(body, rates, this.random('message'), (fault, info) =>
+      this.report(fault, info),
+    );
   }
 
   /** Held frames leave now (the learner switched message faults off). */

@@ -119,7 +119,9 @@ export class TimingStage {
     }
     const at = Math.max(t, this.lastAt, now);
     this.lastAt = at;
-    if (empty && at <= now) {
+    // A timer cannot wait less than a millisecond: a release due within one goes now (the
+    // schedulers keep their own clocks, so a cap still averages out to its rate).
+    if (empty && at <= now + 1) {
       this.options.deliver(bytes);
       return;
     }
