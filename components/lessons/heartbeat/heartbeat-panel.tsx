@@ -108,7 +108,7 @@ export function HeartbeatPanel() {
     () => new Map(connectionsOf(wb.events).map((c) => [c.conn, c.kind as string])),
     [wb.events],
   );
-  const idle = useMemo(() => idleReportsOf(wb.past, { hop: 'browser-edge' }), [wb.past]);
+  const idle = useMemo(() => idleReportsOf(wb.past, { hop: 'browser-edge', minGapMs: 200 }), [wb.past]);
 
   return (
     <div className={styles.panel}>
@@ -160,7 +160,7 @@ export function HeartbeatPanel() {
           </div>
         ))}
       </div>
-      <IdleCloses reports={idle} kinds={kinds} />
+      <IdleCloses reports={idle} kinds={kinds} idleSeconds={s.idle} />
 
       <TrafficViews
         wb={wb}

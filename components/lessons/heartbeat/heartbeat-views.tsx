@@ -39,11 +39,15 @@ export function DeadlineTimeline({
 export function IdleCloses({
   reports,
   kinds,
+  idleSeconds,
 }: {
   reports: readonly IdleReport[];
   kinds: ReadonlyMap<string, string>;
+  /** The edge's idle timeout in force (0 = off). */
+  idleSeconds: number;
 }) {
   const closed = reports.filter((r) => r.idleFault !== undefined && r.close !== undefined);
+  const current = [...reports].reverse().find((r) => kinds.get(r.conn) === 'websocket');
   return (
     <section className={styles.card} aria-label="Idle closes">
       <h3>Closed by the proxy for idleness</h3>
@@ -52,6 +56,17 @@ export function IdleCloses({
           ? 'No connection closed by the idle timeout.'
           : `${closed.length} connection${closed.length === 1 ? '' : 's'} closed by the proxy's idle timeout.`}
       </p>
+      {current?.longest ? (
+        <p>
+          Longest silence on {current.conn} (the latest WebSocket)
+          {current.close ? ', before it closed' : ' so far'}:{' '}
+          <strong>{secs(current.longest.ms)}</strong>
+          {idleSeconds > 0
+            ? ` against an idle timeout of ${idleSeconds} s`
+            : ' (no idle timeout set)'}
+          .
+        </p>
+      ) : null}
       {closed.length > 0 ? (
         <ul className={styles.apiLog}>
           {closed.slice(-8).map((r) => (
