@@ -38,6 +38,7 @@ function measured(v: number | undefined): v is number {
 }
 
 export function defaultFormat(v: number): string {
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
   return v.toFixed(1);
 }
