@@ -160,6 +160,9 @@ export async function createWireLabServer(
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost}:${port}`;
+  // The lab nodes' simulated clients come in through the edge like a browser does, over loopback.
+  const loopback = host === '0.0.0.0' || host === '::' || host === 'localhost' ? '127.0.0.1' : host;
+  registry.setEdgeOrigin(`http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {

@@ -32,6 +32,8 @@ export interface SessionOptions {
   /** Decodes tapped bytes (inline or on the tap worker); shared by all sessions. */
   engine: TapEngine;
   flushIntervalMs?: number;
+  /** The edge's own origin (http://127.0.0.1:<port>), where the lab node's simulated clients connect. */
+  edgeOrigin?: () => string | null;
   /** Called once the session has released everything. */
   onEnded?: (session: Session, reason: string) => void;
 }
@@ -192,6 +194,9 @@ export class Session implements EdgeHost, TapTarget {
   labNode(): LabNode {
     if (this.lab === null) {
       this.lab = new LabNode(this.id, this.limits.maxPayload);
+      const origin = this.options.edgeOrigin?.() ?? null;
+      const lab = this.lab as LabNode & { setEdgeOrigin?: (origin: string) => void };
+      if (origin !== null && typeof lab.setEdgeOrigin === 'function') lab.setEdgeOrigin(origin);
       if (
         this.current.pingInterval !== DEFAULT_SCENARIO.pingInterval ||
         this.current.pingTimeout !== DEFAULT_SCENARIO.pingTimeout
@@ -350,14 +355,21 @@ export type SessionLookup =
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly endedIds = new Set<string>();
+  private origin: string | null = null;
 
   constructor(private readonly options: RegistryOptions) {}
+
+  /** Where the edge listens, once it does (lab nodes' simulated clients connect there). */
+  setEdgeOrigin(origin: string): void {
+    this.origin = origin;
+  }
 
   /** A page's mirror socket connected: make its session and say hello. */
   create(socket: WebSocket): Session {
     const id = randomBytes(16).toString('hex');
     const session = new Session(id, socket, {
       ...this.options,
+      edgeOrigin: () => this.origin,
       onEnded: (ended) => {
         if (this.sessions.get(ended.id) === ended) this.sessions.delete(ended.id);
         this.rememberEnded(ended.id);
