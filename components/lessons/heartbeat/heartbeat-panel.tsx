@@ -108,7 +108,10 @@ export function HeartbeatPanel() {
     () => new Map(connectionsOf(wb.events).map((c) => [c.conn, c.kind as string])),
     [wb.events],
   );
-  const idle = useMemo(() => idleReportsOf(wb.past, { hop: 'browser-edge', minGapMs: 200 }), [wb.past]);
+  const idle = useMemo(
+    () => idleReportsOf(wb.past, { hop: 'browser-edge', minGapMs: 200 }),
+    [wb.past],
+  );
 
   return (
     <div className={styles.panel}>
