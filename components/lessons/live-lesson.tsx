@@ -3,10 +3,12 @@
 import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import { Suspense } from 'react';
 import { MirrorProvider } from '../mirror/mirror-provider';
+import { AuthPanel } from './auth-sessions/auth-panel';
 import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
 import { HeartbeatPanel } from './heartbeat/heartbeat-panel';
 import { LongPollingPanel } from './long-polling/long-polling-panel';
 import { ComparePanel } from './polling-sse-websocket/compare-panel';
+import { RoomsPanel } from './rooms-namespaces/rooms-panel';
 import { StackPanel } from './socketio-stack/stack-panel';
 import { FramesPanel } from './websocket-frames/frames-panel';
 import { HandshakePanel } from './websocket-handshake/handshake-panel';
@@ -29,6 +31,12 @@ export function LiveLesson({ slug }: { slug: string }) {
       break;
     case 'socketio-stack':
       panel = <StackPanel />;
+      break;
+    case 'rooms-namespaces':
+      panel = <RoomsPanel />;
+      break;
+    case 'auth-sessions':
+      panel = <AuthPanel />;
       break;
     case 'long-polling':
       panel = <LongPollingPanel />;
