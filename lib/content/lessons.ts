@@ -72,7 +72,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 8,
     title: 'Rooms and namespaces',
     summary: 'Broadcast fan-out to room members only, and namespaces as an authorization boundary.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'reconnect-backoff',
@@ -108,7 +108,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 13,
     title: 'Auth on long-lived connections',
     summary: 'Tokens that expire while the socket stays open, revoked permissions, re-validation.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'scaling-out',
