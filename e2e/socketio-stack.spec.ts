@@ -19,7 +19,9 @@ test('an emit with an ack is traced down the layers and acked with the same id',
   await expect(layers.getByTestId('sio-packet')).toHaveText(/^2\d+\["chat",\{"msg":"hello"\}\]$/);
   await expect(layers.getByTestId('eio-packet')).toHaveText(/^42\d+\["chat",\{"msg":"hello"\}\]$/);
   await expect(layers.getByTestId('byte-split')).toContainText('your data15 B');
-  await expect(seen(page, 'Socket.IO packet types seen', 'ACK')).toContainText(/— 3\d+\[\{"ok":true/);
+  await expect(seen(page, 'Socket.IO packet types seen', 'ACK')).toContainText(
+    /— 3\d+\[\{"ok":true/,
+  );
   await expect(seen(page, 'Socket.IO packet types seen', 'EVENT')).toBeVisible();
   await expect(seen(page, 'Engine.IO packet types seen', 'open')).toContainText('0{"sid"');
   await expect(seen(page, 'Engine.IO packet types seen', 'message')).toBeVisible();
@@ -61,13 +63,23 @@ test('binary: BINARY_EVENT with a placeholder, an attachment and a BINARY_ACK; d
   await expect(seen(page, 'Socket.IO packet types seen', 'DISCONNECT')).toContainText('1');
 });
 
-test('polling only: the transport layer is an HTTP POST; close is sent on disconnect', async ({
+test('polling only (switched live): the transport is an HTTP POST far larger than the envelope', async ({
   page,
 }) => {
-  await connect(page, '?transport=socketio-polling');
+  await connect(page);
+  await expect(page.getByText(/Namespace \/: connected · transport websocket/)).toBeVisible();
+  await page.locator('summary', { hasText: 'Faults and transport' }).click();
+  await page
+    .getByRole('combobox', { name: 'Transport', exact: true })
+    .selectOption('socketio-polling');
+  await expect(page.getByText(/Namespace \/: connected · transport polling/)).toBeVisible();
   await page.getByRole('button', { name: 'Emit chat (with ack)' }).click();
   const layers = page.getByRole('region', { name: 'One emit, layer by layer' });
   await expect(layers.getByTestId('transport-note')).toContainText('POST');
+  const split = (await layers.getByTestId('byte-split').textContent()) ?? '';
+  const sio = Number(/Socket\.IO envelope(\d+) B/.exec(split)?.[1]);
+  const transport = Number(/transport(\d+) B/.exec(split)?.[1]);
+  expect(transport).toBeGreaterThan(5 * sio);
   await page.getByRole('button', { name: 'Disconnect /' }).click();
   await expect(seen(page, 'Engine.IO packet types seen', 'close')).toBeVisible();
 });

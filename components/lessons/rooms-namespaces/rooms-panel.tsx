@@ -11,6 +11,7 @@ import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transp
 import styles from '../shared/panel.module.css';
 import { NamespaceChart } from '../socketio-stack/namespace-chart';
 import { useSioLab } from '../socketio-stack/use-sio-lab';
+import { useTransportSwitch } from '../socketio-stack/use-transport-switch';
 import { FanOutCard } from './fanout-view';
 import { fanOutOf } from './room-fanout';
 
@@ -42,6 +43,13 @@ export function RoomsPanel() {
     lab.start(transports, 'your client connects');
     lab.open('/');
   };
+
+  useTransportSwitch(
+    mirror,
+    scenario.scenario.transport,
+    connected || root === 'connecting',
+    connect,
+  );
 
   const sims = async (method: 'POST' | 'DELETE') => {
     if (!labBase) return;

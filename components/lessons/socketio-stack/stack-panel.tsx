@@ -16,6 +16,7 @@ import { NamespaceChart } from './namespace-chart';
 import { checklistOf } from './packet-checklist';
 import { PlainWsCards, usePlainWebSocket } from './plain-ws';
 import { useSioLab } from './use-sio-lab';
+import { useTransportSwitch } from './use-transport-switch';
 
 /** The token the lab's `/admin` middleware accepts (server/lab/socketio-app.ts). */
 const ADMIN_TOKEN = 'let-me-in';
@@ -52,6 +53,12 @@ export function StackPanel() {
     lab.start(transports, 'connect');
     lab.open('/');
   };
+  useTransportSwitch(
+    mirror,
+    scenario.scenario.transport,
+    connected || root === 'connecting',
+    connect,
+  );
   const emitChat = (withAck: boolean) => {
     setPicked(null);
     void lab.emit('/', 'chat', [{ msg: message }], withAck);
