@@ -134,6 +134,10 @@ export function proxyUpgrade(
     if (upFinishing && !hadError) return;
     up.destroy();
     if (upstream === null || upstream.closed) return;
+    if (faults.up.blackholed) {
+      faults.up.closeVanished(hadError ? 'RST' : 'FIN');
+      return;
+    }
     const s = upstream.socket;
     if (s.readableEnded && s.writableEnded) return;
     upstream.destroy(browser.errorCause() ?? { how: 'reset', by: 'client' }, hadError);
@@ -183,6 +187,10 @@ export function proxyUpgrade(
         bothClosed();
         // The node's FIN is still on its way to the browser: let it get there.
         if (downFinishing && !hadError) return;
+        if (!browser.closed && connected && faults.down.blackholed) {
+          faults.down.closeVanished(hadError ? 'RST' : 'FIN');
+          return;
+        }
         down.destroy();
         if (browser.closed) return;
         if (!connected) return;

@@ -2,10 +2,11 @@
  * Connection-level faults through the real edge: blackhole (half-open: bytes vanish, nothing
  * closes) and lifting it, the proxy's idle timeout, slow close.
  */
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnCloseEvent, WireEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
-import { faultsOf, openMirror, openWs, startServer } from './mirror-client';
+import { faultsOf, httpUrl, openMirror, openWs, startServer } from './mirror-client';
 
 const frameCount = (events: WireEvent[], hop: string, dir: string) =>
   events.filter(
@@ -64,6 +65,29 @@ describe('connection faults', () => {
     for (const e of mirror.events.filter((e) => e.kind === 'conn-close')) {
       expect(e).toMatchObject({ how: 'reset', by: 'edge' });
     }
+    await mirror.close();
+  });
+
+  it('blackhole under Socket.IO: pings vanish, the client gives up with "ping timeout"', async () => {
+    const mirror = await openMirror(server);
+    await mirror.setScenario({ pingInterval: 500, pingTimeout: 500 });
+    const socket = io(httpUrl(server, ''), {
+      path: `${mirror.labBase}/socket.io/`,
+      reconnection: false,
+      transports: ['websocket'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const reason = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    await mirror.setScenario({ pingInterval: 500, pingTimeout: 500, blackhole: true });
+    expect(await reason).toBe('ping timeout');
+    await mirror.waitFor(
+      (events) => faultsOf(events, 'blackhole').some((f) => f.hop === 'browser-edge'),
+      'a vanished ping',
+    );
+    socket.close();
     await mirror.close();
   });
 

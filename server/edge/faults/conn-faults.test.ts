@@ -82,6 +82,17 @@ describe('ConnFaults', () => {
     expect(lifted[0]?.info.detail).toMatch(/100 B browser → node/);
   });
 
+  it('a close that vanished into the blackhole also resets on lift', () => {
+    const { faults, actions, conn, change } = setup({ blackhole: true });
+    conn.down.closeVanished('FIN');
+    expect(faults.map((f) => f.info.detail)).toEqual([
+      'FIN vanished: the other side still thinks the connection is open',
+    ]);
+    change({});
+    expect(actions).toEqual(['reset: blackhole lifted after bytes vanished']);
+    expect(faults.at(-1)?.info.detail).toMatch(/the node's close vanished/);
+  });
+
   it('idle timeout: closes after N s without a byte; any byte re-arms it', () => {
     const { clock, faults, actions, up, down } = setup({ idle: 2 });
     clock.advance(1500);

@@ -79,19 +79,21 @@ export class ConnFaults implements EdgeConnection {
       (dir) => blackholed(previous, dir) && !blackholed(next, dir),
     );
     if (lifted.length === 0) return;
-    const lostUp = this.up.lostBytes;
-    const lostDown = this.down.lostBytes;
-    if (lostUp + lostDown === 0) {
+    if (!this.up.holed && !this.down.holed) {
       for (const dir of lifted) this[dir].blackholeLifted();
       return;
     }
+    const lostUp = this.up.lostBytes;
+    const lostDown = this.down.lostBytes;
     const lost = [
-      lostUp > 0 ? `${formatBytes(lostUp)} browser → node` : '',
-      lostDown > 0 ? `${formatBytes(lostDown)} node → browser` : '',
+      lostUp > 0 ? `${formatBytes(lostUp)} browser → node vanished` : '',
+      lostDown > 0 ? `${formatBytes(lostDown)} node → browser vanished` : '',
+      this.up.lostClose ? "the browser's close vanished" : '',
+      this.down.lostClose ? "the node's close vanished" : '',
     ]
       .filter(Boolean)
       .join(' and ');
-    const detail = `blackhole lifted: ${lost} vanished, so each side's byte stream now has a hole no retransmission will fill; the edge resets the connection`;
+    const detail = `blackhole lifted: ${lost}, so the two sides no longer agree on the byte stream (a hole no retransmission will fill); the edge resets the connection`;
     this.direct('browser-edge', 'down', 'blackhole', { detail, bytes: lostUp + lostDown });
     this.direct('edge-node', 'up', 'blackhole', { detail, bytes: lostUp + lostDown });
     this.options.reset('blackhole lifted after bytes vanished');

@@ -61,6 +61,8 @@ export class DirectionFaults implements Stage {
   readonly hop: Hop;
   /** Bytes that vanished into a blackhole (the stream now has a hole). */
   lostBytes = 0;
+  /** The far side's close (FIN or RST) vanished into a blackhole. */
+  lostClose = false;
   private emit: Emit | null = null;
   private readonly cutter: FrameCutter;
   private readonly message: MessageStage;
@@ -124,6 +126,27 @@ export class DirectionFaults implements Stage {
   /** Bytes waiting inside the edge in this direction (held frames not counted). */
   get queued(): number {
     return this.timing.queued;
+  }
+
+  /** A blackhole acts on this direction now. */
+  get blackholed(): boolean {
+    return blackholed(this.ctx.scenario(), this.ctx.dir);
+  }
+
+  /** Lost bytes or a lost close: lifting the blackhole must reset the connection. */
+  get holed(): boolean {
+    return this.lostBytes > 0 || this.lostClose;
+  }
+
+  /**
+   * The socket this direction reads from closed while the direction is blackholed: the close
+   * vanishes like the bytes (the other side keeps a half-open connection it believes is alive).
+   */
+  closeVanished(how: 'FIN' | 'RST'): void {
+    this.lostClose = true;
+    this.report('blackhole', {
+      detail: `${how} vanished: the other side still thinks the connection is open`,
+    });
   }
 
   /** The blackhole was lifted: a FIN that vanished into it goes on now. */
