@@ -99,6 +99,36 @@ describe('edge header faults', () => {
     await mirror.close();
   });
 
+  it('the node refuses what the proxy rewrote: 426 for a version, 403 for a foreign Origin', async () => {
+    const mirror = await openMirror(server);
+    const statusOf = async () => {
+      const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
+      return new Promise<{ status: number; version?: string }>((resolve) => {
+        ws.on('unexpected-response', (_req, res) => {
+          const version = res.headers['sec-websocket-version'];
+          resolve({
+            status: res.statusCode ?? 0,
+            ...(typeof version === 'string' ? { version } : {}),
+          });
+          res.resume();
+          ws.terminate();
+        });
+        ws.on('error', () => {});
+        ws.on('open', () => {
+          resolve({ status: 101 });
+          ws.terminate();
+        });
+      });
+    };
+    await mirror.setScenario({ wsVersion: 8 });
+    expect(await statusOf()).toEqual({ status: 426, version: '13' });
+    await mirror.setScenario({ foreignOrigin: true });
+    expect((await statusOf()).status).toBe(403);
+    await mirror.setScenario({});
+    expect((await statusOf()).status).toBe(101);
+    await mirror.close();
+  });
+
   it('rewrites Sec-WebSocket-Version and Origin on the way to the node', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ wsVersion: 8, foreignOrigin: true });
