@@ -75,6 +75,8 @@ export const scenarioShape = {
   pollInterval: int(100, 10_000).default(1_000),
   /** Long polling: ms the server holds a `GET /poll` with nothing to deliver (`?wait=`; lab default 25000). */
   hold: int(100, 120_000).default(25_000),
+  /** Lifetime of a token from `POST /auth/token?ttl=`, ms (lesson 13; lab range 500-3600000, default 60000). */
+  tokenTtl: int(500, 3_600_000).default(60_000),
 } as const;
 
 export const scenarioSchema = z.object(scenarioShape);

@@ -26,6 +26,7 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.record({
   size: fc.integer({ min: 1, max: 65_536 }),
   pollInterval: fc.integer({ min: 100, max: 10_000 }),
   hold: fc.integer({ min: 100, max: 120_000 }),
+  tokenTtl: fc.integer({ min: 500, max: 3_600_000 }),
 });
 
 describe('scenario links', () => {
