@@ -1,15 +1,15 @@
 import { expect, type Page, test } from '@playwright/test';
 
-async function open(page: Page) {
-  await page.goto('/lessons/auth-sessions');
+async function open(page: Page, query = '') {
+  await page.goto(`/lessons/auth-sessions${query}`);
   await expect(page.getByText('Mirror: recording')).toBeVisible();
 }
 
 const wire = (page: Page) => page.getByRole('region', { name: '/secure on the wire' });
 
 test('a token expires while the socket is open; reconnecting re-validates it', async ({ page }) => {
-  await open(page);
-  await page.getByRole('spinbutton', { name: 'Token TTL (ms)' }).fill('3000');
+  await open(page, '?tokenTtl=3000');
+  await expect(page.getByRole('spinbutton', { name: 'Token TTL (ms)' })).toHaveValue('3000');
   await page.getByRole('button', { name: 'Get token' }).click();
   await page.getByRole('button', { name: 'Connect /secure' }).click();
   await expect(wire(page)).toContainText('CONNECT with token');

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import { allowedValues, scenarioShape } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { MirrorBar } from '../../mirror/mirror-bar';
@@ -14,8 +15,7 @@ import s from '../socketio-stack/stack.module.css';
 import { useSioLab } from '../socketio-stack/use-sio-lab';
 import { authRowsOf } from './auth-events';
 
-/** The lab server's token TTL range, ms (server/lab/auth-tokens.ts). */
-const TTL_MIN = 500;
+/** The colleague's token lives as long as the lab allows (server/lab/auth-tokens.ts). */
 const TTL_MAX = 3_600_000;
 const ROOM = 'ops';
 
@@ -36,16 +36,16 @@ export function AuthPanel() {
   const scenario = useSyncedScenario();
   const transports = clientTransports(scenario.scenario.transport);
   const ttlId = useId();
-  const [ttl, setTtl] = useState('5000');
+  // The TTL knob is the scenario's `tokenTtl` (in the link); the input holds a draft until used.
+  const [ttl, setTtl] = useState(() => String(scenario.scenario.tokenTtl));
   const [tokens, setTokens] = useState<Record<string, Issued>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [revokeResult, setRevokeResult] = useState<string | null>(null);
 
-  const ttlMs = Number(ttl);
-  const ttlError =
-    !Number.isInteger(ttlMs) || ttlMs < TTL_MIN || ttlMs > TTL_MAX
-      ? `Token TTL must be a whole number of ms from ${TTL_MIN} to ${TTL_MAX}.`
-      : null;
+  const parsedTtl = scenarioShape.tokenTtl.safeParse(ttl.trim() === '' ? Number.NaN : Number(ttl));
+  const ttlError = parsedTtl.success
+    ? null
+    : `Token TTL ${JSON.stringify(ttl)} refused: ${allowedValues('tokenTtl')} (ms).`;
   const owners = useMemo(
     () => Object.fromEntries(Object.values(tokens).map((t) => [t.token, t.user])),
     [tokens],
@@ -72,8 +72,9 @@ export function AuthPanel() {
   };
 
   const getToken = async () => {
-    if (ttlError) return setProblem(ttlError);
-    await issue('learner', ttlMs);
+    if (!parsedTtl.success) return setProblem(ttlError);
+    scenario.set({ tokenTtl: parsedTtl.data });
+    await issue('learner', parsedTtl.data);
   };
   const connectMine = (token: string | undefined, fresh: boolean) => {
     wb.timeline.goLive();
@@ -103,7 +104,7 @@ export function AuthPanel() {
         <input
           id={ttlId}
           type="number"
-          min={TTL_MIN}
+          min={500}
           max={TTL_MAX}
           step={500}
           value={ttl}
@@ -195,7 +196,7 @@ export function AuthPanel() {
           {revokeResult}
         </p>
       ) : null}
-      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />
+      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} omit={['tokenTtl']} />
       <section className={styles.card} aria-labelledby="auth-rows">
         <h3 id="auth-rows">/secure on the wire</h3>
         {rows.length === 0 ? (
