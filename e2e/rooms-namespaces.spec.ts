@@ -13,6 +13,10 @@ test('a room broadcast reaches the members only, read from the wire', async ({ p
   await page.getByRole('textbox', { name: 'in rooms' }).fill('a');
   await page.getByRole('button', { name: 'Start simulated clients' }).click();
   await expect(page.getByText(/started 3; 3 running \(cap 50\)/)).toBeVisible();
+  // Wait for the three simulated sockets to appear on the wire (each joins right after connecting).
+  await expect(
+    page.getByRole('combobox', { name: 'Namespace shown' }).locator('option'),
+  ).toHaveCount(4);
   await page.getByRole('textbox', { name: 'Room', exact: true }).fill('a');
   await page.getByRole('button', { name: 'Join room' }).click();
   await page.getByRole('button', { name: 'Broadcast to room' }).click();
