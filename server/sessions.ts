@@ -9,17 +9,16 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
   type ClientMessage,
-  type EdgeAction,
   labBase,
   parseClientMessage,
   type ServerMessage,
   type SessionLimits,
 } from '../lib/mirror/protocol';
-import type { Dir, FaultEvent, Hop, UnstampedEvent } from '../lib/mirror/types';
-import { DEFAULT_SCENARIO, type Scenario } from '../lib/scenario/schema';
+import type { Dir, Hop, UnstampedEvent } from '../lib/mirror/types';
+import type { Scenario } from '../lib/scenario/schema';
 import { Edge } from './edge/edge';
-import { scenarioChanges, summarizeScenario } from './edge/faults/scenario-summary';
 import type { EdgeConnection, EdgeHost } from './edge/host';
+import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
@@ -54,9 +53,8 @@ export class Session implements EdgeHost, TapTarget {
   private lifetimeTimer: NodeJS.Timeout;
   private graceTimer: NodeJS.Timeout | null = null;
   private ended = false;
-  /** The faults in force (the page's last valid `scenario` message); read live by the edge. */
-  private current: Scenario = DEFAULT_SCENARIO;
-  private readonly liveConnections = new Set<EdgeConnection>();
+  /** The faults in force (the page's last valid `scenario` message), read live by the edge. */
+  readonly faults: SessionFaults;
 
   constructor(
     readonly id: string,
@@ -84,6 +82,14 @@ export class Session implements EdgeHost, TapTarget {
       },
       onDrain: (callback: () => void) => engine.onDrain(callback),
     };
+    this.faults = new SessionFaults({
+      now: () => this.now(),
+      emit: (event) => this.emit(event),
+      mark: (label, detail) => this.mark(label, detail),
+      send: (message) => this.send(message),
+      lab: () => this.lab,
+      labNode: () => this.labNode(),
+    });
     this.edge = new Edge(this);
     this.lifetimeTimer = setTimeout(() => {
       this.send({
@@ -152,14 +158,16 @@ export class Session implements EdgeHost, TapTarget {
   // ---- EdgeHost ----
 
   get scenario(): Scenario {
-    return this.current;
+    return this.faults.scenario;
   }
 
   register(connection: EdgeConnection): () => void {
-    this.liveConnections.add(connection);
-    return () => {
-      this.liveConnections.delete(connection);
-    };
+    return this.faults.register(connection);
+  }
+
+  /** Puts a scenario in force now, for open connections too, and echoes it to the page. */
+  applyScenario(next: Scenario): void {
+    if (!this.ended) this.faults.apply(next);
   }
 
   nextConnId(): string {
@@ -197,12 +205,7 @@ export class Session implements EdgeHost, TapTarget {
       const origin = this.options.edgeOrigin?.() ?? null;
       const lab = this.lab as LabNode & { setEdgeOrigin?: (origin: string) => void };
       if (origin !== null && typeof lab.setEdgeOrigin === 'function') lab.setEdgeOrigin(origin);
-      if (
-        this.current.pingInterval !== DEFAULT_SCENARIO.pingInterval ||
-        this.current.pingTimeout !== DEFAULT_SCENARIO.pingTimeout
-      ) {
-        this.configureLab(this.current);
-      }
+      this.faults.labCreated(lab);
     }
     return this.lab;
   }
@@ -276,70 +279,7 @@ export class Session implements EdgeHost, TapTarget {
     }
     if (message.type === 'mark') this.mark(message.label, message.detail);
     else if (message.type === 'scenario') this.applyScenario(message.scenario);
-    else this.runAction(message.action);
-  }
-
-  /** Puts a scenario in force now, for open connections too, and echoes it to the page. */
-  applyScenario(next: Scenario): void {
-    if (this.ended) return;
-    const previous = this.current;
-    this.current = next;
-    const changes = scenarioChanges(previous, next);
-    if (changes.length > 0) {
-      this.mark(`faults: ${summarizeScenario(next)}`, changes.join(', '));
-      for (const connection of [...this.liveConnections])
-        connection.scenarioChanged(next, previous);
-      if (
-        this.lab !== null &&
-        (next.pingInterval !== previous.pingInterval || next.pingTimeout !== previous.pingTimeout)
-      ) {
-        this.configureLab(next);
-      }
-    }
-    this.send({ type: 'scenario', scenario: next });
-  }
-
-  /** Engine.IO ping settings on the lab node, when it supports changing them. */
-  private configureLab(s: Scenario): void {
-    const lab = this.lab as (LabNode & { configure?: (patch: unknown) => unknown }) | null;
-    if (lab === null || typeof lab.configure !== 'function') return;
-    const result = lab.configure({ pingInterval: s.pingInterval, pingTimeout: s.pingTimeout });
-    const refused = result as { ok?: unknown; error?: unknown } | undefined;
-    if (refused?.ok === false) {
-      this.send({
-        type: 'error',
-        message: `lab node refused the ping settings: ${String(refused.error)}`,
-      });
-    }
-  }
-
-  private runAction(action: EdgeAction): void {
-    if (action === 'reset') {
-      const connections = [...this.liveConnections];
-      if (connections.length === 0) {
-        this.sessionFault('reset', 'browser-edge', 'down', 'reset: no lab connection is open');
-      }
-      for (const connection of connections) connection.resetByAction();
-      return;
-    }
-    const lab = this.labNode();
-    const open = this.liveConnections.size;
-    this.sessionFault(
-      'restart-node',
-      'edge-node',
-      'down',
-      `lab node stopping: its ${open} connection${open === 1 ? '' : 's'} drop; it listens again right after`,
-    );
-    lab.restart().then(
-      (port) => this.mark('lab node back', `listening again on 127.0.0.1:${port}`),
-      (error: unknown) =>
-        this.send({ type: 'error', message: `lab node restart failed: ${String(error)}` }),
-    );
-  }
-
-  /** A fault event that belongs to the session rather than one connection (conn '-'). */
-  private sessionFault(fault: FaultEvent['fault'], hop: Hop, dir: Dir, detail: string): void {
-    this.emit({ kind: 'fault', fault, detail, t: this.now(), conn: '-', hop, dir });
+    else if (!this.ended) this.faults.run(message.action);
   }
 }
 
