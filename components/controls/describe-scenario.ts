@@ -47,6 +47,14 @@ function item(key: ScenarioKey, s: Scenario): ScenarioItem | null {
       return { key, text: 'Blackhole', faults: ['blackhole'] };
     case 'idle':
       return { key, text: `Idle timeout ${s.idle} s`, faults: ['idle-timeout'] };
+    case 'slowClose':
+      return { key, text: `Slow close ${s.slowClose} ms`, faults: ['slow-close'] };
+    case 'rate':
+      return { key, text: `Stream ${s.rate} msg/s`, faults: [] };
+    case 'size':
+      return { key, text: `Stream messages ${s.size} B`, faults: [] };
+    case 'pollInterval':
+      return { key, text: `Short-poll interval ${s.pollInterval} ms`, faults: [] };
     case 'strip':
       return { key, text: 'Strip Upgrade header', faults: ['strip-upgrade'] };
     case 'wsVersion':

@@ -170,6 +170,13 @@ export function ScenarioControls({
           hint="Like a load balancer's idle timeout (often 60 s): the proxy closes a connection that carried no bytes for this long."
           onChange={(idle) => set({ idle })}
         />
+        <NumberField
+          label="Slow close"
+          unit="ms the proxy holds a FIN before passing it on, 0 = off"
+          {...limits('slowClose')}
+          value={s.slowClose}
+          onChange={(slowClose) => set({ slowClose })}
+        />
         <ToggleField
           label="Blackhole"
           checked={s.blackhole}

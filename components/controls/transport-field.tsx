@@ -7,6 +7,7 @@ import {
   DEFAULT_SCENARIO,
   type Scenario,
   TRANSPORT_LABELS,
+  TRANSPORTS,
   type Transport,
 } from '@/lib/scenario/schema';
 import { SelectField } from './fault-fields';
@@ -38,9 +39,11 @@ export function TransportField({ value, transports, subject = 'This lesson', onC
           onChange={(transport) => onChange({ transport })}
         />
       ) : null}
-      <p className={styles.applies} data-testid="applies-to">
-        {appliesText(transports, subject)}
-      </p>
+      {transports.length < TRANSPORTS.length ? (
+        <p className={styles.applies} data-testid="applies-to">
+          {appliesText(transports, subject)}
+        </p>
+      ) : null}
       {asked ? (
         <p className={styles.invalid} role="note">
           The link asks for transport “{TRANSPORT_LABELS[value]}” ({value}), which{' '}

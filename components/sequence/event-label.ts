@@ -145,6 +145,8 @@ export function faultShortLabel(e: FaultEvent): string {
       return 'Upgrade stripped';
     case 'restart-node':
       return 'node restart';
+    case 'slow-close':
+      return d !== undefined ? `FIN held ${ms(d)}` : 'FIN held';
     default:
       return String(e.fault);
   }
