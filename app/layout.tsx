@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/chrome/site-header';
 import './globals.css';
@@ -23,7 +24,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main" tabIndex={-1}>
-          {children}
+          {/* Scenario links live in the URL (nuqs); hooks using them sit in Suspense boundaries. */}
+          <NuqsAdapter>{children}</NuqsAdapter>
         </main>
       </body>
     </html>
