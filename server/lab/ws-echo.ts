@@ -5,6 +5,9 @@
  *   `{"type":"ping"}`         → `{"type":"pong","at":<ms>}`
  *   `{"type":"hb","n":<int>}` → `{"type":"hb-ack","n":<int>,"at":<ms>}` (heartbeat lesson: the
  *                               client numbers its beats and matches the acks)
+ * and one command for the frames lesson (browsers never fragment what they send, so the server does):
+ *   `{"type":"fragment","parts":<2-16>,"text":"…"}` → the text echoed as one message in `parts`
+ *                               frames: a text frame with FIN 0, continuation frames, FIN 1 on the last
  * Protocol pings (0x9) come from WsHeartbeat when configured. `ws` itself closes with 1002 on
  * invalid frames and 1009 on messages over maxPayload. Handshake checks: ws-handshake.ts.
  */
@@ -13,7 +16,10 @@ import type { Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { WsHeartbeat } from './ws-heartbeat';
 
-export type AppHeartbeat = { type: 'ping' } | { type: 'hb'; n: number };
+export type AppHeartbeat =
+  | { type: 'ping' }
+  | { type: 'hb'; n: number }
+  | { type: 'fragment'; parts: number; text: string };
 
 export class WsEcho {
   private readonly wss: WebSocketServer;
@@ -29,7 +35,8 @@ export class WsEcho {
         if (beat?.type === 'ping') ws.send(JSON.stringify({ type: 'pong', at: Date.now() }));
         else if (beat?.type === 'hb') {
           ws.send(JSON.stringify({ type: 'hb-ack', n: beat.n, at: Date.now() }));
-        } else ws.send(data, { binary: isBinary });
+        } else if (beat?.type === 'fragment') sendFragmented(ws, beat.text, beat.parts);
+        else ws.send(data, { binary: isBinary });
       });
     });
   }
@@ -48,12 +55,28 @@ export class WsEcho {
   }
 }
 
-/** The app-level heartbeat in a text message, or null (then the message is echoed). */
+/** Sends `text` as one message split into `parts` frames (RFC 6455 §5.4). */
+export function sendFragmented(ws: WebSocket, text: string, parts: number): void {
+  const bytes = Buffer.from(text);
+  const size = Math.ceil(bytes.length / parts);
+  for (let i = 0; i < parts; i++) {
+    const chunk = bytes.subarray(i * size, Math.min(bytes.length, (i + 1) * size));
+    ws.send(chunk, { binary: false, fin: i === parts - 1 });
+  }
+}
+
+/** The app-level heartbeat or command in a text message, or null (then the message is echoed). */
 export function parseAppHeartbeat(data: WebSocket.RawData): AppHeartbeat | null {
   const text = Array.isArray(data)
     ? Buffer.concat(data).toString()
     : Buffer.from(data as Buffer).toString();
-  if (text.length > 64 || !(text.includes('ping') || text.includes('hb'))) return null;
+  const command = text.includes('fragment');
+  if (
+    text.length > (command ? 4096 : 64) ||
+    !(command || text.includes('ping') || text.includes('hb'))
+  ) {
+    return null;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -61,7 +84,24 @@ export function parseAppHeartbeat(data: WebSocket.RawData): AppHeartbeat | null 
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  const { type, n } = value as { type?: unknown; n?: unknown };
+  const {
+    type,
+    n,
+    parts,
+    text: body,
+  } = value as {
+    type?: unknown;
+    n?: unknown;
+    parts?: unknown;
+    text?: unknown;
+  };
+  if (type === 'fragment' && typeof body === 'string' && Number.isInteger(parts)) {
+    const count = parts as number;
+    if (count >= 2 && count <= 16 && Buffer.byteLength(body) >= count) {
+      return { type: 'fragment', parts: count, text: body };
+    }
+    return null;
+  }
   if (type === 'ping') return { type: 'ping' };
   if (type === 'hb' && typeof n === 'number' && Number.isSafeInteger(n)) return { type: 'hb', n };
   return null;
