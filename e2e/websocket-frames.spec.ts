@@ -68,3 +68,11 @@ test('a reason over 123 bytes is refused with a message', async ({ page }) => {
   await expect(page.getByText(/too long, a close payload is at most 125 bytes/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Close with 1000' })).toBeDisabled();
 });
+
+test('a fragmented reply: text with FIN 0, continuations, FIN 1 on the last', async ({ page }) => {
+  await openLesson(page);
+  await page.getByRole('button', { name: 'Ask for a fragmented reply' }).click();
+  await expect(row(page, /↓ server → browser.*0x1 text.*0 \(more follows\)/)).toHaveCount(1);
+  await expect(row(page, /↓ server → browser.*0x0 continuation/)).toHaveCount(2);
+  await expect(row(page, /↓ server → browser.*0x0 continuation.*0 \(more follows\)/)).toHaveCount(1);
+});

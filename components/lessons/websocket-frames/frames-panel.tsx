@@ -117,6 +117,17 @@ export function FramesPanel() {
         >
           Send {LARGE_SIZE.toLocaleString('en')}-byte binary
         </button>
+        <button
+          type="button"
+          onClick={act(() =>
+            sock.sendText(
+              JSON.stringify({ type: 'fragment', parts: 3, text: message || 'fragmented' }),
+            ),
+          )}
+          disabled={!sock.isOpen}
+        >
+          Ask for a fragmented reply
+        </button>
       </fieldset>
       <fieldset className={styles.controls}>
         <legend className="visually-hidden">Close</legend>
