@@ -68,6 +68,11 @@ test('revoked without the fix, room membership lingers; with the fix it does not
     page.getByText(/colleague: \/secure: ack for "room-chat".*"delivered":1/),
   ).toBeVisible();
   await expect(wire(page).getByText(/the membership lingered/)).toHaveCount(1);
+
+  // The server can also end the socket at revocation: a DISCONNECT it sends.
+  await page.getByRole('button', { name: 'Revoke and disconnect' }).click();
+  await expect(page.getByText('Your /secure socket: disconnected')).toBeVisible();
+  await expect(wire(page).getByText('DISCONNECT (41) from the server')).toHaveCount(1);
 });
 
 test('a token TTL out of range is refused with a message', async ({ page }) => {

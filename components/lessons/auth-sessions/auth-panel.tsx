@@ -87,9 +87,9 @@ export function AuthPanel() {
     colleague.start(transports, 'colleague connects /secure');
     colleague.open('/secure', { token: t.token });
   };
-  const revoke = async (rooms: 'leave' | 'keep') => {
+  const revoke = async (rooms: 'leave' | 'keep', disconnect = false) => {
     if (!labBase) return;
-    const q = `?user=learner&rooms=${rooms}`;
+    const q = `?user=learner&rooms=${rooms}${disconnect ? '&disconnect=1' : ''}`;
     mirror.mark(`revoke learner (rooms=${rooms})`, `POST …/auth/revoke${q}`);
     const res = await fetch(`${labBase}/auth/revoke${q}`, { method: 'POST' });
     setRevokeResult(`${res.status}: ${await res.text()}`);
@@ -189,6 +189,9 @@ export function AuthPanel() {
         </button>
         <button type="button" onClick={() => void revoke('leave')} disabled={!labBase}>
           Revoke (fix: leave rooms)
+        </button>
+        <button type="button" onClick={() => void revoke('leave', true)} disabled={!labBase}>
+          Revoke and disconnect
         </button>
       </div>
       {revokeResult ? (
