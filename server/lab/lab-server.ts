@@ -13,6 +13,7 @@ import { configPatchFromQuery, type LabConfig } from './lab-config';
 import { LAB_PATHS } from './lab-paths';
 import { LongPoll } from './long-poll';
 import type { MessageStream } from './message-stream';
+import { ORDERED_PATH, OrderedFeed } from './ordered-feed';
 import { Params, sendError, sendJson, sendText } from './params';
 import type { Producer } from './producer';
 import { SecureNamespace } from './secure-namespace';
@@ -75,6 +76,8 @@ export function listenLab(shared: LabShared): Promise<Running> {
   const heartbeat = new WsHeartbeat(shared.timers, () => shared.config());
   const echo = new WsEcho(shared.maxPayload, heartbeat);
   const feed = new WsFeed(shared.stream, heartbeat);
+  const ordered = new OrderedFeed();
+  server.on('close', () => ordered.close());
   const sio = createSocketIoApp(server, sioPath, shared.maxPayload, shared.config(), shared.stream);
   const secure = new SecureNamespace(sio.io, shared.tokens, shared.timers);
   const sse = new SseEndpoint(shared.stream, shared.timers, () => shared.config());
@@ -87,6 +90,10 @@ export function listenLab(shared: LabShared): Promise<Running> {
       if (refusal !== null) writeRefusal(socket, refusal);
       else if (pathname.endsWith(LAB_PATHS.ws)) echo.handleUpgrade(req, socket, head);
       else feed.handleUpgrade(req, socket, head);
+    } else if (pathname === `${base}${ORDERED_PATH}`) {
+      const refusal = checkUpgrade(req);
+      if (refusal !== null) writeRefusal(socket, refusal);
+      else ordered.handleUpgrade(req, socket, head);
     } else if (!(req.url ?? '').startsWith(sioPath)) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     }
