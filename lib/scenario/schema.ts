@@ -77,6 +77,18 @@ export const scenarioShape = {
   hold: int(100, 120_000).default(25_000),
   /** Lifetime of a token from `POST /auth/token?ttl=`, ms (lesson 13; lab range 500-3600000, default 60000). */
   tokenTtl: int(500, 3_600_000).default(60_000),
+  /** Reconnect backoff (lesson 9): first delay, ms (socket.io-client `reconnectionDelay`, default 1000). */
+  backoffBase: int(100, 10_000).default(1_000),
+  /** Reconnect backoff: multiplier per attempt (socket.io-client fixes it at 2). */
+  backoffFactor: z.number().min(1).max(4).default(2),
+  /** Reconnect backoff: largest delay, ms (socket.io-client `reconnectionDelayMax`, default 5000). */
+  backoffCap: int(500, 60_000).default(5_000),
+  /** Reconnect backoff: ± fraction of each delay (socket.io-client `randomizationFactor`, default 0.5). */
+  backoffJitter: z.number().min(0).max(1).default(0.5),
+  /** Reconnect attempts before giving up (socket.io-client `reconnectionAttempts`, default Infinity). */
+  retries: int(0, 50).default(10),
+  /** Simulated clients for a reconnect herd (lesson 9; the lab's cap is 50). */
+  clients: int(0, 50).default(20),
 } as const;
 
 export const scenarioSchema = z.object(scenarioShape);

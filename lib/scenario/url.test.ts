@@ -27,6 +27,12 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.record({
   pollInterval: fc.integer({ min: 100, max: 10_000 }),
   hold: fc.integer({ min: 100, max: 120_000 }),
   tokenTtl: fc.integer({ min: 500, max: 3_600_000 }),
+  backoffBase: fc.integer({ min: 100, max: 10_000 }),
+  backoffFactor: fc.integer({ min: 10, max: 40 }).map((n) => n / 10),
+  backoffCap: fc.integer({ min: 500, max: 60_000 }),
+  backoffJitter: fc.integer({ min: 0, max: 100 }).map((n) => n / 100),
+  retries: fc.integer({ min: 0, max: 50 }),
+  clients: fc.integer({ min: 0, max: 50 }),
 });
 
 describe('scenario links', () => {
