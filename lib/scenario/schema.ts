@@ -27,6 +27,10 @@ export const TRANSPORT_LABELS: Record<Transport, string> = {
 export const DIRECTIONS = ['both', 'up', 'down'] as const;
 export type FaultDirection = (typeof DIRECTIONS)[number];
 
+/** Backpressure policies (lesson 10): buffer everything, drop oldest / newest queued, pause the producer until drain, split critical from non-critical. */
+export const BP_POLICIES = ['buffer', 'drop-oldest', 'drop-newest', 'pause', 'split'] as const;
+export type BpPolicy = (typeof BP_POLICIES)[number];
+
 const percent = (max = 100) => z.number().min(0).max(max);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
@@ -89,6 +93,20 @@ export const scenarioShape = {
   retries: int(0, 50).default(10),
   /** Simulated clients for a reconnect herd (lesson 9; the lab's cap is 50). */
   clients: int(0, 50).default(20),
+  /** Ordered feed (lesson 11): events per second from `/ordered`. */
+  orderRate: int(1, 200).default(20),
+  /** Ordered feed: the consumer's reorder window, in sequence numbers. */
+  reorderWindow: int(1, 64).default(4),
+  /** Backpressure (lesson 10): producer messages per second. */
+  bpRate: int(1, 10_000).default(1_000),
+  /** Backpressure: high watermark of the server's send queue, bytes. */
+  watermark: int(1_024, 16_777_216).default(65_536),
+  /** Backpressure: what the producer does above the watermark. */
+  policy: z.enum(BP_POLICIES).default('buffer'),
+  /** Backpressure: batching window, ms (0 = send each message at once). */
+  batchMs: int(0, 100).default(0),
+  /** Backpressure: inside a batch, keep only the latest state per key. */
+  coalesce: z.boolean().default(false),
 } as const;
 
 export const scenarioSchema = z.object(scenarioShape);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCENARIO, type Scenario, scenarioSchema, TRANSPORTS } from './schema';
+import { BP_POLICIES, DEFAULT_SCENARIO, type Scenario, scenarioSchema, TRANSPORTS } from './schema';
 import { decodeScenario, encodeScenario, scenarioLink } from './url';
 
 const arbScenario: fc.Arbitrary<Scenario> = fc.record({
@@ -33,6 +33,13 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.record({
   backoffJitter: fc.integer({ min: 0, max: 100 }).map((n) => n / 100),
   retries: fc.integer({ min: 0, max: 50 }),
   clients: fc.integer({ min: 0, max: 50 }),
+  orderRate: fc.integer({ min: 1, max: 200 }),
+  reorderWindow: fc.integer({ min: 1, max: 64 }),
+  bpRate: fc.integer({ min: 1, max: 10_000 }),
+  watermark: fc.integer({ min: 1_024, max: 16_777_216 }),
+  policy: fc.constantFrom(...BP_POLICIES),
+  batchMs: fc.integer({ min: 0, max: 100 }),
+  coalesce: fc.boolean(),
 });
 
 describe('scenario links', () => {
