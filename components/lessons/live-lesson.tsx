@@ -8,6 +8,7 @@ import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
 import { HeartbeatPanel } from './heartbeat/heartbeat-panel';
 import { LongPollingPanel } from './long-polling/long-polling-panel';
 import { ComparePanel } from './polling-sse-websocket/compare-panel';
+import { ReconnectPanel } from './reconnect-backoff/reconnect-panel';
 import { RoomsPanel } from './rooms-namespaces/rooms-panel';
 import { StackPanel } from './socketio-stack/stack-panel';
 import { FramesPanel } from './websocket-frames/frames-panel';
@@ -40,6 +41,9 @@ export function LiveLesson({ slug }: { slug: string }) {
       break;
     case 'long-polling':
       panel = <LongPollingPanel />;
+      break;
+    case 'reconnect-backoff':
+      panel = <ReconnectPanel />;
       break;
     case 'polling-sse-websocket':
       panel = <ComparePanel />;

@@ -1,0 +1,207 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import type { BackoffSettings } from '@/lib/machines/backoff';
+import { seededSchedule } from '@/lib/machines/backoff';
+import { activeNodeIds } from '@/lib/machines/chart';
+import { reconnectMachine } from '@/lib/machines/reconnect';
+import { arrivalHistogram, HERD_MARK, restartRuns } from '@/lib/machines/reconnect-arrivals';
+import { ScenarioPanel } from '../../controls/scenario-panel';
+import { useSyncedScenario } from '../../controls/use-synced-scenario';
+import { MirrorBar } from '../../mirror/mirror-bar';
+import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
+import { Statechart } from '../../statechart/statechart';
+import { TrafficViews } from '../../workbench/traffic-views';
+import { useWorkbench } from '../../workbench/use-workbench';
+import { SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
+import styles from '../shared/panel.module.css';
+import { BackoffKnobs } from './backoff-knobs';
+import { HerdHistogram } from './herd-histogram';
+import { ScheduleChart } from './schedule-chart';
+import { useReconnectClient } from './use-reconnect-client';
+
+const KNOB_KEYS = [
+  'backoffBase',
+  'backoffFactor',
+  'backoffCap',
+  'backoffJitter',
+  'retries',
+  'clients',
+] as const;
+
+async function json(res: Response): Promise<Record<string, unknown>> {
+  return (await res.json().catch(() => ({}))) as Record<string, unknown>;
+}
+
+/** Lesson 9: your socket reconnecting on a schedule you set, and a herd of real clients after a restart. */
+export function ReconnectPanel() {
+  const mirror = useMirror();
+  const status = useMirrorStatus();
+  const labBase = status.state === 'open' ? status.labBase : undefined;
+  const wb = useWorkbench();
+  const scenario = useSyncedScenario();
+  const s = scenario.scenario;
+  const settings: BackoffSettings = useMemo(
+    () => ({
+      base: s.backoffBase,
+      factor: s.backoffFactor,
+      cap: s.backoffCap,
+      jitter: s.backoffJitter,
+      retries: s.retries,
+    }),
+    [s.backoffBase, s.backoffFactor, s.backoffCap, s.backoffJitter, s.retries],
+  );
+  const client = useReconnectClient(mirror, labBase, settings, s.seed);
+  const [herdNote, setHerdNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const outages = client.snapshot?.context.outages ?? 0;
+  const preview = useMemo(
+    () => seededSchedule(settings, s.seed, outages + 1),
+    [settings, s.seed, outages],
+  );
+  const state = client.snapshot?.value as string | undefined;
+  const inOutage = state === 'waiting' || state === 'attempting' || state === 'gaveUp';
+  const plan = client.plan && inOutage ? client.plan : (client.plan ?? preview);
+
+  const runs = useMemo(() => restartRuns(wb.past), [wb.past]);
+  const lastRun = runs.at(-1);
+  const mine = lastRun?.arrivals.filter((a) => a.who === 'you') ?? [];
+  const herdRuns = runs.filter((r) => r.label !== null).slice(-4);
+  const peakMax = Math.max(1, ...herdRuns.map((r) => arrivalHistogram(r).peak));
+
+  const restart = () => {
+    wb.timeline.goLive();
+    mirror.action('restart-node');
+  };
+
+  const herd = async (jitter: number) => {
+    if (!labBase) return;
+    setBusy(true);
+    setHerdNote(null);
+    wb.timeline.goLive();
+    try {
+      await fetch(`${labBase}/clients`, { method: 'DELETE' });
+      const n = s.clients;
+      if (n > 0) {
+        const res = await fetch(`${labBase}/clients?n=${n}&jitter=${jitter}`, { method: 'POST' });
+        const body = await json(res);
+        if (!res.ok) throw new Error(`${res.status}: ${String(body.error ?? res.statusText)}`);
+        // Wait (≤ 10 s) until every client is connected, so the restart finds them all online.
+        for (let i = 0; i < 50; i += 1) {
+          const list = await json(await fetch(`${labBase}/clients`));
+          const clients = (list.clients as { connected: boolean }[] | undefined) ?? [];
+          if (clients.length >= n && clients.every((c) => c.connected)) break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+      mirror.mark(`${HERD_MARK} ${n} clients, jitter ${jitter}`, 'then restart-node');
+      mirror.action('restart-node');
+      setHerdNote({
+        ok: true,
+        text: `restarted the server with ${n} simulated clients (jitter ${jitter})`,
+      });
+    } catch (err) {
+      setHerdNote({ ok: false, text: String(err instanceof Error ? err.message : err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const ctx = client.snapshot?.context;
+  return (
+    <div className={styles.panel}>
+      <MirrorBar />
+      <BackoffKnobs state={scenario} />
+      <div className={styles.controls}>
+        <button type="button" className="primary" onClick={client.connect} disabled={!labBase}>
+          {client.snapshot ? 'Connect again' : 'Connect'}
+        </button>
+        <button type="button" onClick={restart} disabled={!labBase}>
+          Restart the server
+        </button>
+        <span className={styles.status} role="status" data-testid="reconnect-state">
+          Reconnect machine: {state ?? 'not started'}
+          {ctx && inOutage
+            ? ` · attempt ${ctx.attempt} of ${ctx.delays.length}${state === 'waiting' && ctx.delays[ctx.attempt] !== undefined ? ` · next wait ${ctx.delays[ctx.attempt]} ms` : ''}`
+            : ''}
+          {ctx?.lastError ? ` · last error “${ctx.lastError}”` : ''}
+        </span>
+      </div>
+      <div className={styles.twoCol}>
+        <ScheduleChart
+          plan={plan}
+          jitter={settings.jitter}
+          real={mine}
+          preview={!inOutage && !client.plan}
+        />
+        <Statechart
+          machine={reconnectMachine}
+          title="Reconnect machine (your socket)"
+          activeIds={client.snapshot ? activeNodeIds(client.snapshot) : []}
+          {...(ctx ? { note: `outages ${ctx.outages} · attempts ${ctx.attempt}` } : {})}
+        />
+      </div>
+      <div className={styles.controls}>
+        <span>Thundering herd, {s.clients} real clients:</span>
+        <button type="button" onClick={() => void herd(0)} disabled={!labBase || busy}>
+          Restart with jitter off
+        </button>
+        <button
+          type="button"
+          onClick={() => void herd(s.backoffJitter)}
+          disabled={!labBase || busy || s.backoffJitter === 0}
+        >
+          Restart with jitter {s.backoffJitter}
+        </button>
+        {busy ? <span className={styles.status}>starting clients…</span> : null}
+        {herdNote ? (
+          <span
+            role={herdNote.ok ? 'status' : 'alert'}
+            className={herdNote.ok ? styles.status : styles.bad}
+          >
+            {herdNote.text}
+          </span>
+        ) : null}
+      </div>
+      <p className={styles.muted}>
+        The simulated clients are real <code>socket.io-client</code> sockets run by the lab server,
+        connected through the same edge with socket.io-client’s own backoff (
+        <code>reconnectionDelay</code> 1000 ms, factor 2, <code>reconnectionDelayMax</code> 5000 ms)
+        and <code>randomizationFactor</code> set by the button. Each bar counts their handshakes
+        that reached the edge in one 100 ms slice after the restart.
+      </p>
+      {herdRuns.length > 0 ? (
+        <div className={styles.twoCol} data-testid="herd-runs">
+          {herdRuns.map((r) => (
+            <HerdHistogram key={r.n} run={r} peakMax={peakMax} />
+          ))}
+        </div>
+      ) : (
+        <p className={styles.muted}>No herd run yet.</p>
+      )}
+      <ScenarioPanel
+        state={scenario}
+        transports={SIO_TRANSPORTS}
+        omit={[...KNOB_KEYS, 'tokenTtl']}
+      />
+      <TrafficViews
+        wb={wb}
+        aside={
+          <section className={styles.card} aria-labelledby="rc-api-heading">
+            <h3 id="rc-api-heading">What the page’s JavaScript saw</h3>
+            {client.notes.length === 0 ? (
+              <p className={styles.muted}>Nothing yet.</p>
+            ) : (
+              <ol className={styles.apiLog}>
+                {client.notes.map((n) => (
+                  <li key={n.id}>{n.text}</li>
+                ))}
+              </ol>
+            )}
+          </section>
+        }
+      />
+    </div>
+  );
+}
