@@ -7,6 +7,7 @@ import { AuthPanel } from './auth-sessions/auth-panel';
 import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
 import { HeartbeatPanel } from './heartbeat/heartbeat-panel';
 import { LongPollingPanel } from './long-polling/long-polling-panel';
+import { OrderingPanel } from './ordering-replay/ordering-panel';
 import { ComparePanel } from './polling-sse-websocket/compare-panel';
 import { ReconnectPanel } from './reconnect-backoff/reconnect-panel';
 import { RoomsPanel } from './rooms-namespaces/rooms-panel';
@@ -47,6 +48,9 @@ export function LiveLesson({ slug }: { slug: string }) {
       break;
     case 'polling-sse-websocket':
       panel = <ComparePanel />;
+      break;
+    case 'ordering-replay':
+      panel = <OrderingPanel />;
       break;
     default:
       panel = <p>This lesson has no live panel yet.</p>;

@@ -92,6 +92,9 @@ export interface WireStep extends ConsumerStep {
   wireSeq: number;
   /** Events held in the window after the step. */
   held: number;
+  /** Seqs held in the window after the step, and the last contiguous seq applied. */
+  window: number[];
+  lastContiguous: number;
 }
 
 export interface ReorderFold {
@@ -133,9 +136,11 @@ export function foldReorder(
       const from = parseReplay(text);
       if (from !== null) made = [consumer.noteReplay(from, e.t)];
     }
-    const held = consumer.bufferedSeqs().length;
+    const window = consumer.bufferedSeqs();
+    const held = window.length;
+    const lastContiguous = consumer.lastContiguous;
     for (const s of made) {
-      steps.push({ ...s, wireSeq: e.seq, held });
+      steps.push({ ...s, wireSeq: e.seq, held, window, lastContiguous });
       machineEvents.push({ t: e.t, seq: e.seq, event: machineEventOf(s, held) });
     }
   }
