@@ -19,7 +19,7 @@ const timeline = (page: Page, who: RegExp) =>
   page.getByRole('region', { name: new RegExp(`^Timeline: ${who.source}`) });
 const apiLog = (page: Page) => page.getByRole('region', { name: /What the page’s JavaScript saw/ });
 
-async function count(page: Page, summary: ReturnType<typeof serverSummary>, what: RegExp) {
+async function count(_page: Page, summary: ReturnType<typeof serverSummary>, what: RegExp) {
   const text = (await summary.textContent()) ?? '';
   return Number(what.exec(text)?.[1] ?? Number.NaN);
 }

@@ -74,5 +74,7 @@ test('a fragmented reply: text with FIN 0, continuations, FIN 1 on the last', as
   await page.getByRole('button', { name: 'Ask for a fragmented reply' }).click();
   await expect(row(page, /↓ server → browser.*0x1 text.*0 \(more follows\)/)).toHaveCount(1);
   await expect(row(page, /↓ server → browser.*0x0 continuation/)).toHaveCount(2);
-  await expect(row(page, /↓ server → browser.*0x0 continuation.*0 \(more follows\)/)).toHaveCount(1);
+  await expect(row(page, /↓ server → browser.*0x0 continuation.*0 \(more follows\)/)).toHaveCount(
+    1,
+  );
 });
