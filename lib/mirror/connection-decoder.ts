@@ -366,8 +366,10 @@ export class ConnectionDecoder {
       return;
     }
     const m = opened.message;
-    const message: WsMessageInfo = { type: m.type, data: toBase64(m.data), frames: m.frames };
+    const message: WsMessageInfo = { type: m.type, frames: m.frames };
     if (m.text !== undefined) message.text = m.text;
+    // The bytes travel once: text carries a text message, frame.payload a one-frame uncompressed one.
+    else if (m.frames > 1 || item.frame.compressed) message.data = toBase64(m.data);
     event.message = message;
     this.out.push(event);
     if (this.wsRequest?.eio) {

@@ -100,7 +100,12 @@ export interface WsMessageInfo {
   type: 'text' | 'binary';
   /** Text messages only. */
   text?: string;
-  data: Base64;
+  /**
+   * Binary messages that span several frames or were compressed. Absent when derivable (the bytes
+   * travel once on the mirror): text messages are `text`, one-frame binary ones are `frame.payload`.
+   * Read it with `messageBytes()` from lib/mirror/message-bytes.ts.
+   */
+  data?: Base64;
   /** Number of frames the message used (more than 1 = fragmented). */
   frames: number;
   eio?: EioPacketInfo;
