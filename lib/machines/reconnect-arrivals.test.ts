@@ -18,6 +18,24 @@ const req = (t: number, conn: string, target: string) =>
 const P = '/lab/s/socket.io/?EIO=4&transport=websocket';
 
 describe('reconnect arrivals', () => {
+  it('a spike on a bin edge counts whole in the sliding window', () => {
+    const run = {
+      n: 1,
+      t: 0,
+      label: null,
+      arrivals: [995, 998, 1001, 1004, 1300].map((dt, i) => ({
+        dt,
+        t: dt,
+        who: 'sim' as const,
+        seq: i,
+        conn: `c${i}`,
+      })),
+    };
+    const h = arrivalHistogram(run);
+    expect(h.peak).toBe(2);
+    expect(h.peakWindow).toBe(4);
+  });
+
   it('a handshake has EIO=4 and no sid', () => {
     expect(isHandshake(P)).toBe(true);
     expect(isHandshake(`${P}&sid=abc`)).toBe(false);
@@ -57,6 +75,7 @@ describe('reconnect arrivals', () => {
     expect(h.total).toBe(3);
     expect(h.bins[10]).toBe(3);
     expect(h.peak).toBe(3);
+    expect(h.peakWindow).toBe(3);
     expect([h.first, h.last]).toEqual([1001, 1050]);
   });
 });

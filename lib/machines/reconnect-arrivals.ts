@@ -72,23 +72,42 @@ export interface Histogram {
   last: number | null;
   /** Most arrivals in one bin. */
   peak: number;
+  /** Most arrivals in any window of binMs (sliding, so a spike on a bin edge still counts whole). */
+  peakWindow: number;
 }
 
 /** Histogram of the simulated clients' first handshake after a restart. */
 export function arrivalHistogram(run: RestartRun, binMs = 100, spanMs = 3000): Histogram {
   const bins = new Array<number>(Math.ceil(spanMs / binMs)).fill(0);
   const seen = new Set<string>();
+  const dts: number[] = [];
   let later = 0;
   let first: number | null = null;
   let last: number | null = null;
   for (const a of run.arrivals) {
     if (a.who !== 'sim' || seen.has(a.conn)) continue;
     seen.add(a.conn);
+    dts.push(a.dt);
     first = first === null ? a.dt : Math.min(first, a.dt);
     last = last === null ? a.dt : Math.max(last, a.dt);
     const i = Math.floor(a.dt / binMs);
     if (i < bins.length) bins[i] = (bins[i] ?? 0) + 1;
     else later += 1;
   }
-  return { binMs, bins, later, total: seen.size, first, last, peak: Math.max(0, ...bins) };
+  dts.sort((a, b) => a - b);
+  let peakWindow = 0;
+  for (let i = 0, j = 0; j < dts.length; j += 1) {
+    while ((dts[j] as number) - (dts[i] as number) >= binMs) i += 1;
+    peakWindow = Math.max(peakWindow, j - i + 1);
+  }
+  return {
+    binMs,
+    bins,
+    later,
+    total: seen.size,
+    first,
+    last,
+    peak: Math.max(0, ...bins),
+    peakWindow,
+  };
 }

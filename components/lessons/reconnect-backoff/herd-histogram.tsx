@@ -56,7 +56,7 @@ export function HerdHistogram({ run, peakMax }: { run: RestartRun; peakMax: numb
         {h.total > 0
           ? `first ${Math.round(h.first ?? 0)} ms, last ${Math.round(h.last ?? 0)} ms after the restart, spread ${spread} ms; `
           : ''}
-        busiest 100 ms: <strong>{h.peak}</strong>
+        most in any 100 ms window: <strong>{h.peakWindow}</strong>
         {h.later > 0 ? `; ${h.later} after ${(h.bins.length * h.binMs) / 1000} s` : ''}
       </p>
     </figure>
