@@ -94,7 +94,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 11,
     title: 'Ordering and replay',
     summary: 'Duplicates, reordering and gaps handled with sequence numbers, dedup and replay.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'delivery-guarantees',

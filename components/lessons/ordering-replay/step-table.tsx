@@ -32,7 +32,9 @@ export function StepTable({ steps, selectedSeq, onSelect }: Props) {
       ) : (
         <div className={styles.scroll}>
           {steps.length > SHOWN ? (
-            <p className={styles.muted}>The last {SHOWN} of {steps.length} steps.</p>
+            <p className={styles.muted}>
+              The last {SHOWN} of {steps.length} steps.
+            </p>
           ) : null}
           <table className={styles.table}>
             <caption className="visually-hidden">
@@ -50,14 +52,14 @@ export function StepTable({ steps, selectedSeq, onSelect }: Props) {
               </tr>
             </thead>
             <tbody>
-              {shown.map((s, i) => {
+              {shown.map((s) => {
                 const discarded =
                   s.outcome === 'duplicate' ||
                   s.outcome === 'stale' ||
                   s.outcome === 'outside-window';
                 return (
                   <tr
-                    key={`${s.wireSeq}-${s.seq}-${i}`}
+                    key={`${s.wireSeq}-${s.seq}-${s.outcome}`}
                     aria-selected={selectedSeq === s.wireSeq}
                   >
                     <td>
