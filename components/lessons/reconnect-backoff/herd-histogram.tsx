@@ -51,7 +51,7 @@ export function HerdHistogram({ run, peakMax }: { run: RestartRun; peakMax: numb
           </text>
         ))}
       </svg>
-      <p data-testid={`herd-summary-${run.n}`}>
+      <p data-testid={`herd-summary-${run.n}`} data-peak={h.peakWindow} data-spread={spread ?? ''}>
         {h.total} simulated reconnects;{' '}
         {h.total > 0
           ? `first ${Math.round(h.first ?? 0)} ms, last ${Math.round(h.last ?? 0)} ms after the restart, spread ${spread} ms; `

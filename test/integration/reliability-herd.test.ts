@@ -1,0 +1,68 @@
+/**
+ * Lesson 9's thundering herd, through the real edge: N simulated socket.io-client sockets connected,
+ * the lab node restarted, and their reconnect handshakes measured at the edge from the capture
+ * (lib/machines/reconnect-arrivals). Jitter 0 → a spike about a second (socket.io-client's
+ * reconnectionDelay) after the restart, only as wide as one process takes to accept them one after
+ * another; jitter 0.5 → spread over ~± 500 ms.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrivalHistogram, restartRuns } from '../../lib/machines/reconnect-arrivals';
+import type { WireLabServer } from '../../server/app-server';
+import { httpUrl, type MirrorClient, openMirror, startServer } from './mirror-client';
+
+let server: WireLabServer;
+let mirror: MirrorClient;
+const N = 20;
+
+beforeAll(async () => {
+  server = await startServer({ limits: { maxConnections: 120 } });
+  mirror = await openMirror(server);
+});
+
+afterAll(async () => {
+  await fetch(httpUrl(server, `${mirror.labBase}/clients`), { method: 'DELETE' }).catch(() => {});
+  await mirror?.close();
+  await server?.close();
+});
+
+async function herd(jitter: number, restartNo: number) {
+  const url = (p: string) => httpUrl(server, `${mirror.labBase}${p}`);
+  await fetch(url('/clients'), { method: 'DELETE' });
+  const res = await fetch(url(`/clients?n=${N}&jitter=${jitter}`), { method: 'POST' });
+  expect(res.status).toBe(201);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const body = (await (await fetch(url('/clients'))).json()) as {
+      clients: { connected: boolean }[];
+    };
+    if (body.clients.length === N && body.clients.every((c) => c.connected)) break;
+    if (Date.now() > deadline) throw new Error('clients did not connect');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  mirror.action('restart-node');
+  await mirror.waitFor(
+    (events) => (restartRuns(events)[restartNo - 1]?.arrivals.length ?? 0) >= N,
+    `${N} reconnect handshakes after restart ${restartNo}`,
+    15_000,
+  );
+  const run = restartRuns(mirror.events)[restartNo - 1];
+  if (!run) throw new Error('no run');
+  return arrivalHistogram(run);
+}
+
+describe('reconnect herd after a lab node restart', () => {
+  it('jitter 0: a spike about 1 s after the restart; jitter 0.5: spread', async () => {
+    const off = await herd(0, 1);
+    expect(off.total).toBe(N);
+    expect(off.first).toBeGreaterThan(900);
+    // One process takes the handshakes one after another (a few ms each), so even a perfect
+    // spike is a little wide; most of it still lands in one 100 ms window.
+    expect(off.peakWindow).toBeGreaterThanOrEqual(N * 0.6);
+    const on = await herd(0.5, 2);
+    expect(on.total).toBe(N);
+    expect(on.peakWindow).toBeLessThan(off.peakWindow);
+    const spread = (h: typeof on) => (h.last ?? 0) - (h.first ?? 0);
+    expect(spread(on)).toBeGreaterThan(2 * spread(off));
+    expect(spread(on)).toBeGreaterThan(400);
+  }, 60_000);
+});
