@@ -8,6 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleAuth } from './auth-routes';
 import type { AuthTokens } from './auth-tokens';
+import { BackpressureFeed, BP_PATH } from './backpressure-feed';
 import { handleClients } from './client-routes';
 import { configPatchFromQuery, type LabConfig } from './lab-config';
 import { LAB_PATHS } from './lab-paths';
@@ -77,7 +78,11 @@ export function listenLab(shared: LabShared): Promise<Running> {
   const echo = new WsEcho(shared.maxPayload, heartbeat);
   const feed = new WsFeed(shared.stream, heartbeat);
   const ordered = new OrderedFeed();
-  server.on('close', () => ordered.close());
+  const bp = new BackpressureFeed();
+  server.on('close', () => {
+    ordered.close();
+    bp.close();
+  });
   const sio = createSocketIoApp(server, sioPath, shared.maxPayload, shared.config(), shared.stream);
   const secure = new SecureNamespace(sio.io, shared.tokens, shared.timers);
   const sse = new SseEndpoint(shared.stream, shared.timers, () => shared.config());
@@ -94,6 +99,10 @@ export function listenLab(shared: LabShared): Promise<Running> {
       const refusal = checkUpgrade(req);
       if (refusal !== null) writeRefusal(socket, refusal);
       else ordered.handleUpgrade(req, socket, head);
+    } else if (pathname === `${base}${BP_PATH}`) {
+      const refusal = checkUpgrade(req);
+      if (refusal !== null) writeRefusal(socket, refusal);
+      else bp.handleUpgrade(req, socket, head);
     } else if (!(req.url ?? '').startsWith(sioPath)) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     }
