@@ -27,7 +27,6 @@ export const BP_PATH = '/bp';
 export const BP_SAFETY_CAP = 32 * 1024 * 1024;
 const TICK_MS = 10;
 const STAT_MS = 100;
-const PAD = 'x'.repeat(80);
 
 export interface BpOptions {
   rate: number;
@@ -36,6 +35,8 @@ export interface BpOptions {
   batchMs: number;
   coalesce: boolean;
   seconds: number;
+  /** Bytes of padding per message. */
+  size: number;
 }
 
 export interface BpCounts {
@@ -63,9 +64,10 @@ export function bpOptions(
   const batchMs = params.int('batchMs', 0, 100, 0);
   const coalesce = params.bool('coalesce', false);
   const seconds = params.int('seconds', 1, 60, 10);
+  const size = params.int('size', 1, 65_536, 100);
   params.rejectUnknown();
   if (params.error !== null) return { error: params.error };
-  return { rate, watermark, policy, batchMs, coalesce, seconds };
+  return { rate, watermark, policy, batchMs, coalesce, seconds, size };
 }
 
 interface Queued {
@@ -135,6 +137,7 @@ export class BackpressureFeed {
     let paused = false;
     let n = 0;
     const started = Date.now();
+    const pad = 'x'.repeat(o.size);
     const depth = () => ws.bufferedAmount + queuedBytes;
     const socketOf = () => (ws as unknown as { _socket?: Socket })._socket;
 
@@ -207,7 +210,7 @@ export class BackpressureFeed {
         counts.produced += 1;
         const crit = n % 10 === 0;
         const key = `k${n % 8}`;
-        const json = `{"n":${n},"key":"${key}","at":${now},"crit":${crit},"pad":"${PAD}"}`;
+        const json = `{"n":${n},"key":"${key}","at":${now},"crit":${crit},"pad":"${pad}"}`;
         if (o.policy === 'split' && crit) {
           counts.critical += 1;
           counts.sent += 1;
