@@ -52,6 +52,8 @@ describe('reconnect arrivals', () => {
       req(1203, 'c7', `${P}&who=you`),
       req(1250, 'c8', P),
       req(1300, 'c8', `${P}&sid=x`),
+      at(3000, { kind: 'marker', label: 'herd: 1 clients, jitter 0.5' }),
+      req(3100, 'c10', P), // the next herd connecting: not a reconnect
       at(5000, {
         kind: 'fault',
         fault: 'restart-node',
@@ -64,7 +66,8 @@ describe('reconnect arrivals', () => {
     const runs = restartRuns(events);
     expect(runs).toHaveLength(2);
     expect(runs[0]?.label).toBe('3 clients, jitter 0');
-    expect(runs[1]?.label).toBeNull();
+    expect(runs[1]?.label).toBe('1 clients, jitter 0.5');
+    expect(runs[1]?.arrivals.map((a) => a.conn)).toEqual(['c9']);
     expect(runs[0]?.arrivals.map((a) => [a.dt, a.who])).toEqual([
       [1001, 'sim'],
       [1002, 'sim'],

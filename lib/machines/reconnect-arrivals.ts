@@ -3,7 +3,8 @@
  * `restart-node` fault event), the Engine.IO handshakes that reach the edge — a `GET
  * …/socket.io/?EIO=4…` with no `sid` on the browser-edge hop is a new connection attempt. The
  * learner's own socket tags its URL with `who=you`; every other handshake is a simulated client.
- * A `herd:` marker the page puts on the timeline before a restart labels the run (e.g. its jitter).
+ * A `herd:` marker the page puts on the timeline before it starts a herd labels the next restart's
+ * run (e.g. its jitter) and ends the current one (the new herd's first connects are not reconnects).
  */
 import type { WireEvent } from '../mirror/types';
 
@@ -40,17 +41,21 @@ export function isHandshake(target: string): boolean {
 export function restartRuns(events: readonly WireEvent[]): RestartRun[] {
   const runs: RestartRun[] = [];
   let pendingLabel: string | null = null;
+  // A herd marker ends the current run: the next herd's clients connecting are not reconnects.
+  let open = false;
   for (const e of events) {
     if (e.kind === 'marker' && e.label.startsWith(HERD_MARK)) {
       pendingLabel = e.label.slice(HERD_MARK.length).trim();
+      open = false;
     } else if (e.kind === 'fault' && e.fault === 'restart-node') {
       runs.push({ n: runs.length + 1, t: e.t, label: pendingLabel, arrivals: [] });
       pendingLabel = null;
+      open = true;
     } else if (
       e.kind === 'http-request' &&
       e.hop === 'browser-edge' &&
       e.dir === 'up' &&
-      runs.length > 0 &&
+      open &&
       isHandshake(e.target)
     ) {
       const run = runs[runs.length - 1] as RestartRun;

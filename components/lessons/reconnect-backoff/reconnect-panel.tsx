@@ -80,9 +80,10 @@ export function ReconnectPanel() {
     setBusy(true);
     setHerdNote(null);
     wb.timeline.goLive();
+    const n = s.clients;
+    mirror.mark(`${HERD_MARK} ${n} clients, jitter ${jitter}`, 'start them, then restart-node');
     try {
       await fetch(`${labBase}/clients`, { method: 'DELETE' });
-      const n = s.clients;
       if (n > 0) {
         const res = await fetch(`${labBase}/clients?n=${n}&jitter=${jitter}`, { method: 'POST' });
         const body = await json(res);
@@ -95,7 +96,6 @@ export function ReconnectPanel() {
           await new Promise((r) => setTimeout(r, 200));
         }
       }
-      mirror.mark(`${HERD_MARK} ${n} clients, jitter ${jitter}`, 'then restart-node');
       mirror.action('restart-node');
       setHerdNote({
         ok: true,
