@@ -55,14 +55,13 @@ describe('reconnect herd after a lab node restart', () => {
   it('jitter 0: a spike about 1 s after the restart; jitter 0.5: spread', async () => {
     const off = await herd(0, 1);
     expect(off.total).toBe(N);
-    expect(off.first).toBeGreaterThan(900);
     // One process takes the handshakes one after another (a few ms each, more on a busy machine),
     // so even a perfect spike has a width; the comparison with jitter on is what holds.
     const on = await herd(0.5, 2);
     expect(on.total).toBe(N);
-    expect(on.peakWindow).toBeLessThan(off.peakWindow);
-    const spread = (h: typeof on) => (h.last ?? 0) - (h.first ?? 0);
-    expect(spread(on)).toBeGreaterThan(2 * spread(off));
-    expect(spread(on)).toBeGreaterThan(400);
+    // Nobody early without jitter (timers never fire early); about half early with it.
+    expect(off.first).toBeGreaterThanOrEqual(990);
+    expect(on.first).toBeLessThan(1000);
+    expect(on.bins.slice(0, 10).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3);
   }, 60_000);
 });

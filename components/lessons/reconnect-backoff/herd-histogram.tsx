@@ -51,7 +51,12 @@ export function HerdHistogram({ run, peakMax }: { run: RestartRun; peakMax: numb
           </text>
         ))}
       </svg>
-      <p data-testid={`herd-summary-${run.n}`} data-peak={h.peakWindow} data-spread={spread ?? ''}>
+      <p
+        data-testid={`herd-summary-${run.n}`}
+        data-peak={h.peakWindow}
+        data-spread={spread ?? ''}
+        data-first={h.first === null ? '' : Math.round(h.first)}
+      >
         {h.total} simulated reconnects;{' '}
         {h.total > 0
           ? `first ${Math.round(h.first ?? 0)} ms, last ${Math.round(h.last ?? 0)} ms after the restart, spread ${spread} ms; `
