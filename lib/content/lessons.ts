@@ -79,7 +79,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 9,
     title: 'Reconnects, backoff and jitter',
     summary: 'Thundering herds without jitter, spread reconnects with it, and auth-aware rejoin.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'backpressure',
