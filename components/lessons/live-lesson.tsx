@@ -4,6 +4,7 @@ import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import { Suspense } from 'react';
 import { MirrorProvider } from '../mirror/mirror-provider';
 import { AuthPanel } from './auth-sessions/auth-panel';
+import { BackpressurePanel } from './backpressure/backpressure-panel';
 import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
 import { HeartbeatPanel } from './heartbeat/heartbeat-panel';
 import { LongPollingPanel } from './long-polling/long-polling-panel';
@@ -48,6 +49,9 @@ export function LiveLesson({ slug }: { slug: string }) {
       break;
     case 'polling-sse-websocket':
       panel = <ComparePanel />;
+      break;
+    case 'backpressure':
+      panel = <BackpressurePanel />;
       break;
     case 'ordering-replay':
       panel = <OrderingPanel />;

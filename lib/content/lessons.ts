@@ -87,7 +87,7 @@ export const LESSONS: readonly LessonEntry[] = [
     title: 'Backpressure',
     summary:
       'A fast producer and a slow consumer: queue depth, drop policies, batching, p99 latency.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'ordering-replay',

@@ -74,6 +74,7 @@ export function parseStat(text: string): QueueStat | null {
 }
 
 export interface StatPoint {
+  conn: string;
   t: number;
   seq: number;
   stat: QueueStat;
@@ -88,7 +89,7 @@ export function statsOf(events: readonly WireEvent[], upToSeq?: number): StatPoi
     const text = e.message?.text;
     if (text === undefined) continue;
     const stat = parseStat(text);
-    if (stat !== null) out.push({ t: e.t, seq: e.seq, stat });
+    if (stat !== null) out.push({ conn: e.conn, t: e.t, seq: e.seq, stat });
   }
   return out;
 }
