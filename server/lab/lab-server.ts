@@ -17,6 +17,7 @@ import type { MessageStream } from './message-stream';
 import { ORDERED_PATH, OrderedFeed } from './ordered-feed';
 import { Params, sendError, sendJson, sendText } from './params';
 import type { Producer } from './producer';
+import { CSR_PATH, createCsrApp } from './reliability-csr';
 import { SecureNamespace } from './secure-namespace';
 import type { SimClients } from './sim-clients';
 import { createSocketIoApp, type SocketIoApp } from './socketio-app';
@@ -85,6 +86,8 @@ export function listenLab(shared: LabShared): Promise<Running> {
   });
   const sio = createSocketIoApp(server, sioPath, shared.maxPayload, shared.config(), shared.stream);
   const secure = new SecureNamespace(sio.io, shared.tokens, shared.timers);
+  const csrPath = `${base}${CSR_PATH}`;
+  createCsrApp(server, csrPath, shared.maxPayload, shared.stream);
   const sse = new SseEndpoint(shared.stream, shared.timers, () => shared.config());
   const longPoll = new LongPoll(shared.stream, shared.timers, () => shared.config());
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -103,7 +106,7 @@ export function listenLab(shared: LabShared): Promise<Running> {
       const refusal = checkUpgrade(req);
       if (refusal !== null) writeRefusal(socket, refusal);
       else bp.handleUpgrade(req, socket, head);
-    } else if (!(req.url ?? '').startsWith(sioPath)) {
+    } else if (!(req.url ?? '').startsWith(sioPath) && !(req.url ?? '').startsWith(csrPath)) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     }
     // Socket.IO paths: engine.io's own upgrade listener answers.

@@ -1,0 +1,116 @@
+/**
+ * Lesson 12 (delivery guarantees): a second Socket.IO server on the lab node, with Socket.IO's
+ * connection state recovery on (`connectionStateRecovery`, socket.io ≥ 4.6). The option must be
+ * given when a Server is created and applies to all its namespaces, and the main lab server must
+ * keep its plain behaviour (lessons 4, 5, 8 read its exact bytes), so this one is separate: same
+ * http server, its own Engine.IO path `/lab/<s>/csr.io/`.
+ *
+ * - `/` emits every message of the session's stream as `feed` {id, data, at}, like the main
+ *   server's `/` (which has no recovery: emits while a client is away are lost). Here a client
+ *   that comes back within `maxDisconnectionDuration` with its previous id and offset (socket.io-
+ *   client sends them by itself) gets the missed packets replayed; after a longer outage or a
+ *   server restart (the stored packets lived in this process) it does not.
+ * - `csr-window` (ms, ack): sets maxDisconnectionDuration (0 … 120000) for disconnections checked
+ *   from now on → ack {ok, window}.
+ * - `/once`: `msg` {id} with ack, deduplicated by id per client (`auth.cid`) → ack {ok, dup};
+ *   `once-stats` (ack) → {received, unique, duplicates}. With socket.io-client's `retries` +
+ *   `ackTimeout` this is at-least-once made effectively-once.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { type Namespace, Server, type ServerOptions } from 'socket.io';
+import type { MessageStream } from './message-stream';
+
+export const CSR_PATH = '/csr.io/';
+export const CSR_WINDOW_MAX = 120_000;
+export const CSR_WINDOW_DEFAULT = 10_000;
+const CID = /^[A-Za-z0-9_-]{1,40}$/;
+const MAX_IDS = 10_000;
+
+export interface CsrApp {
+  io: Server;
+  close(): Promise<void>;
+}
+
+export function createCsrApp(
+  httpServer: HttpServer,
+  path: string,
+  maxPayload: number,
+  stream: MessageStream,
+): CsrApp {
+  const io = new Server(httpServer, {
+    path,
+    serveClient: false,
+    maxHttpBufferSize: maxPayload,
+    destroyUpgrade: false,
+    transports: ['websocket'],
+    cors: { origin: true, credentials: true },
+    connectionStateRecovery: {
+      maxDisconnectionDuration: CSR_WINDOW_DEFAULT,
+      skipMiddlewares: true,
+    },
+  });
+  io.engine.on('connection_error', () => {});
+  const root = io.of('/');
+  root.on('connection', (socket) => {
+    socket.emit('hello', { recovered: socket.recovered });
+    socket.on('csr-window', (ms: unknown, ack?: unknown) => {
+      const ok = Number.isInteger(ms) && (ms as number) >= 0 && (ms as number) <= CSR_WINDOW_MAX;
+      if (ok) setWindow(io, root, ms as number);
+      if (typeof ack === 'function') {
+        ack(
+          ok
+            ? { ok: true, window: ms }
+            : { ok: false, error: `window must be an integer ms from 0 to ${CSR_WINDOW_MAX}` },
+        );
+      }
+    });
+  });
+  wireOnce(io.of('/once'));
+  const unsubscribe = stream.subscribe((entry) => root.emit('feed', entry.message));
+  let closed = false;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (closed) return resolve();
+      closed = true;
+      unsubscribe();
+      io.close(() => resolve());
+    });
+  httpServer.on('close', () => void close());
+  return { io, close };
+}
+
+function setWindow(io: Server, nsp: Namespace, ms: number): void {
+  const csr = (io as unknown as { opts: Partial<ServerOptions> }).opts.connectionStateRecovery;
+  if (csr) csr.maxDisconnectionDuration = ms;
+  // The in-memory adapter copies the option when the namespace is made and reads its copy at
+  // every recovery attempt.
+  (nsp.adapter as unknown as { maxDisconnectionDuration: number }).maxDisconnectionDuration = ms;
+}
+
+function wireOnce(nsp: Namespace): void {
+  const seenBy = new Map<string, { ids: Set<number>; received: number; duplicates: number }>();
+  nsp.on('connection', (socket) => {
+    const raw = (socket.handshake.auth as { cid?: unknown } | undefined)?.cid;
+    const cid = typeof raw === 'string' && CID.test(raw) ? raw : socket.id;
+    if (!seenBy.has(cid) && seenBy.size >= 100) seenBy.clear();
+    const state = seenBy.get(cid) ?? { ids: new Set<number>(), received: 0, duplicates: 0 };
+    seenBy.set(cid, state);
+    socket.on('msg', (payload: unknown, ack?: unknown) => {
+      const id = (payload as { id?: unknown } | null)?.id;
+      if (!Number.isInteger(id)) {
+        if (typeof ack === 'function') ack({ ok: false, error: 'msg needs an integer id' });
+        return;
+      }
+      state.received += 1;
+      const dup = state.ids.has(id as number);
+      if (dup) state.duplicates += 1;
+      else if (state.ids.size < MAX_IDS) state.ids.add(id as number);
+      if (typeof ack === 'function') ack({ ok: true, dup });
+    });
+    socket.on('once-stats', (ack?: unknown) => {
+      if (typeof ack === 'function') {
+        ack({ received: state.received, unique: state.ids.size, duplicates: state.duplicates });
+      }
+    });
+  });
+}
