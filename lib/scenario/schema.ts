@@ -93,6 +93,8 @@ export const scenarioShape = {
   retries: int(0, 50).default(10),
   /** Simulated clients for a reconnect herd (lesson 9; the lab's cap is 50). */
   clients: int(0, 50).default(20),
+  /** Socket.IO connection state recovery: maxDisconnectionDuration, ms (lesson 12; socket.io default 120000). */
+  csrWindow: int(0, 120_000).default(10_000),
   /** Ordered feed (lesson 11): events per second from `/ordered`. */
   orderRate: int(1, 200).default(20),
   /** Ordered feed: the consumer's reorder window, in sequence numbers. */

@@ -33,6 +33,7 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.record({
   backoffJitter: fc.integer({ min: 0, max: 100 }).map((n) => n / 100),
   retries: fc.integer({ min: 0, max: 50 }),
   clients: fc.integer({ min: 0, max: 50 }),
+  csrWindow: fc.integer({ min: 0, max: 120_000 }),
   orderRate: fc.integer({ min: 1, max: 200 }),
   reorderWindow: fc.integer({ min: 1, max: 64 }),
   bpRate: fc.integer({ min: 1, max: 10_000 }),
