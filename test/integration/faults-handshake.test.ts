@@ -86,7 +86,10 @@ describe('edge header faults', () => {
     await mirror.setScenario({ strip: true });
     const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
     const status = await new Promise<number>((resolve) => {
-      ws.on('unexpected-response', (_req, res) => {
+      ws.on('unexpected-response', (req, res) => {
+        req.on('error', () => {}); // the refused request may end in a reset
+        req.socket?.on('error', () => {});
+        res.on('error', () => {});
         resolve(res.statusCode ?? 0);
         res.resume();
         ws.terminate();
@@ -104,7 +107,10 @@ describe('edge header faults', () => {
     const statusOf = async () => {
       const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
       return new Promise<{ status: number; version?: string }>((resolve) => {
-        ws.on('unexpected-response', (_req, res) => {
+        ws.on('unexpected-response', (req, res) => {
+          req.on('error', () => {}); // the refused request may end in a reset
+          req.socket?.on('error', () => {});
+          res.on('error', () => {});
           const version = res.headers['sec-websocket-version'];
           resolve({
             status: res.statusCode ?? 0,

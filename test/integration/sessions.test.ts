@@ -37,7 +37,10 @@ function labWs(
   ws.on('error', () => {});
   return new Promise((resolve) => {
     ws.once('open', () => resolve({ ws }));
-    ws.once('unexpected-response', (_req, res) => {
+    ws.once('unexpected-response', (req, res) => {
+      req.on('error', () => {}); // the refused request may end in a reset
+      req.socket?.on('error', () => {});
+      res.on('error', () => {});
       let body = '';
       res.on('data', (chunk: Buffer) => {
         body += chunk.toString();
