@@ -5,6 +5,7 @@ import { Suspense } from 'react';
 import { MirrorProvider } from '../mirror/mirror-provider';
 import { AuthPanel } from './auth-sessions/auth-panel';
 import { BackpressurePanel } from './backpressure/backpressure-panel';
+import { DeliveryPanel } from './delivery-guarantees/delivery-panel';
 import { UpgradePanel } from './engineio-upgrade/upgrade-panel';
 import { HeartbeatPanel } from './heartbeat/heartbeat-panel';
 import { LongPollingPanel } from './long-polling/long-polling-panel';
@@ -43,6 +44,9 @@ export function LiveLesson({ slug }: { slug: string }) {
       break;
     case 'long-polling':
       panel = <LongPollingPanel />;
+      break;
+    case 'delivery-guarantees':
+      panel = <DeliveryPanel />;
       break;
     case 'reconnect-backoff':
       panel = <ReconnectPanel />;

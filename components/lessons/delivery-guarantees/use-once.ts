@@ -1,0 +1,85 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { OnceStats } from '@/lib/machines/delivery-tally';
+import { CSR_ENDPOINT } from './use-feeds';
+
+export interface OnceRun {
+  sent: number;
+  attempts: number;
+  acked: number;
+  gaveUp: number;
+  server: OnceStats | null;
+}
+
+/**
+ * Ack + retry + dedup: each message `msg {id}` is emitted with an ack and a timeout; no ack in time
+ * → the same id is sent again (at-least-once), up to `retries` times. The server (`/once`) keeps
+ * the ids it has seen and counts repeats (dedup), so the app handles each id once.
+ */
+export function useOnce(labBase: string | undefined) {
+  const socketRef = useRef<Socket | null>(null);
+  const nextId = useRef(1);
+  const totals = useRef<OnceRun>({ sent: 0, attempts: 0, acked: 0, gaveUp: 0, server: null });
+  const [run, setRun] = useState<OnceRun | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(
+    () => () => {
+      socketRef.current?.disconnect();
+    },
+    [],
+  );
+
+  const socket = useCallback(() => {
+    if (!labBase) return null;
+    if (!socketRef.current) {
+      const cid = `page-${Math.random().toString(36).slice(2, 10)}`;
+      socketRef.current = io(`${window.location.origin}/once`, {
+        path: `${labBase}${CSR_ENDPOINT}`,
+        transports: ['websocket'],
+        auth: { cid },
+      });
+    }
+    return socketRef.current;
+  }, [labBase]);
+
+  const send = useCallback(
+    async (count: number, ackTimeout: number, retries: number) => {
+      const s = socket();
+      if (!s) return;
+      setBusy(true);
+      // Totals over every batch of this page (the server's counts are per client, cumulative too).
+      const r: OnceRun = totals.current;
+      setRun({ ...r });
+      for (let i = 0; i < count; i += 1) {
+        const id = nextId.current;
+        nextId.current += 1;
+        r.sent += 1;
+        let ok = false;
+        for (let attempt = 0; attempt <= retries && !ok; attempt += 1) {
+          r.attempts += 1;
+          try {
+            await s.timeout(ackTimeout).emitWithAck('msg', { id });
+            ok = true;
+          } catch {
+            // no ack in time: send the same id again
+          }
+        }
+        if (ok) r.acked += 1;
+        else r.gaveUp += 1;
+        setRun({ ...r });
+      }
+      try {
+        r.server = (await s.timeout(5000).emitWithAck('once-stats')) as OnceStats;
+      } catch {
+        r.server = null;
+      }
+      setRun({ ...r });
+      setBusy(false);
+    },
+    [socket],
+  );
+
+  return { send, run, busy };
+}
