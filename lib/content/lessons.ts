@@ -101,7 +101,7 @@ export const LESSONS: readonly LessonEntry[] = [
     order: 12,
     title: 'Delivery guarantees',
     summary: 'At-most-once by default, connection state recovery, and ack + retry + dedup.',
-    status: 'coming',
+    status: 'live',
   },
   {
     slug: 'auth-sessions',
