@@ -137,6 +137,7 @@ export class BackpressureFeed {
     let paused = false;
     let n = 0;
     const started = Date.now();
+    let lastTick = started;
     const pad = 'x'.repeat(o.size);
     const depth = () => ws.bufferedAmount + queuedBytes;
     const socketOf = () => (ws as unknown as { _socket?: Socket })._socket;
@@ -198,8 +199,10 @@ export class BackpressureFeed {
       const now = Date.now();
       if (o.policy === 'drop-oldest') flushQueue();
       if (o.policy === 'pause') paused = ws.bufferedAmount >= o.watermark;
-      const producing = now - started < o.seconds * 1000;
-      credit += producing ? (o.rate * TICK_MS) / 1000 : 0;
+      // Credit from the time that really passed: timers drift late under load.
+      const until = Math.min(now, started + o.seconds * 1000);
+      credit += until > lastTick ? (o.rate * (until - lastTick)) / 1000 : 0;
+      lastTick = Math.max(lastTick, until);
       while (credit >= 1) {
         credit -= 1;
         if (paused) {
