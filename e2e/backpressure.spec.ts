@@ -42,3 +42,17 @@ test('pause: the producer skips messages while the queue is over the watermark',
     timeout: 20_000,
   });
 });
+
+test('split: critical messages on their own channel arrive far sooner than the rest', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const row = await runOnce(page, `${BASE}&policy=split`);
+  await expect(row).toContainText('done', { timeout: 60_000 });
+  const cells = row.getByRole('cell');
+  const ms = async (i: number) =>
+    Number(((await cells.nth(i).textContent()) ?? '').replace(' ms', ''));
+  const p99 = await ms(9);
+  const p99Critical = await ms(10);
+  expect(p99Critical).toBeLessThan(p99);
+});
