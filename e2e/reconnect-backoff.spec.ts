@@ -52,3 +52,19 @@ test('herd: jitter off is one spike, jitter on spreads', async ({ page }) => {
   expect(await num(off, 'data-first')).toBeGreaterThanOrEqual(990);
   expect(await num(on, 'data-first')).toBeLessThan(1000);
 });
+
+test('auth-aware: expired token → CONNECT_ERROR → refreshed → reconnected → rooms rejoined', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await page.getByRole('spinbutton', { name: 'Base delay (ms)' }).fill('500');
+  await page.getByRole('button', { name: 'Connect to /secure with a 4 s token' }).click();
+  const steps = page.getByTestId('auth-steps');
+  await expect(steps).toContainText('joined room a');
+  await expect(steps).toContainText('server: auth-expired', { timeout: 15_000 });
+  await expect(steps).toContainText('CONNECT_ERROR "token expired"', { timeout: 15_000 });
+  await expect(steps).toContainText('token refreshed');
+  await expect(steps.locator('li').last()).toContainText('joined room a', { timeout: 15_000 });
+  await expect(page.getByTestId('auth-reconnect-state')).toContainText('connected');
+});

@@ -18,6 +18,7 @@ import styles from '../shared/panel.module.css';
 import { BackoffKnobs } from './backoff-knobs';
 import { HerdHistogram } from './herd-histogram';
 import { ScheduleChart } from './schedule-chart';
+import { useAuthReconnect } from './use-auth-reconnect';
 import { useReconnectClient } from './use-reconnect-client';
 
 const KNOB_KEYS = [
@@ -52,6 +53,7 @@ export function ReconnectPanel() {
     [s.backoffBase, s.backoffFactor, s.backoffCap, s.backoffJitter, s.retries],
   );
   const client = useReconnectClient(mirror, labBase, settings, s.seed);
+  const auth = useAuthReconnect(mirror, labBase, settings, s.seed);
   const [herdNote, setHerdNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -180,6 +182,22 @@ export function ReconnectPanel() {
       ) : (
         <p className={styles.muted}>No herd run yet.</p>
       )}
+      <section className={styles.card} aria-labelledby="auth-rc-heading">
+        <h3 id="auth-rc-heading">Auth-aware reconnect</h3>
+        <div className={styles.controls}>
+          <button type="button" onClick={() => void auth.start()} disabled={!labBase}>
+            Connect to /secure with a 4 s token
+          </button>
+          <span className={styles.status} role="status" data-testid="auth-reconnect-state">
+            Reconnect machine: {auth.state ?? 'not started'}
+          </span>
+        </div>
+        <ol className={styles.apiLog} data-testid="auth-steps">
+          {auth.steps.map((st) => (
+            <li key={st.id}>{st.text}</li>
+          ))}
+        </ol>
+      </section>
       <ScenarioPanel
         state={scenario}
         transports={SIO_TRANSPORTS}

@@ -1,0 +1,121 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Manager, type Socket } from 'socket.io-client';
+import { createActor } from 'xstate';
+import { type BackoffSettings, seededSchedule } from '@/lib/machines/backoff';
+import { reconnectMachine } from '@/lib/machines/reconnect';
+import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import type { MirrorClient } from '../../mirror/mirror-client';
+
+const FIRST_TTL = 4000;
+const REFRESHED_TTL = 600_000;
+const ROOMS = ['a'];
+
+/**
+ * The auth-aware reconnect: a `/secure` socket with a short-lived token. When the token expires the
+ * server disconnects it (`auth-expired`, `io server disconnect`); the reconnect machine attempts
+ * with the old token and gets CONNECT_ERROR `token expired`; the client then asks for a new token
+ * (`POST …/auth/token`), retries with it, and rejoins its rooms once connected.
+ */
+export function useAuthReconnect(
+  mirror: MirrorClient,
+  labBase: string | undefined,
+  settings: BackoffSettings,
+  seed: number,
+) {
+  const socketRef = useRef<Socket | null>(null);
+  const stopRef = useRef<(() => void) | null>(null);
+  const settingsRef = useRef({ settings, seed });
+  settingsRef.current = { settings, seed };
+  const [steps, setSteps] = useState<{ id: number; text: string }[]>([]);
+  const [state, setState] = useState<string | null>(null);
+  const stepId = useRef(0);
+  const step = useCallback((text: string) => {
+    stepId.current += 1;
+    const id = stepId.current;
+    setSteps((list) => [...list.slice(-19), { id, text }]);
+  }, []);
+  useEffect(() => () => stopRef.current?.(), []);
+
+  const token = useCallback(
+    async (ttl: number): Promise<string | null> => {
+      if (!labBase) return null;
+      const res = await fetch(`${labBase}/auth/token?user=learner&ttl=${ttl}`, { method: 'POST' });
+      if (!res.ok) return null;
+      return ((await res.json()) as { token: string }).token;
+    },
+    [labBase],
+  );
+
+  const start = useCallback(async () => {
+    if (!labBase) return;
+    stopRef.current?.();
+    setSteps([]);
+    const first = await token(FIRST_TTL);
+    if (!first) return step('could not get a token');
+    step(`token issued, expires in ${FIRST_TTL} ms`);
+    mirror.mark('auth-aware reconnect', `/secure with a ${FIRST_TTL} ms token`);
+    const manager = new Manager(window.location.origin, {
+      path: `${labBase}${LAB_ENDPOINTS.socketio}`,
+      transports: ['websocket'],
+      reconnection: false,
+      query: { who: 'you' },
+    });
+    const socket = manager.socket('/secure', { auth: { token: first } });
+    socketRef.current = socket;
+    const actor = createActor(
+      reconnectMachine.provide({
+        actions: {
+          attempt: ({ context }) => {
+            step(`attempt ${context.attempt}`);
+            socket.connect();
+          },
+        },
+      }),
+    );
+    actor.subscribe((s) => setState(String(s.value)));
+    actor.start();
+    socket.on('connect', () => {
+      step('connected');
+      actor.send({ type: 'OK' });
+      for (const room of ROOMS) {
+        socket.emit('join', room, (ack: { ok?: boolean; rooms?: string[] }) =>
+          step(
+            `joined room ${room}: ${ack?.ok ? `rooms ${JSON.stringify(ack.rooms)}` : 'refused'}`,
+          ),
+        );
+      }
+    });
+    socket.on('auth-expired', () => step('server: auth-expired'));
+    socket.on('disconnect', (reason: string) => {
+      step(`disconnect (${reason})`);
+      if (reason === 'io client disconnect') return;
+      const { settings: s, seed: sd } = settingsRef.current;
+      const outage = actor.getSnapshot().context.outages + 1;
+      actor.send({ type: 'DROP', delays: seededSchedule(s, sd, outage).map((p) => p.delay) });
+    });
+    socket.on('connect_error', (err: Error) => {
+      step(`CONNECT_ERROR "${err.message}"`);
+      if (err.message === 'token expired' || err.message === 'token revoked') {
+        void token(REFRESHED_TTL).then((fresh) => {
+          if (fresh) {
+            socket.auth = { token: fresh };
+            step('token refreshed (POST …/auth/token)');
+          }
+          actor.send({ type: 'FAIL', error: err.message });
+        });
+      } else {
+        actor.send({ type: 'FAIL', error: err.message });
+      }
+    });
+    stopRef.current = () => {
+      actor.stop();
+      socket.removeAllListeners();
+      socket.disconnect();
+      manager.engine?.close();
+    };
+  }, [labBase, mirror, step, token]);
+
+  return { start, steps, state };
+}
