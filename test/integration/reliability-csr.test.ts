@@ -114,4 +114,36 @@ describe('delivery guarantees through the edge', () => {
       duplicates: 1,
     });
   });
+
+  it('/once under 30 % dropped frames: retries deliver every id, dedup keeps each once', async () => {
+    const socket = io(httpUrl(server, '/once'), {
+      path: `${mirror.labBase}/csr.io/`,
+      transports: ['websocket'],
+      auth: { cid: 'test-drop' },
+    });
+    sockets.push(socket);
+    await until(() => socket.connected, 'connected');
+    await mirror.setScenario({ drop: 30, seed: 7 });
+    let attempts = 0;
+    for (let id = 1; id <= 20; id += 1) {
+      for (let tries = 0; tries < 20; tries += 1) {
+        attempts += 1;
+        try {
+          await socket.timeout(300).emitWithAck('msg', { id });
+          break;
+        } catch {
+          // no ack: same id again
+        }
+      }
+    }
+    await mirror.setScenario({ drop: 0 });
+    const stats = (await socket.timeout(3000).emitWithAck('once-stats')) as {
+      received: number;
+      unique: number;
+      duplicates: number;
+    };
+    expect(attempts).toBeGreaterThan(20);
+    expect(stats.unique).toBe(20);
+    expect(stats.received).toBe(stats.unique + stats.duplicates);
+  }, 60_000);
 });
