@@ -43,3 +43,18 @@ test('ack + retry + dedup: every message delivered once', async ({ page }) => {
   await expect(row.locator('td').nth(1)).toHaveText('20', { timeout: 30_000 });
   await expect(row.locator('td[data-col="lost"]')).toHaveText('0');
 });
+
+test('a recovery window of 0: the same outage is lost on both', async ({ page }) => {
+  test.setTimeout(60_000);
+  await start(page);
+  await page.getByRole('spinbutton', { name: 'Recovery window (ms)' }).fill('0');
+  await expect(page.getByTestId('csr-window')).toContainText('maxDisconnectionDuration = 0 ms');
+  await page.waitForTimeout(1000);
+  await page.getByRole('button', { name: 'Blackhole, then reset' }).click();
+  await expect(page.getByText(/recovered 0 of 1 reconnects/)).toBeVisible({ timeout: 20_000 });
+  await expect
+    .poll(async () => Number(await cell(page, 'recovery', 'lost').textContent()), {
+      timeout: 10_000,
+    })
+    .toBeGreaterThan(5);
+});
