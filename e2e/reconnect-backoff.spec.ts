@@ -65,6 +65,11 @@ test('auth-aware: expired token → CONNECT_ERROR → refreshed → reconnected 
   await expect(steps).toContainText('server: auth-expired', { timeout: 15_000 });
   await expect(steps).toContainText('CONNECT_ERROR "token expired"', { timeout: 15_000 });
   await expect(steps).toContainText('token refreshed');
-  await expect(steps.locator('li').last()).toContainText('joined room a', { timeout: 15_000 });
+  await expect(steps).toContainText(/joined room a[\s\S]*CONNECT_ERROR[\s\S]*joined room a/, {
+    timeout: 15_000,
+  });
+  await expect(steps.locator('li').last()).toContainText(/resumed from #\d+: \d+ missed/, {
+    timeout: 15_000,
+  });
   await expect(page.getByTestId('auth-reconnect-state')).toContainText('connected');
 });

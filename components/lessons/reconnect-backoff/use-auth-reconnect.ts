@@ -16,7 +16,8 @@ const ROOMS = ['a'];
  * The auth-aware reconnect: a `/secure` socket with a short-lived token. When the token expires the
  * server disconnects it (`auth-expired`, `io server disconnect`); the reconnect machine attempts
  * with the old token and gets CONNECT_ERROR `token expired`; the client then asks for a new token
- * (`POST …/auth/token`), retries with it, and rejoins its rooms once connected.
+ * (`POST …/auth/token`), retries with it, rejoins its rooms once connected and resumes the numbered
+ * stream from the last id it saw (`GET …/poll?cursor=<last id>`: the server replays from its buffer).
  */
 export function useAuthReconnect(
   mirror: MirrorClient,
@@ -31,6 +32,7 @@ export function useAuthReconnect(
   const [steps, setSteps] = useState<{ id: number; text: string }[]>([]);
   const [state, setState] = useState<string | null>(null);
   const stepId = useRef(0);
+  const lastSeq = useRef(0);
   const step = useCallback((text: string) => {
     stepId.current += 1;
     const id = stepId.current;
@@ -48,10 +50,25 @@ export function useAuthReconnect(
     [labBase],
   );
 
+  /** Catches up on the numbered stream from the last id this client saw (GET …/poll?cursor=). */
+  const resume = useCallback(async () => {
+    if (!labBase) return;
+    const from = lastSeq.current;
+    const res = await fetch(`${labBase}/poll?cursor=${from}&wait=0`);
+    if (res.status === 204) return step(`resumed from #${from}: nothing missed`);
+    if (!res.ok) return step(`resume refused: ${res.status}`);
+    const body = (await res.json()) as { messages: { id: number }[]; cursor: number };
+    lastSeq.current = body.cursor;
+    const ids = body.messages.map((m) => m.id);
+    step(`resumed from #${from}: ${ids.length} missed (#${ids[0]} … #${ids.at(-1)})`);
+  }, [labBase, step]);
+
   const start = useCallback(async () => {
     if (!labBase) return;
     stopRef.current?.();
     setSteps([]);
+    const status = await fetch(`${labBase}/stream/start?rate=5&size=60`, { method: 'POST' });
+    lastSeq.current = ((await status.json().catch(() => ({}))) as { lastId?: number }).lastId ?? 0;
     const first = await token(FIRST_TTL);
     if (!first) return step('could not get a token');
     step(`token issued, expires in ${FIRST_TTL} ms`);
@@ -80,11 +97,12 @@ export function useAuthReconnect(
       step('connected');
       actor.send({ type: 'OK' });
       for (const room of ROOMS) {
-        socket.emit('join', room, (ack: { ok?: boolean; rooms?: string[] }) =>
+        socket.emit('join', room, (ack: { ok?: boolean; rooms?: string[] }) => {
           step(
             `joined room ${room}: ${ack?.ok ? `rooms ${JSON.stringify(ack.rooms)}` : 'refused'}`,
-          ),
-        );
+          );
+          void resume();
+        });
       }
     });
     socket.on('auth-expired', () => step('server: auth-expired'));
@@ -115,7 +133,7 @@ export function useAuthReconnect(
       socket.disconnect();
       manager.engine?.close();
     };
-  }, [labBase, mirror, step, token]);
+  }, [labBase, mirror, resume, step, token]);
 
   return { start, steps, state };
 }
