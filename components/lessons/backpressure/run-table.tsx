@@ -1,6 +1,6 @@
 'use client';
 
-import styles from './backpressure.module.css';
+import styles from '../shared/cards-and-strips.module.css';
 import type { RunResult } from './use-bp-run';
 
 const ms = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);

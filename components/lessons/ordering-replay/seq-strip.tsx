@@ -1,6 +1,6 @@
 'use client';
 
-import styles from './ordering.module.css';
+import styles from '../shared/cards-and-strips.module.css';
 
 interface Props {
   total: number;

@@ -2,7 +2,7 @@
 
 import type { StepOutcome } from '@/lib/machines/reorder-consumer';
 import type { WireStep } from '@/lib/machines/reorder-window';
-import styles from './ordering.module.css';
+import styles from '../shared/cards-and-strips.module.css';
 
 export const OUTCOME_TEXT: Record<StepOutcome, string> = {
   applied: 'applied',
