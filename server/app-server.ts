@@ -101,6 +101,10 @@ export async function createWireLabServer(
         ok: true,
         sessions: registry.size,
         uptimeMs: Math.round(performance.now() - startedAt),
+        memory: {
+          rssBytes: process.memoryUsage.rss(),
+          heapUsedBytes: process.memoryUsage().heapUsed,
+        },
       });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(body);
