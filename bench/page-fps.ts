@@ -64,7 +64,9 @@ async function main(): Promise<void> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${base}/lessons/backpressure?bpRate=${RATE}&size=64`);
+    await page.goto(
+      `${base}/lessons/backpressure?bpRate=${RATE}&size=64${process.env.BENCH_PAGE_QUERY ?? ''}`,
+    );
     await page.getByText('Mirror: recording').waitFor();
     const before = await health(base);
     // A string, so tsx's name helpers are not shipped into the page.
@@ -77,8 +79,10 @@ async function main(): Promise<void> {
     const start = Date.now();
     let runs = 0;
     const button = page.getByRole('button', { name: /^Start a \d+-second run$/ });
+    // Start the next run only when the last one has drained (Stop is enabled while one runs).
+    const stop = page.getByRole('button', { name: 'Stop', exact: true });
     while (Date.now() - start < DURATION_MS) {
-      if (process.env.BENCH_PAGE_IDLE !== '1' && (await button.isEnabled())) {
+      if (process.env.BENCH_PAGE_IDLE !== '1' && !(await stop.isEnabled())) {
         await button.click();
         runs++;
       }
