@@ -348,9 +348,11 @@ export class ConnectionDecoder {
       this.error(dir, 'ws', `${result.message} (close ${result.closeCode})`, item.raw);
       return;
     }
+    // The payload travels once, inside raw (framePayload() unmasks it on demand).
+    const { payload: _payload, ...frame } = item.frame;
     const event: Unstamped<'ws-frame'> = {
       ...this.base('ws-frame', dir),
-      frame: item.frame,
+      frame,
       raw: toBase64(item.raw),
     };
     if (result?.type !== 'message') {

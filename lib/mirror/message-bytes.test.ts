@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, fromHex, utf8Encode } from '../wire/bytes';
 import { encodeFrame } from '../wire/ws-frame';
 import { ConnectionDecoder } from './connection-decoder';
-import { messageBytes } from './message-bytes';
+import { framePayload, messageBytes } from './message-bytes';
 import type { WsFrameEvent } from './types';
 
 const RESPONSE = utf8Encode(
@@ -47,5 +47,22 @@ describe('message bytes travel once on the mirror', () => {
     const last = events.at(-1) as WsFrameEvent;
     expect(last.message?.data).toBeDefined();
     expect(messageBytes(last)).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('leave the payload out of the frame and unmask it from raw on demand', () => {
+    const decoder = new ConnectionDecoder({ conn: 'c1', hop: 'browser-edge' });
+    const head =
+      'GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+    // RFC 6455 §5.7: a masked "Hello" from the client, key 37 fa 21 3d.
+    const events = decoder.push(
+      'up',
+      concatBytes([utf8Encode(head), fromHex('818537fa213d7f9f4d5158')]),
+      0,
+    );
+    const frame = events.find((e): e is WsFrameEvent => e.kind === 'ws-frame') as WsFrameEvent;
+    expect(frame.frame.payload).toBeUndefined();
+    expect(frame.frame.maskKey).toBe('37fa213d');
+    expect(framePayload(frame)).toEqual(utf8Encode('Hello'));
   });
 });

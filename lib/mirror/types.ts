@@ -88,8 +88,11 @@ export interface WsFrameInfo {
   lengthBits: 7 | 16 | 64;
   /** 2 to 14 bytes. */
   headerLength: number;
-  /** Unmasked payload. */
-  payload: Base64;
+  /**
+   * Unmasked payload. Left out of mirror events (the bytes travel once, in `raw`): read it with
+   * `framePayload()` from lib/mirror/message-bytes.ts, which unmasks raw after headerLength.
+   */
+  payload?: Base64;
   /** Close frames: status code (absent when the payload is empty) and UTF-8 reason. */
   close?: { code?: number; reason: string };
   /** RSV1 on a first frame when permessage-deflate was negotiated: payload is compressed. */
@@ -102,7 +105,8 @@ export interface WsMessageInfo {
   text?: string;
   /**
    * Binary messages that span several frames or were compressed. Absent when derivable (the bytes
-   * travel once on the mirror): text messages are `text`, one-frame binary ones are `frame.payload`.
+   * travel once on the mirror): text messages are `text`, one-frame binary ones are the frame's
+   * payload (`framePayload()`).
    * Read it with `messageBytes()` from lib/mirror/message-bytes.ts.
    */
   data?: Base64;

@@ -65,7 +65,7 @@ describe('RFC 6455 §5.7 examples', () => {
       payloadLength: 5,
     });
     expect(utf8Decode(item.payload)).toBe('Hello');
-    expect(utf8Decode(fromBase64(item.frame.payload) as Uint8Array)).toBe('Hello');
+    expect(utf8Decode(fromBase64(item.frame.payload ?? '') as Uint8Array)).toBe('Hello');
   });
 
   it('decodes a fragmented unmasked text message as a text frame then a continuation', () => {

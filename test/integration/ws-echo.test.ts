@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { framePayload } from '../../lib/mirror/message-bytes';
 import type { Dir, Hop, WireEvent, WsFrameEvent } from '../../lib/mirror/types';
-import { fromBase64 } from '../../lib/wire/bytes';
 import type { WireLabServer } from '../../server/app-server';
 import { type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
 
@@ -21,7 +21,7 @@ function frames(events: WireEvent[], hop: Hop, dir: Dir): WsFrameEvent[] {
 }
 
 function payload(event: WsFrameEvent): Buffer {
-  return Buffer.from(fromBase64(event.frame.payload) ?? new Uint8Array());
+  return Buffer.from(framePayload(event));
 }
 
 describe('a raw WebSocket echo through the edge', () => {

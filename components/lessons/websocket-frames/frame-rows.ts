@@ -3,6 +3,7 @@
  * the header fields the page measured (header size 2-14 bytes, length encoding, mask) and a short
  * payload preview. Pure: no React, no DOM.
  */
+import { framePayload } from '@/lib/mirror/message-bytes';
 import type { WireEvent, WsFrameEvent } from '@/lib/mirror/types';
 
 export interface FrameRow {
@@ -39,16 +40,6 @@ export interface FrameTotals {
 
 const PREVIEW_CHARS = 40;
 
-function decodeBase64(b64: string): Uint8Array {
-  if (typeof atob === 'function') {
-    const bin = atob(b64);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  }
-  return new Uint8Array(Buffer.from(b64, 'base64'));
-}
-
 function previewOf(e: WsFrameEvent): string {
   const f = e.frame;
   if (f.opcodeName === 'close') {
@@ -57,12 +48,12 @@ function previewOf(e: WsFrameEvent): string {
   }
   if (f.payloadLength === 0) return 'empty';
   if (f.opcodeName === 'text' || (f.opcodeName === 'continuation' && e.message?.type === 'text')) {
-    const text = e.message?.text ?? new TextDecoder().decode(decodeBase64(f.payload));
+    const text = e.message?.text ?? new TextDecoder().decode(framePayload(e));
     return text.length > PREVIEW_CHARS
       ? `${JSON.stringify(text.slice(0, PREVIEW_CHARS))}… (${text.length} chars)`
       : JSON.stringify(text);
   }
-  const bytes = decodeBase64(f.payload);
+  const bytes = framePayload(e);
   const hex = [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
   return bytes.length > 8 ? `${hex} … (${f.payloadLength} bytes)` : hex;
 }
