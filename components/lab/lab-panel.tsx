@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { TRANSPORTS } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../controls/scenario-panel';
 import { useSyncedScenario } from '../controls/use-synced-scenario';
+import { ApiLog } from '../lessons/shared/api-log';
 import styles from '../lessons/shared/panel.module.css';
 import { MirrorBar } from '../mirror/mirror-bar';
 import { useEdgeScenario, useMirror, useMirrorStatus } from '../mirror/mirror-provider';
@@ -46,21 +47,7 @@ export function LabPanel() {
       />
       <TrafficViews
         wb={wb}
-        aside={
-          <section className={styles.card} aria-labelledby="api-heading">
-            <h3 id="api-heading">What the page’s JavaScript saw</h3>
-            <p className={styles.muted}>The client API’s own events, for comparison.</p>
-            {run.notes.length === 0 ? (
-              <p className={styles.muted}>Nothing yet.</p>
-            ) : (
-              <ol className={styles.apiLog}>
-                {run.notes.map((n) => (
-                  <li key={n.id}>{n.text}</li>
-                ))}
-              </ol>
-            )}
-          </section>
-        }
+        aside={<ApiLog notes={run.notes} intro="The client API’s own events, for comparison." />}
       />
     </div>
   );

@@ -9,6 +9,7 @@ import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
+import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
 import { NamespaceChart } from '../socketio-stack/namespace-chart';
 import s from '../socketio-stack/stack.module.css';
@@ -229,17 +230,12 @@ export function AuthPanel() {
       <TrafficViews
         wb={wb}
         aside={
-          <section className={styles.card} aria-labelledby="api-heading">
-            <h3 id="api-heading">What the page’s JavaScript saw</h3>
-            <ol className={styles.apiLog}>
-              {[
-                ...me.notes.map((n) => ({ id: `m${n.id}`, text: `you: ${n.text}` })),
-                ...colleague.notes.map((n) => ({ id: `c${n.id}`, text: `colleague: ${n.text}` })),
-              ].map((n) => (
-                <li key={n.id}>{n.text}</li>
-              ))}
-            </ol>
-          </section>
+          <ApiLog
+            notes={[
+              ...me.notes.map((n) => ({ id: `m${n.id}`, text: `you: ${n.text}` })),
+              ...colleague.notes.map((n) => ({ id: `c${n.id}`, text: `colleague: ${n.text}` })),
+            ]}
+          />
         }
       />
     </div>

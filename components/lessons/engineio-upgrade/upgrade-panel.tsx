@@ -14,6 +14,7 @@ import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
+import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
 import { eioPacketsOf, eventsOfRun, handshakeOf, milestonesOf, runsOf } from './eio-observations';
 import { type RunConfig, summarizeRun } from './run-summary';
@@ -173,21 +174,7 @@ export function UpgradePanel() {
       />
       <TrafficViews
         wb={wb}
-        aside={
-          <section className={styles.card} aria-labelledby="api-heading">
-            <h3 id="api-heading">What the page’s JavaScript saw</h3>
-            <p className={styles.muted}>socket.io-client’s own events, for comparison.</p>
-            {lab.notes.length === 0 ? (
-              <p className={styles.muted}>Nothing yet.</p>
-            ) : (
-              <ol className={styles.apiLog}>
-                {lab.notes.map((n) => (
-                  <li key={n.id}>{n.text}</li>
-                ))}
-              </ol>
-            )}
-          </section>
-        }
+        aside={<ApiLog notes={lab.notes} intro="socket.io-client’s own events, for comparison." />}
       />
     </div>
   );

@@ -16,6 +16,7 @@ import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
+import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
 import {
   appHeartbeatEvents,
@@ -168,19 +169,7 @@ export function HeartbeatPanel() {
       <TrafficViews
         wb={wb}
         aside={
-          <section className={styles.card} aria-labelledby="hb-api-heading">
-            <h3 id="hb-api-heading">What the page’s JavaScript saw</h3>
-            <p className={styles.muted}>No ping or pong frame ever reaches JavaScript.</p>
-            {client.notes.length === 0 ? (
-              <p className={styles.muted}>Nothing yet.</p>
-            ) : (
-              <ol className={styles.apiLog}>
-                {client.notes.map((n) => (
-                  <li key={n.id}>{n.text}</li>
-                ))}
-              </ol>
-            )}
-          </section>
+          <ApiLog notes={client.notes} intro="No ping or pong frame ever reaches JavaScript." />
         }
       />
     </div>

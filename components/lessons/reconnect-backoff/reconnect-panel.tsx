@@ -14,6 +14,7 @@ import { Statechart } from '../../statechart/statechart';
 import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
+import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
 import { BackoffKnobs } from './backoff-knobs';
 import { HerdHistogram } from './herd-histogram';
@@ -203,23 +204,7 @@ export function ReconnectPanel() {
         transports={SIO_TRANSPORTS}
         omit={[...KNOB_KEYS, 'tokenTtl']}
       />
-      <TrafficViews
-        wb={wb}
-        aside={
-          <section className={styles.card} aria-labelledby="rc-api-heading">
-            <h3 id="rc-api-heading">What the page’s JavaScript saw</h3>
-            {client.notes.length === 0 ? (
-              <p className={styles.muted}>Nothing yet.</p>
-            ) : (
-              <ol className={styles.apiLog}>
-                {client.notes.map((n) => (
-                  <li key={n.id}>{n.text}</li>
-                ))}
-              </ol>
-            )}
-          </section>
-        }
-      />
+      <TrafficViews wb={wb} aside={<ApiLog notes={client.notes} />} />
     </div>
   );
 }

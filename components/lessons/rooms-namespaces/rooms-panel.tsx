@@ -8,6 +8,7 @@ import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
+import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
 import { NamespaceChart } from '../socketio-stack/namespace-chart';
 import { useSioLab } from '../socketio-stack/use-sio-lab';
@@ -192,23 +193,7 @@ export function RoomsPanel() {
       </p>
       <FanOutCard view={view} mine={lab.ids['/']} onSelect={wb.select} />
       <NamespaceChart events={wb.past} prefer="/" />
-      <TrafficViews
-        wb={wb}
-        aside={
-          <section className={styles.card} aria-labelledby="api-heading">
-            <h3 id="api-heading">What the page’s JavaScript saw</h3>
-            {lab.notes.length === 0 ? (
-              <p className={styles.muted}>Nothing yet.</p>
-            ) : (
-              <ol className={styles.apiLog}>
-                {lab.notes.map((n) => (
-                  <li key={n.id}>{n.text}</li>
-                ))}
-              </ol>
-            )}
-          </section>
-        }
-      />
+      <TrafficViews wb={wb} aside={<ApiLog notes={lab.notes} />} />
     </div>
   );
 }

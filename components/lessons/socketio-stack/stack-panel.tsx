@@ -8,6 +8,7 @@ import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
+import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
 import { ChecklistCard } from './checklist-card';
 import { emitTracesOf } from './emit-trace';
@@ -157,23 +158,7 @@ export function StackPanel() {
       <ChecklistCard checklist={checklist} onSelect={wb.select} />
       <PlainWsCards events={wb.past} onSelect={wb.select} notes={plain.notes} />
       <NamespaceChart events={wb.past} prefer="/" />
-      <TrafficViews
-        wb={wb}
-        aside={
-          <section className={styles.card} aria-labelledby="api-heading">
-            <h3 id="api-heading">What the page’s JavaScript saw</h3>
-            {lab.notes.length === 0 ? (
-              <p className={styles.muted}>Nothing yet.</p>
-            ) : (
-              <ol className={styles.apiLog}>
-                {lab.notes.map((n) => (
-                  <li key={n.id}>{n.text}</li>
-                ))}
-              </ol>
-            )}
-          </section>
-        }
-      />
+      <TrafficViews wb={wb} aside={<ApiLog notes={lab.notes} />} />
     </div>
   );
 }

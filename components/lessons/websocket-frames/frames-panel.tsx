@@ -12,6 +12,7 @@ import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
+import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
 import { frameRowsOf, frameTotals } from './frame-rows';
 import { FrameTable } from './frame-table';
@@ -177,19 +178,10 @@ export function FramesPanel() {
       <TrafficViews
         wb={wb}
         aside={
-          <section className={styles.card} aria-labelledby="frames-api-heading">
-            <h3 id="frames-api-heading">What the page’s JavaScript saw</h3>
-            <p className={styles.muted}>One event per message: no frames, no masks, no pings.</p>
-            {sock.notes.length === 0 ? (
-              <p className={styles.muted}>Nothing yet.</p>
-            ) : (
-              <ol className={styles.apiLog}>
-                {sock.notes.map((n) => (
-                  <li key={n.id}>{n.text}</li>
-                ))}
-              </ol>
-            )}
-          </section>
+          <ApiLog
+            notes={sock.notes}
+            intro="One event per message: no frames, no masks, no pings."
+          />
         }
       />
     </div>

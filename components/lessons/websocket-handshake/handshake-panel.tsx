@@ -14,6 +14,7 @@ import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
+import { ApiLog } from '../shared/api-log';
 import { HeaderTable } from '../shared/header-table';
 import styles from '../shared/panel.module.css';
 import { AcceptCheck } from './accept-check';
@@ -210,21 +211,10 @@ export function HandshakePanel() {
       <TrafficViews
         wb={wb}
         aside={
-          <section className={styles.card} aria-labelledby="api-heading">
-            <h3 id="api-heading">What the page’s JavaScript saw</h3>
-            <p className={styles.muted}>
-              The WebSocket API’s own events, for comparison: no headers, no frames, no masks.
-            </p>
-            {lab.notes.length === 0 ? (
-              <p className={styles.muted}>Nothing yet.</p>
-            ) : (
-              <ol className={styles.apiLog}>
-                {lab.notes.map((n) => (
-                  <li key={n.id}>{n.text}</li>
-                ))}
-              </ol>
-            )}
-          </section>
+          <ApiLog
+            notes={lab.notes}
+            intro="The WebSocket API’s own events, for comparison: no headers, no frames, no masks."
+          />
         }
       />
     </div>
