@@ -22,6 +22,11 @@ export interface MirrorClient {
   session: string;
   limits: SessionLimits;
   labBase: string;
+  /**
+   * Headers that prove a lab request comes from this session's page (its `wl_key` cookie, from the
+   * mirror's 101). Send them on every lab request: fetch, ws, socket.io-client `extraHeaders`.
+   */
+  headers: Record<string, string>;
   events: WireEvent[];
   messages: ServerMessage[];
   dropped: number;
@@ -123,6 +128,11 @@ export function summarize(events: WireEvent[]): string {
 export async function openMirror(server: WireLabServer): Promise<MirrorClient> {
   const ws = new WebSocket(wsUrl(server, MIRROR_PATH));
   ws.on('error', () => {});
+  const headers: Record<string, string> = {};
+  ws.once('upgrade', (res) => {
+    const cookies = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).filter(Boolean);
+    if (cookies.length > 0) headers.cookie = cookies.join('; ');
+  });
   const events: WireEvent[] = [];
   const messages: ServerMessage[] = [];
   let dropped = 0;
@@ -150,6 +160,7 @@ export async function openMirror(server: WireLabServer): Promise<MirrorClient> {
     session: hello.session,
     limits: hello.limits,
     labBase: hello.labBase,
+    headers,
     events,
     messages,
     get dropped() {
