@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['test/integration/setup-process.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
           fileParallelism: false,

@@ -9,10 +9,24 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ConnectionDecoder } from '../lib/mirror/connection-decoder';
-import { MIRROR_PATH, type SessionLimits } from '../lib/mirror/protocol';
+import {
+  ADMISSION_PATH,
+  type Admission,
+  MIRROR_PATH,
+  type SessionLimits,
+} from '../lib/mirror/protocol';
+import {
+  applyDeadlines,
+  bodyTooLarge,
+  DEADLINES,
+  type Deadlines,
+  serverOptions,
+} from './deadlines';
 import { sendPlain } from './edge/http-relay';
-import { refuseRaw } from './edge/upgrade-proxy';
+import { DEFAULT_GATE, Gate, type GateOptions } from './gate/gate';
+import { type Refusal, refuseHttp, refuseUpgrade } from './gate/refusal';
 import { parseLabPath } from './lab-path';
 import { DEFAULT_GRACE_MS, resolveLimits } from './limits';
 import { MirrorEndpoint } from './mirror-endpoint';
@@ -29,8 +43,16 @@ export interface WireLabServerOptions {
   next?: boolean;
   dev?: boolean;
   limits?: Partial<SessionLimits>;
-  /** Sessions open at once (default 500); a page over the cap gets 503 on its mirror socket. */
+  /** Open pages at once (default 500); a page over the cap gets 503 on its mirror socket. */
   maxSessions?: number;
+  /** Origins, proxy trust and per-client caps (server/gate); defaults: own origin only. */
+  gate?: Partial<GateOptions>;
+  /** Header, body and idle deadlines for every connection (server/deadlines.ts). */
+  deadlines?: Partial<Deadlines>;
+  /** ms between the mirror's liveness pings (default 30 s); a page that misses one is dropped. */
+  mirrorHeartbeatMs?: number;
+  /** Called for every refused request (metrics, logs). */
+  onRefused?: (refusal: Refusal) => void;
   /** ms a session outlives its mirror socket (default 5 s). */
   graceMs?: number;
   /** Minimum ms between two mirror batches (default 12). */
@@ -68,10 +90,19 @@ export async function createWireLabServer(
   const registry = new SessionRegistry({
     limits,
     graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
+    maxGraced: options.maxSessions ?? 500,
     engine,
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
   });
-  const mirror = new MirrorEndpoint(registry, options.maxSessions ?? 500);
+  const gate = new Gate({ ...DEFAULT_GATE, ...options.gate });
+  const deadlines: Deadlines = { ...DEADLINES, ...options.deadlines };
+  const refused = (refusal: Refusal) => options.onRefused?.(refusal);
+  const mirror = new MirrorEndpoint(registry, gate, {
+    maxSessions: options.maxSessions ?? 500,
+    onRefused: refused,
+    ...(options.mirrorHeartbeatMs === undefined ? {} : { heartbeatMs: options.mirrorHeartbeatMs }),
+  });
+  const dev = options.dev ?? false;
   const startedAt = performance.now();
   const host = options.host ?? '0.0.0.0';
   const wantedPort = options.port ?? 3000;
@@ -83,7 +114,7 @@ export async function createWireLabServer(
   if (options.next !== false) {
     const { default: next } = await import('next');
     const app = next({
-      dev: options.dev ?? false,
+      dev,
       dir: process.cwd(),
       hostname: host === '0.0.0.0' ? 'localhost' : host,
       port: wantedPort,
@@ -94,7 +125,7 @@ export async function createWireLabServer(
     closeNext = () => app.close();
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(serverOptions(deadlines), (req, res) => {
     const url = req.url ?? '/';
     if (url === '/healthz' || url.startsWith('/healthz?')) {
       const body = JSON.stringify({
@@ -110,17 +141,42 @@ export async function createWireLabServer(
       res.end(body);
       return;
     }
+    if (url === ADMISSION_PATH) {
+      const refusal = mirror.preview(req);
+      const body: Admission =
+        refusal === null
+          ? { ok: true }
+          : {
+              ok: false,
+              status: refusal.status,
+              reason: refusal.reason,
+              message: refusal.message,
+              ...(refusal.retryAfterS === undefined ? {} : { retryAfterS: refusal.retryAfterS }),
+            };
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(body));
+      return;
+    }
     const lab = parseLabPath(url);
     if (lab.kind === 'malformed') {
-      sendPlain(res, 404, lab.problem);
+      refuse(res, { status: 404, reason: 'malformed', message: lab.problem });
       return;
     }
     if (lab.kind === 'lab') {
       const found = registry.lookup(lab.session);
-      if (found.ok) found.session.handleRequest(req, res);
-      else sendPlain(res, found.status, found.problem);
+      if (!found.ok) {
+        refuse(res, { status: found.status, reason: 'unknown-session', message: found.problem });
+        return;
+      }
+      const refusal =
+        gate.checkLab(req, found.session.key) ?? bodyTooLarge(req, found.session.limits.maxPayload);
+      if (refusal !== null) refuse(res, refusal);
+      else found.session.handleRequest(req, res);
       return;
     }
+    // Pages get the key cookie their mirror will present (static assets need none).
+    const cookie = url.startsWith('/_next/') ? null : gate.pageCookie(req);
+    if (cookie !== null) res.setHeader('Set-Cookie', cookie);
     if (nextHandler === null) {
       sendPlain(res, 404, `not found: ${url} (pages are off in this server)`);
       return;
@@ -131,27 +187,58 @@ export async function createWireLabServer(
     });
   });
 
-  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+  const refuse = (res: http.ServerResponse, refusal: Refusal) => {
+    refused(refusal);
+    refuseHttp(res, refusal);
+  };
+  const refuseSocket = (socket: Duplex, refusal: Refusal) => {
+    refused(refusal);
+    refuseUpgrade(socket, refusal);
+  };
+
+  // Node's server stops watching a socket once it is upgraded: from here on each upgrade handler
+  // owns it, and the listener below keeps an error on it from becoming an uncaughtException.
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {});
     const url = req.url ?? '/';
-    const pathname = url.split('?')[0];
+    const pathname = url.split('?')[0] ?? '/';
     if (pathname === MIRROR_PATH) {
       mirror.handleUpgrade(req, socket, head);
       return;
     }
     const lab = parseLabPath(url);
     if (lab.kind === 'malformed') {
-      refuseRaw(socket, 404, 'Not Found', `${lab.problem}\n`);
+      refuseSocket(socket, { status: 404, reason: 'malformed', message: lab.problem });
       return;
     }
     if (lab.kind === 'lab') {
       const found = registry.lookup(lab.session);
-      if (found.ok) found.session.handleUpgrade(req, socket, head);
-      else refuseRaw(socket, found.status, 'Not Found', `${found.problem}\n`);
+      if (!found.ok) {
+        refuseSocket(socket, {
+          status: found.status,
+          reason: 'unknown-session',
+          message: found.problem,
+        });
+        return;
+      }
+      const refusal = gate.checkLab(req, found.session.key);
+      if (refusal !== null) refuseSocket(socket, refusal);
+      else found.session.handleUpgrade(req, socket as Socket, head);
       return;
     }
-    if (nextHandler !== null) nextUpgrades.emit('upgrade', req, socket, head);
-    else refuseRaw(socket, 404, 'Not Found', `no WebSocket endpoint at ${pathname}\n`);
+    // In dev, Next's hot-reload socket lives under /_next/; nothing else upgrades. In production
+    // Next answers no upgrade at all, so every other path is refused here and closed.
+    if (dev && nextHandler !== null && pathname.startsWith('/_next/')) {
+      nextUpgrades.emit('upgrade', req, socket, head);
+      return;
+    }
+    refuseSocket(socket, {
+      status: 404,
+      reason: 'unknown-upgrade',
+      message: `no WebSocket endpoint at ${pathname}: WebSockets live at ${MIRROR_PATH} and /lab/<session>/…`,
+    });
   });
+  applyDeadlines(server, deadlines);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

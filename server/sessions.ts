@@ -20,9 +20,16 @@ import { Edge } from './edge/edge';
 import type { EdgeConnection, EdgeHost } from './edge/host';
 import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
+import { KEY_COOKIE } from './gate/session-key';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
 import type { TapEngine, TapTarget } from './tap/engine';
+
+/** Who opened a session: the page's key cookie and the client's address. */
+export interface SessionOwner {
+  key: string;
+  client: string;
+}
 
 export interface SessionOptions {
   limits: SessionLimits;
@@ -33,6 +40,10 @@ export interface SessionOptions {
   flushIntervalMs?: number;
   /** The edge's own origin (http://127.0.0.1:<port>), where the lab node's simulated clients connect. */
   edgeOrigin?: () => string | null;
+  /** Called when the page's mirror socket closed and the grace period began. */
+  onGrace?: (session: Session) => void;
+  /** Called at once when the session starts ending (before its lab node has closed). */
+  onEnding?: (session: Session) => void;
   /** Called once the session has released everything. */
   onEnded?: (session: Session, reason: string) => void;
 }
@@ -56,11 +67,21 @@ export class Session implements EdgeHost, TapTarget {
   /** The faults in force (the page's last valid `scenario` message), read live by the edge. */
   readonly faults: SessionFaults;
 
+  /** The page's key (its `wl_key` cookie): lab requests must carry the same. */
+  readonly key: string;
+  /** The client address that opened the session (per-client caps count by it). */
+  readonly client: string;
+  /** performance.now() when the page's mirror socket closed (the grace period began), or null. */
+  graceSince: number | null = null;
+
   constructor(
     readonly id: string,
     private readonly socket: WebSocket,
     private readonly options: SessionOptions,
+    owner: SessionOwner = { key: '', client: 'unknown' },
   ) {
+    this.key = owner.key;
+    this.client = owner.client;
     this.limits = options.limits;
     this.maxPayload = options.limits.maxPayload;
     this.mirror = new MirrorChannel(socket, {
@@ -205,6 +226,7 @@ export class Session implements EdgeHost, TapTarget {
       const origin = this.options.edgeOrigin?.() ?? null;
       const lab = this.lab as LabNode & { setEdgeOrigin?: (origin: string) => void };
       if (origin !== null && typeof lab.setEdgeOrigin === 'function') lab.setEdgeOrigin(origin);
+      lab.setEdgeHeaders({ cookie: `${KEY_COOKIE}=${this.key}` });
       this.faults.labCreated(lab);
     }
     return this.lab;
@@ -237,6 +259,7 @@ export class Session implements EdgeHost, TapTarget {
   end(reason: string): Promise<void> {
     if (this.ended) return Promise.resolve();
     this.ended = true;
+    this.options.onEnding?.(this);
     clearTimeout(this.lifetimeTimer);
     if (this.graceTimer !== null) clearTimeout(this.graceTimer);
     for (const teardown of [...this.teardowns]) {
@@ -264,12 +287,14 @@ export class Session implements EdgeHost, TapTarget {
   private mirrorClosed(): void {
     if (this.ended) return;
     this.mirror.close();
+    this.graceSince = performance.now();
     if (this.options.graceMs <= 0) {
       void this.end('mirror closed');
       return;
     }
     this.graceTimer = setTimeout(() => void this.end('mirror closed'), this.options.graceMs);
     this.graceTimer.unref();
+    this.options.onGrace?.(this);
   }
 
   private onClientMessage(message: ClientMessage | { error: string }): void {
@@ -283,9 +308,14 @@ export class Session implements EdgeHost, TapTarget {
   }
 }
 
-export interface RegistryOptions extends Omit<SessionOptions, 'onEnded'> {
+export interface RegistryOptions extends Omit<SessionOptions, 'onEnded' | 'onGrace' | 'onEnding'> {
   /** Ids of ended sessions remembered so a late lab request is told "ended", not "unknown". */
   rememberEnded?: number;
+  /**
+   * Sessions in their grace period kept at once (default 500): past it the oldest ends at once, so
+   * churn cannot fill the server with pages that are already gone.
+   */
+  maxGraced?: number;
 }
 
 export type SessionLookup =
@@ -295,6 +325,11 @@ export type SessionLookup =
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly endedIds = new Set<string>();
+  /** Sessions in their grace period, oldest first. */
+  private readonly graced = new Set<Session>();
+  /** Open pages (mirror connected) per client address. */
+  private readonly openByClient = new Map<string, number>();
+  private openCount = 0;
   private origin: string | null = null;
 
   constructor(private readonly options: RegistryOptions) {}
@@ -305,18 +340,63 @@ export class SessionRegistry {
   }
 
   /** A page's mirror socket connected: make its session and say hello. */
-  create(socket: WebSocket): Session {
+  create(socket: WebSocket, owner: SessionOwner = { key: '', client: 'unknown' }): Session {
     const id = randomBytes(16).toString('hex');
-    const session = new Session(id, socket, {
-      ...this.options,
-      edgeOrigin: () => this.origin,
-      onEnded: (ended) => {
-        if (this.sessions.get(ended.id) === ended) this.sessions.delete(ended.id);
-        this.rememberEnded(ended.id);
+    let open = true;
+    const closeOpen = () => {
+      if (!open) return;
+      open = false;
+      this.openCount -= 1;
+      const left = (this.openByClient.get(owner.client) ?? 1) - 1;
+      if (left <= 0) this.openByClient.delete(owner.client);
+      else this.openByClient.set(owner.client, left);
+    };
+    this.openByClient.set(owner.client, (this.openByClient.get(owner.client) ?? 0) + 1);
+    this.openCount += 1;
+    const session = new Session(
+      id,
+      socket,
+      {
+        ...this.options,
+        edgeOrigin: () => this.origin,
+        onGrace: (graced) => {
+          closeOpen();
+          this.graced.add(graced);
+          const cap = this.options.maxGraced ?? 500;
+          for (const oldest of this.graced) {
+            if (this.graced.size <= cap) break;
+            this.graced.delete(oldest);
+            void oldest.end('grace evicted: too many closed pages waiting');
+          }
+        },
+        onEnding: (ending) => {
+          closeOpen();
+          this.graced.delete(ending);
+        },
+        onEnded: (ended) => {
+          if (this.sessions.get(ended.id) === ended) this.sessions.delete(ended.id);
+          this.rememberEnded(ended.id);
+        },
       },
-    });
+      owner,
+    );
     this.sessions.set(id, session);
     return session;
+  }
+
+  /** Sessions whose page is still open (not in their grace period, not ended). */
+  get open(): number {
+    return this.openCount;
+  }
+
+  /** Open sessions of one client address. */
+  openFor(client: string): number {
+    return this.openByClient.get(client) ?? 0;
+  }
+
+  /** Sessions in their grace period. */
+  get inGrace(): number {
+    return this.graced.size;
   }
 
   get(id: string): Session | undefined {
@@ -349,6 +429,7 @@ export class SessionRegistry {
   async closeAll(): Promise<void> {
     const all = [...this.sessions.values()].map((s) => s.end('server closing'));
     this.sessions.clear();
+    this.graced.clear();
     await Promise.all(all);
   }
 

@@ -10,7 +10,7 @@ import type {
   ServerMessage,
   SessionLimits,
 } from '@/lib/mirror/protocol';
-import { MIRROR_PATH } from '@/lib/mirror/protocol';
+import { ADMISSION_PATH, type Admission, MIRROR_PATH } from '@/lib/mirror/protocol';
 import type { WireEvent } from '@/lib/mirror/types';
 import type { Scenario } from '@/lib/scenario/schema';
 
@@ -93,6 +93,7 @@ export class MirrorClient {
     });
     socket.addEventListener('close', (ev) => {
       this.flush();
+      if (this._status.state === 'connecting' && !this.disposed) this.explainRefusal(url);
       const session = this._status.state === 'open' ? this._status.session : undefined;
       this.setStatus({
         state: 'closed',
@@ -147,6 +148,22 @@ export class MirrorClient {
       this.listeners.delete(listener);
     };
   };
+
+  /**
+   * A browser never shows a refused handshake's status or body, so ask the server why a new page
+   * would be refused (origin, per-client caps, server full, draining) and show that.
+   */
+  private explainRefusal(mirror: string): void {
+    const url = new URL(ADMISSION_PATH, mirror.replace(/^ws/, 'http'));
+    fetch(url, { cache: 'no-store' })
+      .then((res) => res.json() as Promise<Admission>)
+      .then((admission) => {
+        if (!admission.ok && !this.disposed) {
+          this.addNotice('limit', `The server refused this page's session: ${admission.message}`);
+        }
+      })
+      .catch(() => {});
+  }
 
   private setStatus(status: MirrorStatus): void {
     this._status = status;

@@ -6,6 +6,15 @@ import { type Scenario, scenarioSchema } from '../scenario/schema';
 import type { WireEvent } from './types';
 
 export const MIRROR_PATH = '/_wirelab/mirror';
+/**
+ * GET: whether a new page would be admitted now, and if not why (JSON {ok, status, reason,
+ * message, retryAfterS}); asked by a page whose mirror handshake was refused.
+ */
+export const ADMISSION_PATH = '/_wirelab/admission';
+
+export type Admission =
+  | { ok: true }
+  | { ok: false; status: number; reason: string; message: string; retryAfterS?: number };
 /** Lab traffic for a session lives under this prefix: /lab/<session>/... */
 export const LAB_PREFIX = '/lab/';
 /** Session ids: 128 random bits as 32 lowercase hex digits. */

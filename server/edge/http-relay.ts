@@ -167,7 +167,21 @@ class RelayConn {
       return;
     }
     this.sendUp(requestHeadBytes(req));
-    req.on('data', (chunk: Buffer) => this.sendUp(chunkedRequest ? chunkFrame(chunk) : chunk));
+    // A declared Content-Length over the limit was refused before this; a chunked body is counted.
+    const limit = this.host.limits.maxPayload;
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (this.failed) return;
+      received += chunk.length;
+      if (received > limit) {
+        this.failAll(
+          `request body over this lab's limit of ${limit} bytes (maxPayload); the rest was not read`,
+          413,
+        );
+        return;
+      }
+      this.sendUp(chunkedRequest ? chunkFrame(chunk) : chunk);
+    });
     req.on('end', () => {
       if (chunkedRequest) this.sendUp(LAST_CHUNK);
     });
@@ -273,8 +287,8 @@ class RelayConn {
     }
   }
 
-  /** Answers every waiting exchange with 502 and closes the connection. */
-  private failAll(message: string): void {
+  /** Answers every waiting exchange with `status` (502) and closes the connection. */
+  private failAll(message: string, status = 502): void {
     if (this.failed) return;
     this.failed = true;
     this.dead = true;
@@ -282,7 +296,7 @@ class RelayConn {
     const waiting = this.queue.splice(0);
     for (const exchange of waiting) {
       exchange.done = true;
-      if (!exchange.res.headersSent) this.writer.respondPlain(exchange.res, 502, message);
+      if (!exchange.res.headersSent) this.writer.respondPlain(exchange.res, status, message);
       else exchange.res.destroy();
     }
     this.upstream?.destroy({ how: 'reset', by: 'edge', message }, false);

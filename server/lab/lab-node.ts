@@ -139,6 +139,11 @@ export class LabNode implements LabShared {
     this.explicitEdgeOrigin = origin.replace(/\/+$/, '');
   }
 
+  /** Headers simulated clients send through the edge (the session's key cookie). */
+  setEdgeHeaders(headers: Record<string, string>): void {
+    this.sims.headers = { ...headers };
+  }
+
   edgeOrigin(req: IncomingMessage): string | null {
     if (this.explicitEdgeOrigin !== null) return this.explicitEdgeOrigin;
     const host = req.headers.host;

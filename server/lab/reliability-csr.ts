@@ -19,6 +19,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { type Namespace, Server, type ServerOptions } from 'socket.io';
 import type { MessageStream } from './message-stream';
+import { sameOriginOnly } from './ws-handshake';
 
 export const CSR_PATH = '/csr.io/';
 export const CSR_WINDOW_MAX = 120_000;
@@ -43,7 +44,8 @@ export function createCsrApp(
     maxHttpBufferSize: maxPayload,
     destroyUpgrade: false,
     transports: ['websocket'],
-    cors: { origin: true, credentials: true },
+    // Same-origin pages only: no CORS headers, and a foreign Origin is refused (403).
+    allowRequest: sameOriginOnly,
     connectionStateRecovery: {
       maxDisconnectionDuration: CSR_WINDOW_DEFAULT,
       skipMiddlewares: true,

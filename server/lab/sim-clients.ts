@@ -59,6 +59,9 @@ export class SimClients {
     return SIM_CAP - this.sims.size;
   }
 
+  /** Headers every simulated client sends (the session's key cookie). */
+  headers: Record<string, string> = {};
+
   get size(): number {
     return this.sims.size;
   }
@@ -76,6 +79,8 @@ export class SimClients {
         reconnection: options.reconnect,
         randomizationFactor: options.jitter,
         timeout: 10_000,
+        // The session's key: the edge answers only requests that carry it.
+        extraHeaders: this.headers,
       });
       const sim: Sim = {
         id,

@@ -17,6 +17,7 @@ import { type Namespace, Server, type Socket } from 'socket.io';
 import type { LabConfig } from './lab-config';
 import type { MessageStream } from './message-stream';
 import { wireRooms } from './rooms';
+import { sameOriginOnly } from './ws-handshake';
 
 export const ADMIN_TOKEN = 'let-me-in';
 
@@ -42,7 +43,8 @@ export function createSocketIoApp(
     pingTimeout: config.pingTimeout,
     // The lab node also hosts raw ws endpoints: never let engine.io destroy other upgrades.
     destroyUpgrade: false,
-    cors: { origin: true, credentials: true },
+    // Same-origin pages only: no CORS headers, and a foreign Origin is refused (403).
+    allowRequest: sameOriginOnly,
   });
   io.engine.on('connection_error', () => {});
   wireChat(io.of('/'), { welcome: true });

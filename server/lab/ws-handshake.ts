@@ -99,3 +99,16 @@ export function writeRefusal(socket: Socket, refusal: Refusal): void {
   ];
   socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), body]));
 }
+
+/**
+ * Socket.IO `allowRequest`: the lab's own pages only (no Origin: a non-browser client). A foreign
+ * Origin gets engine.io's 403; no CORS headers are ever sent, so no other site can read a reply.
+ */
+export function sameOriginOnly(
+  req: IncomingMessage,
+  callback: (error: string | null | undefined, success: boolean) => void,
+): void {
+  const origin = req.headers.origin;
+  if (origin === undefined || sameOrigin(origin, req.headers.host)) callback(null, true);
+  else callback(`origin ${origin} is not allowed: this lab serves its own pages only`, false);
+}

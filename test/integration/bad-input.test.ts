@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { WireLabServer } from '../../server/app-server';
-import { httpUrl, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
+import {
+  httpUrl,
+  labFetch,
+  labWebSocket,
+  type MirrorClient,
+  openMirror,
+  startServer,
+  wsUrl,
+} from './mirror-client';
 import { closeCodeIn, maskedFrame, rawWsHandshake } from './raw-socket';
 
 const MAX_PAYLOAD = 64 * 1024;
@@ -88,11 +95,11 @@ describe('invalid WebSocket input through the edge', () => {
   });
 
   it('stays up, and a second session running alongside is untouched', async () => {
-    const health = await fetch(httpUrl(server, '/healthz'));
+    const health = await labFetch(httpUrl(server, '/healthz'));
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, sessions: 2 });
 
-    const ws = new WebSocket(wsUrl(server, `${good.labBase}/ws`), { perMessageDeflate: false });
+    const ws = labWebSocket(wsUrl(server, `${good.labBase}/ws`), { perMessageDeflate: false });
     ws.on('error', () => {});
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send('still here');

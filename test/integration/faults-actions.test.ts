@@ -1,11 +1,7 @@
-/**
- * One-shot edge actions through the real edge: reset (RST on both hops now) and restart-node.
- */
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnCloseEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
-import { faultsOf, httpUrl, openMirror, openWs, startServer } from './mirror-client';
+import { faultsOf, httpUrl, labIo, openMirror, openWs, startServer } from './mirror-client';
 
 describe('edge actions', () => {
   let server: WireLabServer;
@@ -43,7 +39,7 @@ describe('edge actions', () => {
 
   it('reset: a socket.io client sees disconnect "transport close"', async () => {
     const mirror = await openMirror(server);
-    const socket = io(httpUrl(server, ''), {
+    const socket = labIo(httpUrl(server, ''), {
       path: `${mirror.labBase}/socket.io/`,
       reconnection: false,
       transports: ['websocket'],

@@ -1,12 +1,7 @@
-/**
- * Connection-level faults through the real edge: blackhole (half-open: bytes vanish, nothing
- * closes) and lifting it, the proxy's idle timeout, slow close.
- */
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnCloseEvent, WireEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
-import { faultsOf, httpUrl, openMirror, openWs, startServer } from './mirror-client';
+import { faultsOf, httpUrl, labIo, openMirror, openWs, startServer } from './mirror-client';
 
 const frameCount = (events: WireEvent[], hop: string, dir: string) =>
   events.filter(
@@ -71,7 +66,7 @@ describe('connection faults', () => {
   it('blackhole under Socket.IO: pings vanish, the client gives up with "ping timeout"', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ pingInterval: 500, pingTimeout: 500 });
-    const socket = io(httpUrl(server, ''), {
+    const socket = labIo(httpUrl(server, ''), {
       path: `${mirror.labBase}/socket.io/`,
       reconnection: false,
       transports: ['websocket'],

@@ -1,14 +1,15 @@
-/**
- * Header faults through the real edge: strip Upgrade (Socket.IO stays on polling and still works;
- * a raw WebSocket handshake fails), header rewrites, and the scenario message itself (echo,
- * validation errors, the timeline marker).
- */
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { HttpRequestEvent, HttpResponseEvent, MarkerEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
-import { faultsOf, httpUrl, openMirror, startServer, wsUrl } from './mirror-client';
+import {
+  faultsOf,
+  httpUrl,
+  labIo,
+  labWebSocket,
+  openMirror,
+  startServer,
+  wsUrl,
+} from './mirror-client';
 
 describe('edge header faults', () => {
   let server: WireLabServer;
@@ -24,7 +25,7 @@ describe('edge header faults', () => {
   it('strip Upgrade: socket.io-client ends on polling and still exchanges chat with acks', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ strip: true });
-    const socket = io(httpUrl(server, ''), {
+    const socket = labIo(httpUrl(server, ''), {
       path: `${mirror.labBase}/socket.io/`,
       reconnection: false,
     });
@@ -84,7 +85,7 @@ describe('edge header faults', () => {
   it('strip Upgrade: a raw WebSocket handshake fails with what the node answered', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ strip: true });
-    const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
+    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
     const status = await new Promise<number>((resolve) => {
       ws.on('unexpected-response', (req, res) => {
         req.on('error', () => {}); // the refused request may end in a reset
@@ -105,7 +106,7 @@ describe('edge header faults', () => {
   it('the node refuses what the proxy rewrote: 426 for a version, 403 for a foreign Origin', async () => {
     const mirror = await openMirror(server);
     const statusOf = async () => {
-      const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
+      const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
       return new Promise<{ status: number; version?: string }>((resolve) => {
         ws.on('unexpected-response', (req, res) => {
           req.on('error', () => {}); // the refused request may end in a reset
@@ -138,7 +139,7 @@ describe('edge header faults', () => {
   it('rewrites Sec-WebSocket-Version and Origin on the way to the node', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ wsVersion: 8, foreignOrigin: true });
-    const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
+    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
     ws.on('error', () => {});
     await mirror.waitFor(
       (events) => events.some((e) => e.kind === 'http-request' && e.hop === 'edge-node'),

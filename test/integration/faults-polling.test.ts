@@ -3,14 +3,21 @@
  * bodies (the payload stays valid), latency on requests and responses, and the proxy's idle timeout
  * answering a held long-poll with 504.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponseEvent, WireEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
-import { faultsOf, httpUrl, type MirrorClient, openMirror, startServer } from './mirror-client';
+import {
+  faultsOf,
+  httpUrl,
+  labIo,
+  type MirrorClient,
+  openMirror,
+  startServer,
+} from './mirror-client';
 
 async function pollingClient(server: WireLabServer, mirror: MirrorClient): Promise<Socket> {
-  const socket = io(httpUrl(server, ''), {
+  const socket = labIo(httpUrl(server, ''), {
     path: `${mirror.labBase}/socket.io/`,
     reconnection: false,
     transports: ['polling'],

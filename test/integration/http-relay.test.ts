@@ -58,7 +58,7 @@ describe('the HTTP relay (Engine.IO polling)', () => {
 
   it('records the browser hop’s response bytes exactly as the browser received them', async () => {
     const path = `${mirror.labBase}/socket.io/?EIO=4&transport=polling`;
-    const request = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Probe: 1\r\n\r\n`;
+    const request = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${mirror.headers.cookie}\r\nX-Probe: 1\r\n\r\n`;
     const exchange = await rawExchange(server.port, [request]);
     await mirror.waitFor(
       (events) => events.some((e) => e.kind === 'http-body' && e.hop === 'browser-edge' && e.final),
@@ -79,7 +79,7 @@ describe('the HTTP relay (Engine.IO polling)', () => {
   it('uses one connection id, one upstream, for keep-alive requests on one browser socket', async () => {
     const before = mirror.events.length;
     const path = `${mirror.labBase}/nothing-here`; // the lab node answers 404, chunked
-    const request = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+    const request = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${mirror.headers.cookie}\r\n\r\n`;
     const exchange = await rawExchange(server.port, [request, request]);
     exchange.socket.end();
     await new Promise((resolve) => exchange.socket.once('close', resolve));

@@ -4,10 +4,17 @@
  * reconnect (CONNECT_ERROR "token expired"), revocation with and without the lingering room
  * membership fix.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WireLabServer } from '../../server/app-server';
-import { httpUrl, type MirrorClient, openMirror, startServer } from './mirror-client';
+import {
+  httpUrl,
+  labFetch,
+  labIo,
+  type MirrorClient,
+  openMirror,
+  startServer,
+} from './mirror-client';
 
 let server: WireLabServer;
 let mirror: MirrorClient;
@@ -28,7 +35,7 @@ afterAll(async () => {
 });
 
 const url = (path: string) => httpUrl(server, `${mirror.labBase}${path}`);
-const post = (path: string) => fetch(url(path), { method: 'POST' });
+const post = (path: string) => labFetch(url(path), { method: 'POST' });
 
 async function token(user: string, ttl = 60_000): Promise<{ token: string; exp: number }> {
   const res = await post(`/auth/token?user=${user}&ttl=${ttl}`);
@@ -37,7 +44,7 @@ async function token(user: string, ttl = 60_000): Promise<{ token: string; exp: 
 }
 
 function secure(auth: Record<string, unknown>): Socket {
-  const socket = io(httpUrl(server, '/secure'), {
+  const socket = labIo(httpUrl(server, '/secure'), {
     path: `${mirror.labBase}/socket.io/`,
     transports: ['websocket'],
     reconnection: false,
@@ -90,7 +97,7 @@ describe('tokens', () => {
   });
 
   it('answers GET with 405', async () => {
-    const res = await fetch(url('/auth/token'));
+    const res = await labFetch(url('/auth/token'));
     expect(res.status).toBe(405);
   });
 });

@@ -3,12 +3,19 @@
  * socket.io-client instances connect to the edge's own address, so the mirror shows their traffic;
  * they join their rooms (again after a lab node restart); a room broadcast reaches only members.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WireLabServer } from '../../server/app-server';
 import type { LabNode } from '../../server/lab/lab-node';
 import type { SimInfo } from '../../server/lab/sim-clients';
-import { httpUrl, type MirrorClient, openMirror, startServer } from './mirror-client';
+import {
+  httpUrl,
+  labFetch,
+  labIo,
+  type MirrorClient,
+  openMirror,
+  startServer,
+} from './mirror-client';
 
 let server: WireLabServer;
 let mirror: MirrorClient;
@@ -40,7 +47,7 @@ const url = (path: string) => httpUrl(server, `${mirror.labBase}${path}`);
 async function api(path: string, method = 'GET'): Promise<Response> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const res = await fetch(url(path), { method });
+      const res = await labFetch(url(path), { method });
       if (res.status !== 502 || attempt >= 20) return res;
     } catch (error) {
       if (attempt >= 20) throw error;
@@ -63,7 +70,7 @@ async function until(check: () => Promise<boolean> | boolean, what: string, time
 }
 
 function me(): Socket {
-  const socket = io(httpUrl(server, ''), {
+  const socket = labIo(httpUrl(server, ''), {
     path: `${mirror.labBase}/socket.io/`,
     transports: ['websocket'],
     reconnection: false,
@@ -84,7 +91,7 @@ describe('simulated clients', () => {
     const opensBefore = mirror.events.filter(
       (e) => e.kind === 'conn-open' && e.hop === 'browser-edge',
     ).length;
-    const res = await fetch(url('/clients?n=3&transport=websocket&rooms=red,blue'), {
+    const res = await labFetch(url('/clients?n=3&transport=websocket&rooms=red,blue'), {
       method: 'POST',
     });
     expect(res.status).toBe(201);
@@ -115,8 +122,8 @@ describe('simulated clients', () => {
   });
 
   it('reaches only the members of a room', async () => {
-    await fetch(url('/clients?n=2&rooms=red'), { method: 'POST' });
-    await fetch(url('/clients?n=3&rooms=green'), { method: 'POST' });
+    await labFetch(url('/clients?n=2&rooms=red'), { method: 'POST' });
+    await labFetch(url('/clients?n=3&rooms=green'), { method: 'POST' });
     await until(async () => (await list()).every((c) => c.connected), 'all connected');
     await until(async () => (await roomChat('green')).delivered === 3, 'green to have 3 members');
     expect((await roomChat('red')).delivered).toBe(2);
@@ -124,7 +131,7 @@ describe('simulated clients', () => {
   });
 
   it('runs polling clients too', async () => {
-    await fetch(url('/clients?n=2&transport=polling'), { method: 'POST' });
+    await labFetch(url('/clients?n=2&transport=polling'), { method: 'POST' });
     await until(async () => (await list()).every((c) => c.connected), 'polling clients connected');
     await mirror.waitFor(
       (events) =>
@@ -134,7 +141,7 @@ describe('simulated clients', () => {
   });
 
   it('reconnects and rejoins its rooms after a lab node restart', async () => {
-    await fetch(url('/clients?n=2&rooms=after&jitter=0'), { method: 'POST' });
+    await labFetch(url('/clients?n=2&rooms=after&jitter=0'), { method: 'POST' });
     await until(async () => (await list()).every((c) => c.connected), 'connected');
     await node.restart();
     await until(
@@ -145,14 +152,14 @@ describe('simulated clients', () => {
   });
 
   it('caps clients per session at 50 with a 429 naming the cap', async () => {
-    const first = await fetch(url('/clients?n=45&reconnect=0'), { method: 'POST' });
+    const first = await labFetch(url('/clients?n=45&reconnect=0'), { method: 'POST' });
     expect(first.status).toBe(201);
-    const over = await fetch(url('/clients?n=10'), { method: 'POST' });
+    const over = await labFetch(url('/clients?n=10'), { method: 'POST' });
     expect(over.status).toBe(429);
     expect(((await over.json()) as { error: string }).error).toBe(
       'simulated client cap is 50 per session: 45 running, 10 more asked; stop them with DELETE on this path',
     );
-    const stop = await fetch(url('/clients'), { method: 'DELETE' });
+    const stop = await labFetch(url('/clients'), { method: 'DELETE' });
     expect(await stop.json()).toEqual({ stopped: 45 });
     expect(await list()).toEqual([]);
     expect(node.resources().simClients).toBe(0);
@@ -172,7 +179,7 @@ describe('simulated clients', () => {
       'unknown parameter "count"; allowed: "n", "transport", "rooms", "reconnect", "jitter"',
     ],
   ])('answers POST /clients%s with 400', async (query, error) => {
-    const res = await fetch(url(`/clients${query}`), { method: 'POST' });
+    const res = await labFetch(url(`/clients${query}`), { method: 'POST' });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error });
     expect(node.resources().simClients).toBe(0);

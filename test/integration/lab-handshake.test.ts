@@ -4,11 +4,11 @@
  * plain GET (Upgrade stripped) → 426 + Upgrade: websocket. Raw TCP clients write the exact heads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { DEFAULT_SCENARIO, type Scenario } from '../../lib/scenario/schema';
 import type { WireLabServer } from '../../server/app-server';
 import { rawExchange, upgradeRequest } from '../../server/lab/testing/raw-http';
-import { type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
+import { labWebSocket, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
 
 let server: WireLabServer;
 let mirror: MirrorClient;
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 function opens(path: string, options: WebSocket.ClientOptions = {}): Promise<boolean> {
-  const ws = new WebSocket(wsUrl(server, path), options);
+  const ws = labWebSocket(wsUrl(server, path), options);
   ws.on('error', () => {});
   return new Promise((resolve) => {
     ws.once('open', () => {
@@ -48,7 +48,7 @@ describe.each(['/ws', '/feed'])('handshake checks on %s', (endpoint) => {
   it('answers Sec-WebSocket-Version 8 with 426 and the version it speaks', async () => {
     const res = await rawExchange(
       server.port,
-      upgradeRequest(server.port, path(), { 'Sec-WebSocket-Version': '8' }),
+      upgradeRequest(server.port, path(), { ...mirror.headers, 'Sec-WebSocket-Version': '8' }),
     );
     expect(res.status).toBe(426);
     expect(res.reason).toBe('Upgrade Required');
@@ -60,7 +60,7 @@ describe.each(['/ws', '/feed'])('handshake checks on %s', (endpoint) => {
   it('answers a missing Sec-WebSocket-Version with 426 too', async () => {
     const res = await rawExchange(
       server.port,
-      upgradeRequest(server.port, path(), { 'Sec-WebSocket-Version': null }),
+      upgradeRequest(server.port, path(), { ...mirror.headers, 'Sec-WebSocket-Version': null }),
     );
     expect(res.status).toBe(426);
     expect(res.headers['sec-websocket-version']).toBe('13');
@@ -69,7 +69,7 @@ describe.each(['/ws', '/feed'])('handshake checks on %s', (endpoint) => {
   it('refuses a foreign Origin with 403 naming it', async () => {
     const res = await rawExchange(
       server.port,
-      upgradeRequest(server.port, path(), { Origin: 'https://evil.example' }),
+      upgradeRequest(server.port, path(), { ...mirror.headers, Origin: 'https://evil.example' }),
     );
     expect(res.status).toBe(403);
     expect(res.body).toContain('https://evil.example');
@@ -79,7 +79,10 @@ describe.each(['/ws', '/feed'])('handshake checks on %s', (endpoint) => {
   it('refuses an Origin on the same host name but another port', async () => {
     const res = await rawExchange(
       server.port,
-      upgradeRequest(server.port, path(), { Origin: `http://127.0.0.1:${server.port + 1}` }),
+      upgradeRequest(server.port, path(), {
+        ...mirror.headers,
+        Origin: `http://127.0.0.1:${server.port + 1}`,
+      }),
     );
     expect(res.status).toBe(403);
   });
@@ -92,7 +95,7 @@ describe.each(['/ws', '/feed'])('handshake checks on %s', (endpoint) => {
   it('answers a plain GET (no Upgrade) with 426, Upgrade: websocket and a reason', async () => {
     const res = await rawExchange(
       server.port,
-      `GET ${path()} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`,
+      `GET ${path()} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nCookie: ${mirror.headers.cookie}\r\nConnection: close\r\n\r\n`,
     );
     expect(res.status).toBe(426);
     expect(res.headers.upgrade).toBe('websocket');
@@ -102,7 +105,7 @@ describe.each(['/ws', '/feed'])('handshake checks on %s', (endpoint) => {
   it('says why when Upgrade is there but Connection does not list it', async () => {
     const res = await rawExchange(
       server.port,
-      `GET ${path()} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: close\r\n\r\n`,
+      `GET ${path()} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nCookie: ${mirror.headers.cookie}\r\nUpgrade: websocket\r\nConnection: close\r\n\r\n`,
     );
     expect(res.status).toBe(426);
     expect(res.body).toContain('Connection header does not list "upgrade"');
@@ -113,7 +116,10 @@ describe('what the mirror shows', () => {
   it('the 426 on both hops, with the Sec-WebSocket-Version header the browser receives', async () => {
     await rawExchange(
       server.port,
-      upgradeRequest(server.port, `${mirror.labBase}/ws`, { 'Sec-WebSocket-Version': '7' }),
+      upgradeRequest(server.port, `${mirror.labBase}/ws`, {
+        ...mirror.headers,
+        'Sec-WebSocket-Version': '7',
+      }),
     );
     const header = (headers: readonly (readonly [string, string])[], name: string) =>
       headers.find(([n]) => n.toLowerCase() === name)?.[1];
@@ -145,7 +151,7 @@ describe("the edge's lesson-1 toggles meet these checks", () => {
     const page = await openMirror(server);
     page.ws.send(JSON.stringify({ type: 'scenario', scenario: { ...DEFAULT_SCENARIO, ...patch } }));
     await page.waitForMessage((m) => m.type === 'scenario', 'the scenario echo');
-    const ws = new WebSocket(wsUrl(server, `${page.labBase}/ws`), {
+    const ws = labWebSocket(wsUrl(server, `${page.labBase}/ws`), {
       origin: `http://127.0.0.1:${server.port}`,
     });
     ws.on('error', () => {});

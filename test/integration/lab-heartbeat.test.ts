@@ -1,9 +1,3 @@
-/**
- * Heartbeats on the lab node, through the edge: the app-level hb/hb-ack on /ws, protocol pings on
- * /ws once configured (a client that never answers is closed with 1001), configure() validation,
- * and Engine.IO's pingInterval/pingTimeout for Socket.IO connections opened after configure().
- */
-import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WsFrameEvent } from '../../lib/mirror/types';
@@ -11,7 +5,16 @@ import { DEFAULT_SCENARIO } from '../../lib/scenario/schema';
 import type { WireLabServer } from '../../server/app-server';
 import { DEFAULT_LAB_CONFIG } from '../../server/lab/lab-config';
 import type { LabNode } from '../../server/lab/lab-node';
-import { httpUrl, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
+import {
+  httpUrl,
+  labFetch,
+  labIo,
+  labWebSocket,
+  type MirrorClient,
+  openMirror,
+  startServer,
+  wsUrl,
+} from './mirror-client';
 import { closeCodeIn, rawWsHandshake } from './raw-socket';
 
 let server: WireLabServer;
@@ -36,7 +39,7 @@ afterAll(async () => {
 });
 
 async function openWs(): Promise<WebSocket> {
-  const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`));
+  const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`));
   sockets.push(ws);
   ws.on('error', () => {});
   await new Promise((resolve, reject) => {
@@ -141,22 +144,22 @@ describe('configure()', () => {
 
   it('is also reachable over HTTP: POST /config, with 400 naming a bad parameter', async () => {
     const url = (q: string) => httpUrl(server, `${mirror.labBase}/config${q}`);
-    const bad = await fetch(url('?holdMs=abc'), { method: 'POST' });
+    const bad = await labFetch(url('?holdMs=abc'), { method: 'POST' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
       error: 'holdMs must be an integer from 100 to 120000, got "abc"',
     });
-    const ok = await fetch(url('?holdMs=1000&wsPing=0'), { method: 'POST' });
+    const ok = await labFetch(url('?holdMs=1000&wsPing=0'), { method: 'POST' });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ holdMs: 1000, wsPing: false });
-    expect((await fetch(url(''))).status).toBe(200);
+    expect((await labFetch(url(''))).status).toBe(200);
   });
 });
 
 describe('Engine.IO heartbeat for Socket.IO', () => {
   it('sends the configured pingInterval/pingTimeout in the open packet of later connections', async () => {
     node.configure({ pingInterval: 1_500, pingTimeout: 1_200 });
-    const socket = io(httpUrl(server, ''), {
+    const socket = labIo(httpUrl(server, ''), {
       path: `${mirror.labBase}/socket.io/`,
       transports: ['websocket'],
       reconnection: false,
@@ -191,7 +194,7 @@ describe('heartbeat lesson: a blackhole between browser and server', () => {
     const page = await openMirror(server);
     const pageNode = server.registry.get(page.session)!.labNode();
     pageNode.configure({ wsPing: true, pingInterval: 500, pingTimeout: 500 });
-    const ws = new WebSocket(wsUrl(server, `${page.labBase}/ws`));
+    const ws = labWebSocket(wsUrl(server, `${page.labBase}/ws`));
     sockets.push(ws);
     ws.on('error', () => {});
     await new Promise((resolve) => ws.once('open', resolve));

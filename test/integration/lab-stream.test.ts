@@ -4,13 +4,21 @@
  * Last-Event-ID replay, keep-alive comments), the ws /feed and Socket.IO `feed`, fed by one
  * producer (POST /stream/start) so the same message reaches all of them.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { WireLabServer } from '../../server/app-server';
 import { DEFAULT_LAB_CONFIG } from '../../server/lab/lab-config';
 import type { LabNode } from '../../server/lab/lab-node';
-import { httpUrl, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
+import {
+  httpUrl,
+  labFetch,
+  labIo,
+  labWebSocket,
+  type MirrorClient,
+  openMirror,
+  startServer,
+  wsUrl,
+} from './mirror-client';
 
 interface Msg {
   id: number;
@@ -42,7 +50,7 @@ afterAll(async () => {
 
 const url = (path: string) => httpUrl(server, `${mirror.labBase}${path}`);
 const post = (path: string, body?: unknown) =>
-  fetch(url(path), {
+  labFetch(url(path), {
     method: 'POST',
     ...(body === undefined
       ? {}
@@ -59,7 +67,7 @@ function readSse(path: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   let text = '';
   const waiters: (() => void)[] = [];
-  const response = fetch(url(path), { headers, signal: controller.signal });
+  const response = labFetch(url(path), { headers, signal: controller.signal });
   const done = response.then(async (res) => {
     if (res.body === null) return res;
     const decoder = new TextDecoder();
@@ -102,7 +110,7 @@ function sseMessages(text: string): { id: number; json: string }[] {
 describe('long polling /poll', () => {
   it('holds a GET until a message is published, then answers with it and the new cursor', async () => {
     const cursor = node.stream.lastId;
-    const held = fetch(url(`/poll?cursor=${cursor}`));
+    const held = labFetch(url(`/poll?cursor=${cursor}`));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const id = await publish({ hello: 'world' });
     const res = await held;
@@ -116,7 +124,7 @@ describe('long polling /poll', () => {
     const cursor = node.stream.lastId;
     const a = await publish('a');
     const b = await publish('b');
-    const res = await fetch(url(`/poll?cursor=${cursor}`));
+    const res = await labFetch(url(`/poll?cursor=${cursor}`));
     const body = (await res.json()) as { messages: Msg[]; cursor: number };
     expect(body.messages.map((m) => [m.id, m.data])).toEqual([
       [a, 'a'],
@@ -128,30 +136,30 @@ describe('long polling /poll', () => {
   it('answers 204 when the hold time passes with nothing new', async () => {
     node.configure({ holdMs: 300 });
     const started = performance.now();
-    const res = await fetch(url(`/poll?cursor=${node.stream.lastId}`));
+    const res = await labFetch(url(`/poll?cursor=${node.stream.lastId}`));
     expect(res.status).toBe(204);
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
     expect(node.resources().longPollWaiters).toBe(0);
   });
 
   it('short polling (wait=0) answers 204 at once, 200 when there is something', async () => {
-    const empty = await fetch(url(`/poll?cursor=${node.stream.lastId}&wait=0`));
+    const empty = await labFetch(url(`/poll?cursor=${node.stream.lastId}&wait=0`));
     expect(empty.status).toBe(204);
     const id = await publish(1);
-    const full = await fetch(url(`/poll?cursor=${id - 1}&wait=0`));
+    const full = await labFetch(url(`/poll?cursor=${id - 1}&wait=0`));
     expect(full.status).toBe(200);
     expect(((await full.json()) as { cursor: number }).cursor).toBe(id);
   });
 
   it('answers a cursor from the future at once with reset: true', async () => {
-    const res = await fetch(url('/poll?cursor=999999999&wait=0'));
+    const res = await labFetch(url('/poll?cursor=999999999&wait=0'));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ reset: true });
   });
 
   it('frees a held request when the client goes away', async () => {
     const controller = new AbortController();
-    const held = fetch(url(`/poll?cursor=${node.stream.lastId}`), {
+    const held = labFetch(url(`/poll?cursor=${node.stream.lastId}`), {
       signal: controller.signal,
     }).catch(() => null);
     const deadline = Date.now() + 5_000;
@@ -174,13 +182,13 @@ describe('long polling /poll', () => {
     ['?cursor=1&cursor=2', 'cursor is given 2 times; give it once'],
     ['?curser=1', 'unknown parameter "curser"; allowed: "cursor", "wait"'],
   ])('answers GET %s with 400 naming the problem', async (query, error) => {
-    const res = await fetch(url(`/poll${query}`));
+    const res = await labFetch(url(`/poll${query}`));
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error });
   });
 
   it('answers bad POST bodies with 400 and other methods with 405', async () => {
-    const notJson = await fetch(url('/poll'), { method: 'POST', body: '{oops' });
+    const notJson = await labFetch(url('/poll'), { method: 'POST', body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: 'body must be JSON' });
     const noData = await post('/poll', { text: 'x' });
@@ -188,7 +196,7 @@ describe('long polling /poll', () => {
     expect(((await noData.json()) as { error: string }).error).toContain('"data"');
     const tooBig = await post('/poll', { data: 'x'.repeat(70_000) });
     expect(tooBig.status).toBe(413);
-    const put = await fetch(url('/poll'), { method: 'PUT', body: '{}' });
+    const put = await labFetch(url('/poll'), { method: 'PUT', body: '{}' });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, POST');
   });
@@ -232,7 +240,7 @@ describe('server-sent events /sse', () => {
   });
 
   it('answers a malformed Last-Event-ID with 400', async () => {
-    const res = await fetch(url('/sse'), { headers: { 'Last-Event-ID': 'abc' } });
+    const res = await labFetch(url('/sse'), { headers: { 'Last-Event-ID': 'abc' } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toContain('Last-Event-ID');
   });
@@ -258,14 +266,14 @@ describe('one producer, every transport', () => {
     const sse = readSse('/sse');
     await sse.until((t) => t.startsWith('retry'), 'retry');
 
-    const feed = new WebSocket(wsUrl(server, `${mirror.labBase}/feed`));
+    const feed = labWebSocket(wsUrl(server, `${mirror.labBase}/feed`));
     feed.on('error', () => {});
     cleanups.push(() => feed.terminate());
     const feedTexts: string[] = [];
     feed.on('message', (data) => feedTexts.push(String(data)));
     await new Promise((resolve) => feed.once('open', resolve));
 
-    const socket: Socket = io(httpUrl(server, ''), {
+    const socket: Socket = labIo(httpUrl(server, ''), {
       path: `${mirror.labBase}/socket.io/`,
       transports: ['websocket'],
       reconnection: false,
@@ -283,7 +291,7 @@ describe('one producer, every transport', () => {
     const polled: Msg[] = [];
     let pollCursor = cursor;
     while (polled.length < 10) {
-      const res = await fetch(url(`/poll?cursor=${pollCursor}`));
+      const res = await labFetch(url(`/poll?cursor=${pollCursor}`));
       if (res.status === 204) continue;
       const body = (await res.json()) as { messages: Msg[]; cursor: number };
       polled.push(...body.messages);
@@ -345,7 +353,7 @@ describe('one producer, every transport', () => {
   });
 
   it('reports its status on GET /stream', async () => {
-    const res = await fetch(url('/stream'));
+    const res = await labFetch(url('/stream'));
     expect(await res.json()).toMatchObject({
       running: false,
       lastId: node.stream.lastId,
@@ -358,7 +366,7 @@ describe('/feed resume', () => {
   it('replays the kept messages after ?cursor= before live ones', async () => {
     const first = await publish('x');
     const second = await publish('y');
-    const feed = new WebSocket(wsUrl(server, `${mirror.labBase}/feed?cursor=${first}`));
+    const feed = labWebSocket(wsUrl(server, `${mirror.labBase}/feed?cursor=${first}`));
     feed.on('error', () => {});
     cleanups.push(() => feed.terminate());
     const got = await new Promise<Msg>((resolve) =>
@@ -368,7 +376,7 @@ describe('/feed resume', () => {
   });
 
   it('refuses a malformed cursor with 400 before the handshake', async () => {
-    const feed = new WebSocket(wsUrl(server, `${mirror.labBase}/feed?cursor=x`));
+    const feed = labWebSocket(wsUrl(server, `${mirror.labBase}/feed?cursor=x`));
     feed.on('error', () => {});
     const status = await new Promise<number>((resolve) =>
       feed.once('unexpected-response', (req, res) => {

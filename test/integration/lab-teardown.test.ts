@@ -1,14 +1,15 @@
-/**
- * Session end releases everything the lab node made: with every endpoint busy (ws pings, feed,
- * SSE, a held long poll, the producer, a /secure socket with its expiry timer, simulated clients),
- * closing the page's mirror ends the session and leaves no timer, connection or client behind.
- */
-import { io } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { WireLabServer } from '../../server/app-server';
 import type { LabResources } from '../../server/lab/lab-node';
-import { httpUrl, openMirror, startServer, wsUrl } from './mirror-client';
+import {
+  httpUrl,
+  labFetch,
+  labIo,
+  labWebSocket,
+  openMirror,
+  startServer,
+  wsUrl,
+} from './mirror-client';
 
 let server: WireLabServer | undefined;
 
@@ -40,24 +41,24 @@ describe('session end', () => {
     const url = (path: string) => httpUrl(s, `${mirror.labBase}${path}`);
     node.configure({ wsPing: true, pingInterval: 500, pingTimeout: 5_000, sseKeepAliveMs: 500 });
 
-    const ws = new WebSocket(wsUrl(s, `${mirror.labBase}/ws`));
-    const feed = new WebSocket(wsUrl(s, `${mirror.labBase}/feed`));
+    const ws = labWebSocket(wsUrl(s, `${mirror.labBase}/ws`));
+    const feed = labWebSocket(wsUrl(s, `${mirror.labBase}/feed`));
     for (const socket of [ws, feed]) socket.on('error', () => {});
     const sse = new AbortController();
-    void fetch(url('/sse'), { signal: sse.signal })
+    void labFetch(url('/sse'), { signal: sse.signal })
       .then((res) => res.body?.pipeTo(new WritableStream()))
       .catch(() => {});
-    const poll = fetch(url(`/poll?cursor=${node.stream.lastId}&wait=60000`)).catch(() => null);
+    const poll = labFetch(url(`/poll?cursor=${node.stream.lastId}&wait=60000`)).catch(() => null);
     const { token } = (await (
-      await fetch(url('/auth/token?user=zoe&ttl=600000'), { method: 'POST' })
+      await labFetch(url('/auth/token?user=zoe&ttl=600000'), { method: 'POST' })
     ).json()) as { token: string };
-    const secure = io(httpUrl(s, '/secure'), {
+    const secure = labIo(httpUrl(s, '/secure'), {
       path: `${mirror.labBase}/socket.io/`,
       transports: ['websocket'],
       reconnection: false,
       auth: { token },
     });
-    await fetch(url('/clients?n=3&rooms=r'), { method: 'POST' });
+    await labFetch(url('/clients?n=3&rooms=r'), { method: 'POST' });
 
     await until(
       () => {
@@ -75,7 +76,7 @@ describe('session end', () => {
       () => node.resources(),
     );
     // The producer answers the held poll; start it once the waiter has been counted.
-    await fetch(url('/stream/start?rate=5&size=50'), { method: 'POST' });
+    await labFetch(url('/stream/start?rate=5&size=50'), { method: 'POST' });
     await poll;
     const busy = node.resources();
     expect(busy.producerRunning).toBe(true);

@@ -2,7 +2,8 @@
  * Test helper: a page's mirror channel, opened with the `ws` client. Collects every server message
  * and lets a test wait for events matching a predicate (polling the collected log, no sleeps).
  */
-import { WebSocket } from 'ws';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { type ClientOptions, WebSocket } from 'ws';
 import {
   type EdgeAction,
   MIRROR_PATH,
@@ -45,6 +46,35 @@ export interface MirrorClient {
   /** Sends a one-shot edge action (reset, restart-node). */
   action(action: EdgeAction): void;
   close(): Promise<void>;
+}
+
+/**
+ * The test process's cookie jar, as a browser keeps one: each mirror's key cookie by session id.
+ * labFetch / labWebSocket / labIo send it on lab requests the way a page's browser would.
+ */
+const jar = new Map<string, Record<string, string>>();
+
+/** The key headers for the session named in a lab URL or path (`/lab/<id>/…`), or {}. */
+export function headersFor(urlOrPath: string): Record<string, string> {
+  const id = /\/lab\/([0-9a-f]{32})/.exec(urlOrPath)?.[1];
+  return (id === undefined ? undefined : jar.get(id)) ?? {};
+}
+
+/** fetch with the session's key cookie (explicit headers win). */
+export function labFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = { ...headersFor(url), ...(init.headers as Record<string, string> | undefined) };
+  return fetch(url, { ...init, headers });
+}
+
+/** A `ws` client with the session's key cookie. */
+export function labWebSocket(url: string, options: ClientOptions = {}): WebSocket {
+  return new WebSocket(url, { ...options, headers: { ...headersFor(url), ...options.headers } });
+}
+
+/** A socket.io-client with the session's key cookie (found from its `path` option). */
+export function labIo(url: string, options: Partial<ManagerOptions & SocketOptions>): Socket {
+  const headers = headersFor(`${url} ${options.path ?? ''}`);
+  return io(url, { ...options, extraHeaders: { ...headers, ...options.extraHeaders } });
 }
 
 /** The fault events of one kind (optionally of one connection) in a log. */
@@ -155,6 +185,7 @@ export async function openMirror(server: WireLabServer): Promise<MirrorClient> {
     };
     ws.on('message', onMessage);
   });
+  jar.set(hello.session, headers);
   const client: MirrorClient = {
     ws,
     session: hello.session,
@@ -225,8 +256,12 @@ export interface WsClient {
   waitFor(check: (received: string[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
 }
 
-export async function openWs(server: WireLabServer, path: string): Promise<WsClient> {
-  const ws = new WebSocket(wsUrl(server, path), { perMessageDeflate: false });
+export async function openWs(
+  server: WireLabServer,
+  path: string,
+  options: ClientOptions = {},
+): Promise<WsClient> {
+  const ws = labWebSocket(wsUrl(server, path), { perMessageDeflate: false, ...options });
   ws.on('error', () => {});
   const received: string[] = [];
   let isClosed = false;

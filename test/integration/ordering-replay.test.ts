@@ -14,7 +14,7 @@ import {
 import { foldReorder } from '../../lib/machines/reorder-window';
 import type { WireEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
-import { faultsOf, httpUrl, openMirror, openWs, startServer } from './mirror-client';
+import { faultsOf, httpUrl, labFetch, openMirror, openWs, startServer } from './mirror-client';
 
 const COUNT = 60;
 const WINDOW = 4;
@@ -108,7 +108,7 @@ describe('ordered feed with replay', () => {
   it('refuses a bad rate with 400 before the handshake', async () => {
     const mirror = await openMirror(server);
     await expect(openWs(server, `${mirror.labBase}/ordered?rate=0`)).rejects.toThrow(/400/);
-    const plain = await fetch(httpUrl(server, `${mirror.labBase}/ordered`));
+    const plain = await labFetch(httpUrl(server, `${mirror.labBase}/ordered`));
     expect(plain.status).not.toBe(200);
     await mirror.close();
   });

@@ -3,6 +3,7 @@
  * bytes a test wants (invalid frames included), collecting everything the server sends back.
  */
 import net from 'node:net';
+import { headersFor } from './mirror-client';
 
 export interface RawWsClient {
   socket: net.Socket;
@@ -22,7 +23,11 @@ export async function rawWsHandshake(port: number, path: string): Promise<RawWsC
     socket.once('connect', () => {
       socket.write(
         `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n' +
+          Object.entries(headersFor(path))
+            .map(([name, value]) => `${name}: ${value}\r\n`)
+            .join('') +
+          '\r\n',
       );
     });
     socket.on('data', (chunk: Buffer) => {

@@ -4,10 +4,17 @@
  * within maxDisconnectionDuration; the plain server (`/socket.io/`) loses them; after a lab node
  * restart nothing is replayed (the stored packets lived in the old process); `/once` dedups retries.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireLabServer } from '../../server/app-server';
-import { httpUrl, type MirrorClient, openMirror, startServer } from './mirror-client';
+import {
+  httpUrl,
+  labFetch,
+  labIo,
+  type MirrorClient,
+  openMirror,
+  startServer,
+} from './mirror-client';
 
 let server: WireLabServer;
 let mirror: MirrorClient;
@@ -20,7 +27,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await fetch(httpUrl(server, `${mirror.labBase}/stream/stop`), { method: 'POST' }).catch(() => {});
+  await labFetch(httpUrl(server, `${mirror.labBase}/stream/stop`), { method: 'POST' }).catch(
+    () => {},
+  );
   await mirror?.close();
   await server?.close();
 });
@@ -34,7 +43,7 @@ interface Feed {
 }
 
 function feed(path: string, opts: Record<string, unknown> = {}): Feed {
-  const socket = io(httpUrl(server, '/'), {
+  const socket = labIo(httpUrl(server, '/'), {
     path: `${mirror.labBase}${path}`,
     transports: ['websocket'],
     reconnectionDelay: 200,
@@ -67,7 +76,7 @@ async function until(check: () => boolean, what: string, ms = 10_000) {
 
 describe('delivery guarantees through the edge', () => {
   it('a 2 s blackhole then reset: CSR replays the missed packets, the plain server loses them', async () => {
-    const res = await fetch(httpUrl(server, `${mirror.labBase}/stream/start?rate=20&size=60`), {
+    const res = await labFetch(httpUrl(server, `${mirror.labBase}/stream/start?rate=20&size=60`), {
       method: 'POST',
     });
     expect(res.status).toBe(200);
@@ -97,7 +106,7 @@ describe('delivery guarantees through the edge', () => {
   }, 30_000);
 
   it('/once: a retried message is counted once (dedup by id)', async () => {
-    const socket = io(httpUrl(server, '/once'), {
+    const socket = labIo(httpUrl(server, '/once'), {
       path: `${mirror.labBase}/csr.io/`,
       transports: ['websocket'],
       auth: { cid: 'test1' },
@@ -116,7 +125,7 @@ describe('delivery guarantees through the edge', () => {
   });
 
   it('/once under 30 % dropped frames: retries deliver every id, dedup keeps each once', async () => {
-    const socket = io(httpUrl(server, '/once'), {
+    const socket = labIo(httpUrl(server, '/once'), {
       path: `${mirror.labBase}/csr.io/`,
       transports: ['websocket'],
       auth: { cid: 'test-drop' },

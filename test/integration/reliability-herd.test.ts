@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrivalHistogram, restartRuns } from '../../lib/machines/reconnect-arrivals';
 import type { WireLabServer } from '../../server/app-server';
-import { httpUrl, type MirrorClient, openMirror, startServer } from './mirror-client';
+import { httpUrl, labFetch, type MirrorClient, openMirror, startServer } from './mirror-client';
 
 let server: WireLabServer;
 let mirror: MirrorClient;
@@ -20,7 +20,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fetch(httpUrl(server, `${mirror.labBase}/clients`), { method: 'DELETE' }).catch(() => {});
+  await labFetch(httpUrl(server, `${mirror.labBase}/clients`), { method: 'DELETE' }).catch(
+    () => {},
+  );
   await mirror?.close();
   await server?.close();
 });
@@ -28,12 +30,12 @@ afterAll(async () => {
 async function herd(jitter: number, restartNo: number) {
   const url = (p: string) => httpUrl(server, `${mirror.labBase}${p}`);
   mirror.ws.send(JSON.stringify({ type: 'mark', label: `herd: ${N} clients, jitter ${jitter}` }));
-  await fetch(url('/clients'), { method: 'DELETE' });
-  const res = await fetch(url(`/clients?n=${N}&jitter=${jitter}`), { method: 'POST' });
+  await labFetch(url('/clients'), { method: 'DELETE' });
+  const res = await labFetch(url(`/clients?n=${N}&jitter=${jitter}`), { method: 'POST' });
   expect(res.status).toBe(201);
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const body = (await (await fetch(url('/clients'))).json()) as {
+    const body = (await (await labFetch(url('/clients'))).json()) as {
       clients: { connected: boolean }[];
     };
     if (body.clients.length === N && body.clients.every((c) => c.connected)) break;

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WireLabServer } from '../../server/app-server';
-import { httpUrl, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
+import {
+  httpUrl,
+  labFetch,
+  labWebSocket,
+  type MirrorClient,
+  openMirror,
+  startServer,
+  wsUrl,
+} from './mirror-client';
 
 const UNKNOWN = '0123456789abcdef0123456789abcdef';
 
@@ -32,7 +40,7 @@ function labWs(
   s: WireLabServer,
   path: string,
 ): Promise<{ ws: WebSocket } | { status: number; body: string }> {
-  const ws = new WebSocket(wsUrl(s, path), { perMessageDeflate: false });
+  const ws = labWebSocket(wsUrl(s, path), { perMessageDeflate: false });
   clients.push(ws);
   ws.on('error', () => {});
   return new Promise((resolve) => {
@@ -58,7 +66,7 @@ function closed(ws: WebSocket): Promise<number> {
 describe('lab requests for sessions that do not exist', () => {
   it('answers an unknown session id with 404 naming it, and creates nothing', async () => {
     const s = await serve();
-    const res = await fetch(httpUrl(s, `/lab/${UNKNOWN}/socket.io/?EIO=4&transport=polling`));
+    const res = await labFetch(httpUrl(s, `/lab/${UNKNOWN}/socket.io/?EIO=4&transport=polling`));
     expect(res.status).toBe(404);
     expect(await res.text()).toContain(`unknown session ${UNKNOWN}`);
     expect(s.registry.size).toBe(0);
@@ -66,7 +74,7 @@ describe('lab requests for sessions that do not exist', () => {
 
   it('answers a malformed session id with 404 saying it is malformed', async () => {
     const s = await serve();
-    const res = await fetch(httpUrl(s, '/lab/nope/ws'));
+    const res = await labFetch(httpUrl(s, '/lab/nope/ws'));
     expect(res.status).toBe(404);
     expect(await res.text()).toMatch(/malformed session id "nope"/);
   });
@@ -84,7 +92,7 @@ describe('lab requests for sessions that do not exist', () => {
     expect(s.registry.size).toBe(1);
     await mirror.close();
     await expect.poll(() => s.registry.size).toBe(0);
-    const res = await fetch(httpUrl(s, `${mirror.labBase}/ws`));
+    const res = await labFetch(httpUrl(s, `${mirror.labBase}/ws`));
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('has ended');
   });
@@ -98,7 +106,9 @@ describe('session teardown', () => {
     expect(session).toBeDefined();
     const opened = await labWs(s, `${mirror.labBase}/ws`);
     if (!('ws' in opened)) throw new Error(`lab ws refused: ${opened.status}`);
-    const polled = await fetch(httpUrl(s, `${mirror.labBase}/socket.io/?EIO=4&transport=polling`));
+    const polled = await labFetch(
+      httpUrl(s, `${mirror.labBase}/socket.io/?EIO=4&transport=polling`),
+    );
     expect(polled.status).toBe(200);
     await polled.text();
     expect(session?.connections).toBeGreaterThanOrEqual(1);
@@ -117,7 +127,7 @@ describe('session teardown', () => {
     const s = await serve({ graceMs: 60_000 });
     const mirror = await mirrorOf(s);
     await mirror.close();
-    const res = await fetch(httpUrl(s, `${mirror.labBase}/socket.io/?EIO=4&transport=polling`));
+    const res = await labFetch(httpUrl(s, `${mirror.labBase}/socket.io/?EIO=4&transport=polling`));
     expect(res.status).toBe(200);
     await res.text();
     expect(s.registry.size).toBe(1);
@@ -183,14 +193,14 @@ describe('limits and mirror messages', () => {
     const s = await serve();
     const mirror = await mirrorOf(s);
     await s.registry.get(mirror.session)?.labNode().close();
-    const res = await fetch(httpUrl(s, `${mirror.labBase}/socket.io/?EIO=4&transport=polling`));
+    const res = await labFetch(httpUrl(s, `${mirror.labBase}/socket.io/?EIO=4&transport=polling`));
     expect(res.status).toBe(502);
     expect(await res.text()).toContain('lab node');
     await mirror.waitFor(
       (events) => events.some((e) => e.kind === 'marker' && e.label === 'upstream unavailable'),
       'the upstream-unavailable marker',
     );
-    const health = await fetch(httpUrl(s, '/healthz'));
+    const health = await labFetch(httpUrl(s, '/healthz'));
     expect(health.status).toBe(200);
   });
 
@@ -230,7 +240,7 @@ describe('healthz', () => {
   it('answers 200 JSON with the session count and uptime', async () => {
     const s = await serve();
     await mirrorOf(s);
-    const res = await fetch(httpUrl(s, '/healthz'));
+    const res = await labFetch(httpUrl(s, '/healthz'));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toMatchObject({ ok: true, sessions: 1, uptimeMs: expect.any(Number) });

@@ -1,8 +1,8 @@
-import { io, type Socket } from 'socket.io-client';
+import type { io, Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EioPacketInfo, WireEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
-import { httpUrl, type MirrorClient, openMirror, startServer } from './mirror-client';
+import { httpUrl, labIo, type MirrorClient, openMirror, startServer } from './mirror-client';
 
 /** Every Engine.IO packet the mirror decoded, with where it was seen. */
 function eioPackets(events: WireEvent[]) {
@@ -38,7 +38,7 @@ function connect(
   mirror: MirrorClient,
   opts: Parameters<typeof io>[1] = {},
 ): Socket {
-  return io(httpUrl(server, ''), {
+  return labIo(httpUrl(server, ''), {
     path: `${mirror.labBase}/socket.io/`,
     reconnection: false,
     ...opts,
@@ -177,7 +177,7 @@ describe('Socket.IO polling only', () => {
   });
 
   it('refuses the /admin namespace without the token with CONNECT_ERROR', async () => {
-    const socket = io(httpUrl(server, '/admin'), {
+    const socket = labIo(httpUrl(server, '/admin'), {
       path: `${mirror.labBase}/socket.io/`,
       reconnection: false,
       transports: ['polling'],

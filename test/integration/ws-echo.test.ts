@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { framePayload } from '../../lib/mirror/message-bytes';
 import type { Dir, Hop, WireEvent, WsFrameEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
-import { type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
+import { labWebSocket, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const LEGS: [Hop, Dir][] = [
@@ -36,7 +35,7 @@ describe('a raw WebSocket echo through the edge', () => {
   beforeAll(async () => {
     server = await startServer();
     mirror = await openMirror(server);
-    const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), {
+    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), {
       perMessageDeflate: false,
       headers: { 'X-Order-B': 'second-to-last', 'x-order-a': 'last' },
     });

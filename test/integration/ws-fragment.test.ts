@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { WireEvent, WsFrameEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
-import { type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
+import { labWebSocket, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
 
 const isDownFrame = (e: WireEvent): e is WsFrameEvent =>
   e.kind === 'ws-frame' && e.hop === 'browser-edge' && e.dir === 'down';
@@ -16,7 +15,7 @@ describe('a fragmented message from the lab node', () => {
   beforeAll(async () => {
     server = await startServer();
     mirror = await openMirror(server);
-    const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
+    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
     ws.on('error', () => {});
     await new Promise((resolve) => ws.once('open', resolve));
     const message = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
