@@ -11,11 +11,13 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ConnectionDecoder } from '../lib/mirror/connection-decoder';
 import { MIRROR_PATH, type SessionLimits } from '../lib/mirror/protocol';
+import { Drain } from './drain';
 import { sendPlain } from './edge/http-relay';
 import { refuseRaw } from './edge/upgrade-proxy';
 import { parseLabPath } from './lab-path';
 import { DEFAULT_GRACE_MS, resolveLimits } from './limits';
 import { MirrorEndpoint } from './mirror-endpoint';
+import { parseRouteKey } from './route-key';
 import { SessionRegistry } from './sessions';
 import { type DecoderFactory, InlineEngine, type TapEngine } from './tap/engine';
 import { WorkerEngine } from './tap/worker-engine';
@@ -42,6 +44,8 @@ export interface WireLabServerOptions {
   tapWorker?: boolean;
   /** Custom decoders (implies inline decoding); default lib/mirror ConnectionDecoder. */
   decoders?: DecoderFactory;
+  /** Session ids start with this 4-hex-digit key (server/route-key.ts, docs/deploy.md). */
+  routeKey?: string;
 }
 
 export interface WireLabServer {
@@ -49,6 +53,8 @@ export interface WireLabServer {
   url: string;
   registry: SessionRegistry;
   close(): Promise<void>;
+  /** SIGTERM: no new sessions, pages told, closes once sessions ended or after graceMs (server/drain.ts). */
+  drain(graceMs?: number): Promise<void>;
 }
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
@@ -69,8 +75,10 @@ export async function createWireLabServer(
     limits,
     graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
     engine,
+    ...(options.routeKey === undefined ? {} : { routeKey: parseRouteKey(options.routeKey) }),
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
   });
+  const drain = new Drain({ registry, close: () => close() });
   const mirror = new MirrorEndpoint(registry, options.maxSessions ?? 500);
   const startedAt = performance.now();
   const host = options.host ?? '0.0.0.0';
@@ -98,7 +106,9 @@ export async function createWireLabServer(
     const url = req.url ?? '/';
     if (url === '/healthz' || url.startsWith('/healthz?')) {
       const body = JSON.stringify({
-        ok: true,
+        ok: !drain.active,
+        draining: drain.active,
+        ...(options.routeKey === undefined ? {} : { routeKey: options.routeKey }),
         sessions: registry.size,
         uptimeMs: Math.round(performance.now() - startedAt),
         memory: {
@@ -106,7 +116,10 @@ export async function createWireLabServer(
           heapUsedBytes: process.memoryUsage().heapUsed,
         },
       });
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.writeHead(drain.active ? 503 : 200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+      });
       res.end(body);
       return;
     }
@@ -119,6 +132,10 @@ export async function createWireLabServer(
       const found = registry.lookup(lab.session);
       if (found.ok) found.session.handleRequest(req, res);
       else sendPlain(res, found.status, found.problem);
+      return;
+    }
+    if (drain.active) {
+      drain.refuseRequest(res);
       return;
     }
     if (nextHandler === null) {
@@ -135,7 +152,8 @@ export async function createWireLabServer(
     const url = req.url ?? '/';
     const pathname = url.split('?')[0];
     if (pathname === MIRROR_PATH) {
-      mirror.handleUpgrade(req, socket, head);
+      if (drain.active) drain.refuseUpgrade(socket);
+      else mirror.handleUpgrade(req, socket, head);
       return;
     }
     const lab = parseLabPath(url);
@@ -182,5 +200,5 @@ export async function createWireLabServer(
     return closing;
   };
 
-  return { port, url, registry, close };
+  return { port, url, registry, close, drain: (graceMs) => drain.start(graceMs) };
 }

@@ -3,7 +3,6 @@
  * everything the page's lab traffic touches — edge connections, lab node, timers — belongs to it
  * and is released when it ends: mirror closed + grace period, lifetime cap, or server close.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -22,6 +21,7 @@ import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
+import { newSessionId } from './route-key';
 import type { TapEngine, TapTarget } from './tap/engine';
 
 export interface SessionOptions {
@@ -286,6 +286,8 @@ export class Session implements EdgeHost, TapTarget {
 export interface RegistryOptions extends Omit<SessionOptions, 'onEnded'> {
   /** Ids of ended sessions remembered so a late lab request is told "ended", not "unknown". */
   rememberEnded?: number;
+  /** Session ids start with this (server/route-key.ts); default fully random. */
+  routeKey?: string;
 }
 
 export type SessionLookup =
@@ -295,6 +297,7 @@ export type SessionLookup =
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly endedIds = new Set<string>();
+  private readonly emptyWaiters: (() => void)[] = [];
   private origin: string | null = null;
 
   constructor(private readonly options: RegistryOptions) {}
@@ -306,13 +309,14 @@ export class SessionRegistry {
 
   /** A page's mirror socket connected: make its session and say hello. */
   create(socket: WebSocket): Session {
-    const id = randomBytes(16).toString('hex');
+    const id = newSessionId(this.options.routeKey);
     const session = new Session(id, socket, {
       ...this.options,
       edgeOrigin: () => this.origin,
       onEnded: (ended) => {
         if (this.sessions.get(ended.id) === ended) this.sessions.delete(ended.id);
         this.rememberEnded(ended.id);
+        if (this.sessions.size === 0) for (const wake of this.emptyWaiters.splice(0)) wake();
       },
     });
     this.sessions.set(id, session);
@@ -343,6 +347,12 @@ export class SessionRegistry {
 
   ids(): string[] {
     return [...this.sessions.keys()];
+  }
+
+  /** Resolves once no session is open (now, if none is). */
+  whenEmpty(): Promise<void> {
+    if (this.sessions.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.emptyWaiters.push(resolve));
   }
 
   /** Ends every session and waits until each has released its lab node. */

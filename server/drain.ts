@@ -1,0 +1,105 @@
+/**
+ * Draining (SIGTERM): the server stops taking new sessions, tells every open page, keeps serving the
+ * open sessions' lab traffic, and closes once they have all ended or the grace has passed, whichever
+ * comes first.
+ *
+ * While draining the listener stays open on purpose: behind a balancer a session's lab traffic keeps
+ * arriving on new TCP connections (every long-poll request, every new WebSocket), and only this
+ * instance can serve it. What is new is refused instead: a mirror upgrade (a new session) and a page
+ * request get 503 with Retry-After and "server is draining", which a balancer retries on another
+ * instance (nginx: `proxy_next_upstream ... http_503`), and /healthz answers 503 so health checks
+ * take the instance out.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { SessionRegistry } from './sessions';
+
+export const DEFAULT_DRAIN_GRACE_MS = 10_000;
+
+export interface DrainOptions {
+  registry: SessionRegistry;
+  /** Closes the whole server (ends any session left, the listener, the workers). */
+  close: () => Promise<void>;
+}
+
+export class Drain {
+  private done: Promise<void> | null = null;
+  private deadline = 0;
+
+  constructor(private readonly options: DrainOptions) {}
+
+  get active(): boolean {
+    return this.done !== null;
+  }
+
+  /**
+   * Starts draining (idempotent: a second call returns the first one's promise). Resolves once the
+   * server is closed: after the last session ended, or after graceMs with the rest ended by force.
+   */
+  start(graceMs: number = DEFAULT_DRAIN_GRACE_MS): Promise<void> {
+    if (!Number.isFinite(graceMs) || graceMs < 0) {
+      throw new RangeError(`drain grace must be a number of ms >= 0, got ${graceMs}`);
+    }
+    this.done ??= this.run(graceMs);
+    return this.done;
+  }
+
+  /** The refusal's text: what is happening and when to come back. */
+  message(): string {
+    return `server is draining (shutting down): it takes no new sessions; retry in ${this.retryAfterSeconds()} s, or on another instance`;
+  }
+
+  retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil((this.deadline - Date.now()) / 1000));
+  }
+
+  /** A new mirror socket (a new session) while draining: 503, and the socket is closed. */
+  refuseUpgrade(socket: Socket): void {
+    socket.on('error', () => {});
+    const body = `${this.message()}\n`;
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(
+      'HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+        `Retry-After: ${this.retryAfterSeconds()}\r\nCache-Control: no-store\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+
+  /** A page request while draining: 503, and the connection is not kept alive. */
+  refuseRequest(res: ServerResponse): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(503, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Retry-After': String(this.retryAfterSeconds()),
+      Connection: 'close',
+    });
+    res.end(`${this.message()}\n`);
+  }
+
+  private async run(graceMs: number): Promise<void> {
+    const { registry } = this.options;
+    this.deadline = Date.now() + graceMs;
+    const seconds = Math.ceil(graceMs / 1000);
+    for (const id of registry.ids()) {
+      registry.get(id)?.send({
+        type: 'draining',
+        graceMs,
+        message: `this server is shutting down: your session ends within ${seconds} s. Reload the page then for a new session.`,
+      });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([registry.whenEmpty(), graceOver]);
+    clearTimeout(timer);
+    await this.options.close();
+  }
+}
