@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ConnectionDecoder } from '../lib/mirror/connection-decoder';
 import { MIRROR_PATH, type SessionLimits } from '../lib/mirror/protocol';
-import { Drain } from './drain';
+import { Drain, type DrainResult } from './drain';
 import { sendPlain } from './edge/http-relay';
 import { refuseRaw } from './edge/upgrade-proxy';
 import { parseLabPath } from './lab-path';
@@ -54,7 +54,7 @@ export interface WireLabServer {
   registry: SessionRegistry;
   close(): Promise<void>;
   /** SIGTERM: no new sessions, pages told, closes once sessions ended or after graceMs (server/drain.ts). */
-  drain(graceMs?: number): Promise<void>;
+  drain(graceMs?: number): Promise<DrainResult>;
 }
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;

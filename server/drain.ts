@@ -22,8 +22,11 @@ export interface DrainOptions {
   close: () => Promise<void>;
 }
 
+/** How a drain ended: every session had ended, or the grace ran out with `left` still open. */
+export type DrainResult = { endedBy: 'sessions' } | { endedBy: 'grace'; left: number };
+
 export class Drain {
-  private done: Promise<void> | null = null;
+  private done: Promise<DrainResult> | null = null;
   private deadline = 0;
 
   constructor(private readonly options: DrainOptions) {}
@@ -36,7 +39,7 @@ export class Drain {
    * Starts draining (idempotent: a second call returns the first one's promise). Resolves once the
    * server is closed: after the last session ended, or after graceMs with the rest ended by force.
    */
-  start(graceMs: number = DEFAULT_DRAIN_GRACE_MS): Promise<void> {
+  start(graceMs: number = DEFAULT_DRAIN_GRACE_MS): Promise<DrainResult> {
     if (!Number.isFinite(graceMs) || graceMs < 0) {
       throw new RangeError(`drain grace must be a number of ms >= 0, got ${graceMs}`);
     }
@@ -83,7 +86,7 @@ export class Drain {
     res.end(`${this.message()}\n`);
   }
 
-  private async run(graceMs: number): Promise<void> {
+  private async run(graceMs: number): Promise<DrainResult> {
     const { registry } = this.options;
     this.deadline = Date.now() + graceMs;
     const seconds = Math.ceil(graceMs / 1000);
@@ -95,11 +98,18 @@ export class Drain {
       });
     }
     let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, graceMs);
+    const graceOver = new Promise<'grace'>((resolve) => {
+      timer = setTimeout(() => resolve('grace'), graceMs);
     });
-    await Promise.race([registry.whenEmpty(), graceOver]);
+    const first = await Promise.race([
+      registry.whenEmpty().then(() => 'sessions' as const),
+      graceOver,
+    ]);
     clearTimeout(timer);
+    const left = registry.size;
     await this.options.close();
+    return first === 'sessions' || left === 0
+      ? { endedBy: 'sessions' }
+      : { endedBy: 'grace', left };
   }
 }

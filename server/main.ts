@@ -50,7 +50,13 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), (draining ? drainGraceMs : 0) + 10_000);
     force.unref();
     (draining ? server.drain(drainGraceMs) : server.close()).then(
-      () => process.exit(0),
+      (result) => {
+        if (result?.endedBy === 'sessions') console.log('drained: every session ended; exiting');
+        else if (result?.endedBy === 'grace') {
+          console.log(`drain grace over: ended the ${result.left} sessions left; exiting`);
+        }
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error('close failed', error);
         process.exit(1);

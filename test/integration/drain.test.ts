@@ -65,8 +65,9 @@ describe('drain (SIGTERM)', () => {
     const second = await mirrorOf(s);
 
     let drained = false;
-    const draining = s.drain(60_000).then(() => {
+    const draining = s.drain(60_000).then((result) => {
       drained = true;
+      return result;
     });
 
     for (const mirror of [first, second]) {
@@ -100,7 +101,7 @@ describe('drain (SIGTERM)', () => {
     await first.close();
     expect(drained).toBe(false); // one session is still open
     await second.close();
-    await draining;
+    expect(await draining).toEqual({ endedBy: 'sessions' });
     expect(s.registry.size).toBe(0);
     await expect(fetch(httpUrl(s, '/healthz'))).rejects.toThrow();
     expect(s.drain()).toBe(s.drain()); // idempotent
@@ -111,7 +112,7 @@ describe('drain (SIGTERM)', () => {
     server = s;
     const mirror = await mirrorOf(s);
     const code = closedCode(mirror.ws);
-    await s.drain(100);
+    expect(await s.drain(100)).toEqual({ endedBy: 'grace', left: 1 });
     expect(await code).toBe(1000);
     expect(s.registry.size).toBe(0);
     await expect(fetch(httpUrl(s, '/healthz'))).rejects.toThrow();
@@ -120,7 +121,7 @@ describe('drain (SIGTERM)', () => {
   it('with no session open, closes at once', async () => {
     const s = await startServer();
     server = s;
-    await s.drain(3_600_000);
+    expect(await s.drain(3_600_000)).toEqual({ endedBy: 'sessions' });
     await expect(fetch(httpUrl(s, '/healthz'))).rejects.toThrow();
   });
 });
