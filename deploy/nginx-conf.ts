@@ -1,12 +1,13 @@
 /**
- * Renders deploy/nginx.conf.template for N Wire Lab instances (docs/deploy.md).
+ * Renders deploy/nginx.conf.template for N Wire Lab instances (docs/deploy.md). The command line is
+ * deploy/render-nginx-conf.ts:
  *
- *   npx tsx deploy/nginx-conf.ts --listen 127.0.0.1:8080 --prefix /run/wirelab-nginx \
+ *   npx tsx deploy/render-nginx-conf.ts --listen 127.0.0.1:8080 --prefix /run/wirelab-nginx \
  *     --instance a1b2=127.0.0.1:3001 --instance c3d4=127.0.0.1:3002 > /run/wirelab-nginx/nginx.conf
  *   nginx -p /run/wirelab-nginx -c /run/wirelab-nginx/nginx.conf -e stderr
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROUTE_KEY_PATTERN } from '../server/route-key';
 
@@ -27,7 +28,11 @@ export interface NginxConfOptions {
   accessLog?: string;
 }
 
-const TEMPLATE = fileURLToPath(new URL('./nginx.conf.template', import.meta.url));
+// No import.meta here: Playwright loads this file as CommonJS (e2e-lb/cluster.ts).
+const TEMPLATE = path.join(
+  typeof __dirname === 'string' ? __dirname : path.join(process.cwd(), 'deploy'),
+  'nginx.conf.template',
+);
 /** What may go into the config unquoted: no spaces, quotes, braces or semicolons. */
 const SAFE = /^[A-Za-z0-9_./:[\]-]+$/;
 
@@ -93,7 +98,8 @@ export function parseInstance(text: string): Instance {
   return { routeKey: text.slice(0, at), address: text.slice(at + 1) };
 }
 
-function cli(): void {
+/** The command line: the rendered config on stdout. */
+export function cli(): void {
   const { values } = parseArgs({
     options: {
       listen: { type: 'string' },
@@ -105,7 +111,7 @@ function cli(): void {
   });
   if (values.help || values.listen === undefined || values.prefix === undefined) {
     console.error(
-      'usage: tsx deploy/nginx-conf.ts --listen <[addr:]port> --prefix <abs dir> ' +
+      'usage: tsx deploy/render-nginx-conf.ts --listen <[addr:]port> --prefix <abs dir> ' +
         '--instance <routekey>=<host:port> [--instance ...] [--access-log <path>|off]',
     );
     process.exit(values.help ? 0 : 2);
@@ -117,13 +123,4 @@ function cli(): void {
   };
   if (values['access-log'] !== undefined) options.accessLog = values['access-log'];
   process.stdout.write(renderNginxConf(options));
-}
-
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    cli();
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(2);
-  }
 }
