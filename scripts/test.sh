@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: typecheck, lint, unit, integration, production build, e2e in real Chromium.
-# Uses a system Chromium; as root on Debian it installs the `chromium` package when none is found.
+# Runs every test: typecheck, lint, unit, integration, production build, e2e in real Chromium, then
+# one lesson's e2e through nginx in front of two instances (scripts/lb-e2e.sh).
+# Uses a system Chromium and nginx; as root on Debian it installs `chromium` / `nginx-light` when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -33,6 +34,7 @@ step "unit tests"; npx vitest run --project unit --reporter=default --reporter=j
 step "integration tests"; npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration.json"
 step "production build"; npm run --silent build
 step "e2e tests (Chromium: $CHROMIUM_PATH)"; E2E_JSON_REPORT="$results/e2e.json" npx playwright test
+step "e2e through a load balancer (nginx, two instances)"; E2E_JSON_REPORT="$results/e2e-lb.json" bash scripts/lb-e2e.sh
 
 node -e '
 const fs = require("fs"); const dir = process.argv[1];
@@ -41,7 +43,9 @@ for (const f of ["unit.json", "integration.json"]) {
   const r = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
 }
-const e = JSON.parse(fs.readFileSync(dir + "/e2e.json", "utf8")).stats;
-passed += e.expected + (e.flaky || 0); failed += e.unexpected; skipped += e.skipped;
+for (const f of ["e2e.json", "e2e-lb.json"]) {
+  const e = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8")).stats;
+  passed += e.expected + (e.flaky || 0); failed += e.unexpected; skipped += e.skipped;
+}
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' "$results"

@@ -24,12 +24,14 @@ import {
   type Deadlines,
   serverOptions,
 } from './deadlines';
+import { Drain, type DrainResult } from './drain';
 import { sendPlain } from './edge/http-relay';
 import { DEFAULT_GATE, Gate, type GateOptions } from './gate/gate';
 import { type Refusal, refuseHttp, refuseUpgrade } from './gate/refusal';
 import { parseLabPath } from './lab-path';
 import { DEFAULT_GRACE_MS, resolveLimits } from './limits';
 import { MirrorEndpoint } from './mirror-endpoint';
+import { parseRouteKey } from './route-key';
 import { SessionRegistry } from './sessions';
 import { type DecoderFactory, InlineEngine, type TapEngine } from './tap/engine';
 import { WorkerEngine } from './tap/worker-engine';
@@ -64,6 +66,8 @@ export interface WireLabServerOptions {
   tapWorker?: boolean;
   /** Custom decoders (implies inline decoding); default lib/mirror ConnectionDecoder. */
   decoders?: DecoderFactory;
+  /** Session ids start with this 4-hex-digit key (server/route-key.ts, docs/deploy.md). */
+  routeKey?: string;
 }
 
 export interface WireLabServer {
@@ -71,6 +75,8 @@ export interface WireLabServer {
   url: string;
   registry: SessionRegistry;
   close(): Promise<void>;
+  /** SIGTERM: no new sessions, pages told, closes once sessions ended or after graceMs (server/drain.ts). */
+  drain(graceMs?: number): Promise<DrainResult>;
 }
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
@@ -92,6 +98,7 @@ export async function createWireLabServer(
     graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
     maxGraced: options.maxSessions ?? 500,
     engine,
+    ...(options.routeKey === undefined ? {} : { routeKey: parseRouteKey(options.routeKey) }),
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
   });
   const gate = new Gate({ ...DEFAULT_GATE, ...options.gate });
@@ -103,6 +110,13 @@ export async function createWireLabServer(
     ...(options.mirrorHeartbeatMs === undefined ? {} : { heartbeatMs: options.mirrorHeartbeatMs }),
   });
   const dev = options.dev ?? false;
+  const drain = new Drain({ registry, close: () => close() });
+  const draining = (): Refusal => ({
+    status: 503,
+    reason: 'draining',
+    message: drain.message(),
+    retryAfterS: drain.retryAfterSeconds(),
+  });
   const startedAt = performance.now();
   const host = options.host ?? '0.0.0.0';
   const wantedPort = options.port ?? 3000;
@@ -129,7 +143,9 @@ export async function createWireLabServer(
     const url = req.url ?? '/';
     if (url === '/healthz' || url.startsWith('/healthz?')) {
       const body = JSON.stringify({
-        ok: true,
+        ok: !drain.active,
+        draining: drain.active,
+        ...(options.routeKey === undefined ? {} : { routeKey: options.routeKey }),
         sessions: registry.size,
         uptimeMs: Math.round(performance.now() - startedAt),
         memory: {
@@ -137,12 +153,15 @@ export async function createWireLabServer(
           heapUsedBytes: process.memoryUsage().heapUsed,
         },
       });
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.writeHead(drain.active ? 503 : 200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+      });
       res.end(body);
       return;
     }
     if (url === ADMISSION_PATH) {
-      const refusal = mirror.preview(req);
+      const refusal = drain.active ? draining() : mirror.preview(req);
       const body: Admission =
         refusal === null
           ? { ok: true }
@@ -174,6 +193,10 @@ export async function createWireLabServer(
       else found.session.handleRequest(req, res);
       return;
     }
+    if (drain.active) {
+      refuse(res, draining());
+      return;
+    }
     // Pages get the key cookie their mirror will present (static assets need none).
     const cookie = url.startsWith('/_next/') ? null : gate.pageCookie(req);
     if (cookie !== null) res.setHeader('Set-Cookie', cookie);
@@ -203,7 +226,9 @@ export async function createWireLabServer(
     const url = req.url ?? '/';
     const pathname = url.split('?')[0] ?? '/';
     if (pathname === MIRROR_PATH) {
-      mirror.handleUpgrade(req, socket, head);
+      // Draining comes first: a new page is told that, whatever else would refuse it.
+      if (drain.active) refuseSocket(socket, draining());
+      else mirror.handleUpgrade(req, socket, head);
       return;
     }
     const lab = parseLabPath(url);
@@ -269,5 +294,5 @@ export async function createWireLabServer(
     return closing;
   };
 
-  return { port, url, registry, close };
+  return { port, url, registry, close, drain: (graceMs) => drain.start(graceMs) };
 }

@@ -1,8 +1,13 @@
 /**
  * Process entry: `npm run dev` (tsx server/main.ts --dev) and `npm start` (production build).
- * Reads PORT (default 3000, 0 allowed) and HOST (default 0.0.0.0).
+ * Reads PORT (default 3000, 0 allowed) and HOST (default 0.0.0.0); ROUTE_KEY (4 hex digits, for
+ * several instances behind a balancer) and DRAIN_GRACE_MS (default 10 000): see docs/deploy.md.
+ * SIGTERM drains (no new sessions, pages told, exit once sessions ended or after the grace);
+ * SIGINT, or a second signal, closes at once.
  */
 import { createWireLabServer } from './app-server';
+import { DEFAULT_DRAIN_GRACE_MS } from './drain';
+import { parseRouteKey } from './route-key';
 
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev') || process.env.NODE_ENV === 'development';
@@ -11,8 +16,24 @@ async function main(): Promise<void> {
     throw new Error(`PORT must be an integer 0-65535, got ${JSON.stringify(process.env.PORT)}`);
   }
   const host = process.env.HOST ?? '0.0.0.0';
-  const server = await createWireLabServer({ port, host, dev, next: true });
-  console.log(`Wire Lab ${dev ? '(dev) ' : ''}listening on ${server.url}`);
+  const routeKey = parseRouteKey(process.env.ROUTE_KEY);
+  const graceText = process.env.DRAIN_GRACE_MS;
+  const drainGraceMs = graceText === undefined ? DEFAULT_DRAIN_GRACE_MS : Number(graceText);
+  if (!/^\d+$/.test(graceText ?? '0') || drainGraceMs > 3_600_000) {
+    throw new Error(
+      `DRAIN_GRACE_MS must be an integer 0-3600000 (ms), got ${JSON.stringify(graceText)}`,
+    );
+  }
+  const server = await createWireLabServer({
+    port,
+    host,
+    dev,
+    next: true,
+    ...(routeKey === undefined ? {} : { routeKey }),
+  });
+  console.log(
+    `Wire Lab ${dev ? '(dev) ' : ''}listening on ${server.url}${routeKey === undefined ? '' : ` (route key ${routeKey})`}`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -20,11 +41,22 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    console.log(`${signal}: closing sessions and the listener`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const draining = signal === 'SIGTERM';
+    console.log(
+      draining
+        ? `SIGTERM: draining: no new sessions; exit once the ${server.registry.size} open end, or in ${drainGraceMs} ms`
+        : `${signal}: closing sessions and the listener`,
+    );
+    const force = setTimeout(() => process.exit(1), (draining ? drainGraceMs : 0) + 10_000);
     force.unref();
-    server.close().then(
-      () => process.exit(0),
+    (draining ? server.drain(drainGraceMs) : server.close()).then(
+      (result) => {
+        if (result?.endedBy === 'sessions') console.log('drained: every session ended; exiting');
+        else if (result?.endedBy === 'grace') {
+          console.log(`drain grace over: ended the ${result.left} sessions left; exiting`);
+        }
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error('close failed', error);
         process.exit(1);

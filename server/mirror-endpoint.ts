@@ -32,7 +32,6 @@ export class MirrorEndpoint {
     SessionOwner & { setCookie: string | null }
   >();
   private readonly heartbeat: NodeJS.Timeout;
-  private draining: Refusal | null = null;
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -75,11 +74,6 @@ export class MirrorEndpoint {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
   }
 
-  /** From now on new pages are refused with `refusal` (the server is shutting down). */
-  refuseNew(refusal: Refusal): void {
-    this.draining = refusal;
-  }
-
   /**
    * Why a page would be refused now, without using up any allowance: a page whose mirror handshake
    * failed asks this (GET ADMISSION_PATH), since a browser never shows a refused handshake's body.
@@ -89,7 +83,6 @@ export class MirrorEndpoint {
   }
 
   private admit(req: IncomingMessage, dryRun = false): Refusal | null {
-    if (this.draining !== null) return this.draining;
     const admission = this.gate.admitMirror(req, this.registry, dryRun);
     if (!admission.ok) return admission.refusal;
     if (this.registry.open >= this.options.maxSessions) {

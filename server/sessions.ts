@@ -3,7 +3,6 @@
  * everything the page's lab traffic touches — edge connections, lab node, timers — belongs to it
  * and is released when it ends: mirror closed + grace period, lifetime cap, or server close.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -23,6 +22,7 @@ import type { TapSink } from './edge/tap';
 import { KEY_COOKIE } from './gate/session-key';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
+import { newSessionId } from './route-key';
 import type { TapEngine, TapTarget } from './tap/engine';
 
 /** Who opened a session: the page's key cookie and the client's address. */
@@ -316,6 +316,8 @@ export interface RegistryOptions extends Omit<SessionOptions, 'onEnded' | 'onGra
    * churn cannot fill the server with pages that are already gone.
    */
   maxGraced?: number;
+  /** Session ids start with this (server/route-key.ts); default fully random. */
+  routeKey?: string;
 }
 
 export type SessionLookup =
@@ -330,6 +332,7 @@ export class SessionRegistry {
   /** Open pages (mirror connected) per client address. */
   private readonly openByClient = new Map<string, number>();
   private openCount = 0;
+  private readonly emptyWaiters: (() => void)[] = [];
   private origin: string | null = null;
 
   constructor(private readonly options: RegistryOptions) {}
@@ -341,7 +344,7 @@ export class SessionRegistry {
 
   /** A page's mirror socket connected: make its session and say hello. */
   create(socket: WebSocket, owner: SessionOwner = { key: '', client: 'unknown' }): Session {
-    const id = randomBytes(16).toString('hex');
+    const id = newSessionId(this.options.routeKey);
     let open = true;
     const closeOpen = () => {
       if (!open) return;
@@ -376,6 +379,7 @@ export class SessionRegistry {
         onEnded: (ended) => {
           if (this.sessions.get(ended.id) === ended) this.sessions.delete(ended.id);
           this.rememberEnded(ended.id);
+          if (this.sessions.size === 0) for (const wake of this.emptyWaiters.splice(0)) wake();
         },
       },
       owner,
@@ -423,6 +427,12 @@ export class SessionRegistry {
 
   ids(): string[] {
     return [...this.sessions.keys()];
+  }
+
+  /** Resolves once no session is open (now, if none is). */
+  whenEmpty(): Promise<void> {
+    if (this.sessions.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.emptyWaiters.push(resolve));
   }
 
   /** Ends every session and waits until each has released its lab node. */

@@ -2,7 +2,14 @@
 
 import { buildCapture, captureFileName } from './capture';
 import styles from './mirror-bar.module.css';
+import type { MirrorNotice } from './mirror-client';
 import { useEventLog, useMirrorNotices, useMirrorStatus } from './mirror-provider';
+
+const NOTICE_PREFIX: Record<MirrorNotice['kind'], string> = {
+  limit: 'Limit reached: ',
+  error: 'Mirror error: ',
+  draining: 'Server restarting: ',
+};
 
 /** Mirror connection status, session id, event count, notices and the capture download. */
 export function MirrorBar() {
@@ -65,7 +72,7 @@ export function MirrorBar() {
       ) : null}
       {notices.map((n) => (
         <p key={n.id} className={n.kind === 'error' ? styles.alert : styles.notice} role="status">
-          {n.kind === 'limit' ? 'Limit reached: ' : 'Mirror error: '}
+          {NOTICE_PREFIX[n.kind]}
           {n.message}
         </p>
       ))}

@@ -25,7 +25,7 @@ export type MirrorStatus =
 
 export interface MirrorNotice {
   id: number;
-  kind: 'limit' | 'error';
+  kind: 'limit' | 'error' | 'draining';
   message: string;
 }
 
@@ -203,6 +203,9 @@ export class MirrorClient {
         break;
       case 'limit':
         this.addNotice('limit', msg.message);
+        break;
+      case 'draining':
+        this.addNotice('draining', msg.message);
         break;
       case 'error':
         // The server refuses scenarios and actions with an error; show it next to the controls.

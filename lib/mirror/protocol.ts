@@ -17,7 +17,10 @@ export type Admission =
   | { ok: false; status: number; reason: string; message: string; retryAfterS?: number };
 /** Lab traffic for a session lives under this prefix: /lab/<session>/... */
 export const LAB_PREFIX = '/lab/';
-/** Session ids: 128 random bits as 32 lowercase hex digits. */
+/**
+ * Session ids: 32 lowercase hex digits, random; an instance started with a ROUTE_KEY starts its ids
+ * with those 4 digits so a balancer can route a session's lab paths to it (docs/deploy.md).
+ */
 export const SESSION_ID_PATTERN = /^[0-9a-f]{32}$/;
 
 export interface SessionLimits {
@@ -48,6 +51,11 @@ export type ServerMessage =
     }
   | { type: 'limit'; what: keyof SessionLimits | 'rate'; message: string }
   | { type: 'error'; message: string }
+  /**
+   * The server is shutting down (SIGTERM): it takes no new sessions, and this one ends within
+   * graceMs. A reload then gets a new session, on another instance when there is one.
+   */
+  | { type: 'draining'; graceMs: number; message: string }
   /** The faults now in force at the session's edge (echo of the page's last `scenario`). */
   | { type: 'scenario'; scenario: Scenario };
 
