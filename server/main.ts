@@ -7,6 +7,8 @@
  */
 import { createWireLabServer } from './app-server';
 import { DEFAULT_DRAIN_GRACE_MS } from './drain';
+import { configFromEnv } from './env-config';
+import { exitOnUncaught } from './process-guard';
 import { parseRouteKey } from './route-key';
 
 async function main(): Promise<void> {
@@ -24,16 +26,21 @@ async function main(): Promise<void> {
       `DRAIN_GRACE_MS must be an integer 0-3600000 (ms), got ${JSON.stringify(graceText)}`,
     );
   }
+  const { gate, maxSessions } = configFromEnv();
   const server = await createWireLabServer({
     port,
     host,
     dev,
     next: true,
+    gate,
+    maxSessions,
     ...(routeKey === undefined ? {} : { routeKey }),
   });
   console.log(
     `Wire Lab ${dev ? '(dev) ' : ''}listening on ${server.url}${routeKey === undefined ? '' : ` (route key ${routeKey})`}`,
   );
+
+  exitOnUncaught(server.close, (message, error) => console.error(message, error));
 
   let stopping = false;
   const stop = (signal: string) => {
