@@ -138,6 +138,8 @@ export async function startCluster(
           PORT: String(port),
           HOST: '127.0.0.1',
           ROUTE_KEY: routeKey,
+          // Behind the balancer every peer is nginx: clients are counted by X-Forwarded-For.
+          TRUST_PROXY: '1',
           DRAIN_GRACE_MS: String(options.drainGraceMs ?? 60_000),
           NODE_ENV: 'production',
           NEXT_TELEMETRY_DISABLED: '1',
