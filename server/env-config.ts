@@ -10,7 +10,9 @@ import { DEFAULT_CLIENT_CAPS } from './gate/client-caps';
 import type { GateOptions } from './gate/gate';
 import { parseAllowedOrigins } from './gate/origin';
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+type Env = Readonly<Record<string, string | undefined>>;
+
+function positiveInt(env: Env, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
@@ -25,7 +27,7 @@ export interface EnvConfig {
   maxSessions: number;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+export function configFromEnv(env: Env = process.env): EnvConfig {
   const trust = env.TRUST_PROXY ?? '';
   if (!['', '0', '1', 'true', 'false'].includes(trust)) {
     throw new Error(`TRUST_PROXY must be 1 or 0, got ${JSON.stringify(trust)}`);
