@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Params, sendError, sendJson, sendText } from './params';
-import { SIM_CAP, SIM_TRANSPORTS, type SimClients } from './sim-clients';
+import { SIM_BUDGET, SIM_CAP, SIM_TRANSPORTS, SimClients } from './sim-clients';
 
 export const SIM_ROOM_PATTERN = /^[A-Za-z0-9_.-]{1,40}$/;
 export const SIM_MAX_ROOMS = 10;
@@ -57,6 +57,14 @@ export function handleClients(
       res,
       429,
       `simulated client cap is ${SIM_CAP} per session: ${sims.size} running, ${n} more asked; stop them with DELETE on this path`,
+    );
+    return;
+  }
+  if (n > SimClients.budgetFree) {
+    sendError(
+      res,
+      503,
+      `the server runs at most ${SIM_BUDGET.max} simulated clients for all learners together and ${SIM_BUDGET.running} are running; ask for ${SimClients.budgetFree} or fewer, or retry in a minute`,
     );
     return;
   }

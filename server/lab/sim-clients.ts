@@ -11,6 +11,12 @@
 import { io, type Socket } from 'socket.io-client';
 
 export const SIM_CAP = 50;
+
+/**
+ * Simulated clients running in this process across all sessions: one request may start 50, so
+ * the server caps their sum too (each is two sockets through the edge plus a client's timers).
+ */
+export const SIM_BUDGET = { max: 400, running: 0 };
 export const SIM_TRANSPORTS = ['websocket', 'polling'] as const;
 export type SimTransport = (typeof SIM_TRANSPORTS)[number];
 
@@ -59,6 +65,11 @@ export class SimClients {
     return SIM_CAP - this.sims.size;
   }
 
+  /** Room left in the process-wide budget. */
+  static get budgetFree(): number {
+    return SIM_BUDGET.max - SIM_BUDGET.running;
+  }
+
   /** Headers every simulated client sends (the session's key cookie). */
   headers: Record<string, string> = {};
 
@@ -99,6 +110,7 @@ export class SimClients {
         sim.error = error.message;
       });
       this.sims.set(id, sim);
+      SIM_BUDGET.running += 1;
       started.push(sim);
     }
     return started.map(info);
@@ -117,6 +129,7 @@ export class SimClients {
       sim.socket.close();
     }
     this.sims.clear();
+    SIM_BUDGET.running -= count;
     return count;
   }
 }

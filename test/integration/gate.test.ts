@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import { ADMISSION_PATH, type Admission, MIRROR_PATH } from '../../lib/mirror/protocol';
 import type { WireLabServer, WireLabServerOptions } from '../../server/app-server';
 import type { Refusal } from '../../server/gate/refusal';
+import { SIM_BUDGET } from '../../server/lab/sim-clients';
 import { httpUrl, labFetch, openMirror, openWs, startServer, wsUrl } from './mirror-client';
 
 const servers: WireLabServer[] = [];
@@ -247,3 +248,27 @@ async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 400 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
   expect(check()).toBe(true);
 }
+
+describe('simulated clients', () => {
+  it('caps the simulated clients of all sessions together, naming the budget', async () => {
+    const { server } = await serve();
+    const saved = SIM_BUDGET.max;
+    SIM_BUDGET.max = SIM_BUDGET.running + 4;
+    try {
+      const a = await openMirror(server);
+      const b = await openMirror(server);
+      const start = (page: typeof a, n: number) =>
+        labFetch(httpUrl(server, `${page.labBase}/clients?n=${n}&reconnect=0`), { method: 'POST' });
+      expect((await start(a, 3)).status).toBe(201);
+      const over = await start(b, 3);
+      expect(over.status).toBe(503);
+      expect(await over.text()).toContain('for all learners together');
+      expect((await start(b, 1)).status).toBe(201);
+      await labFetch(httpUrl(server, `${a.labBase}/clients`), { method: 'DELETE' });
+      expect((await start(b, 3)).status).toBe(201);
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      SIM_BUDGET.max = saved;
+    }
+  });
+});
