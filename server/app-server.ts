@@ -15,7 +15,12 @@ import { sendPlain } from './edge/http-relay';
 import { refuseRaw } from './edge/upgrade-proxy';
 import { parseLabPath } from './lab-path';
 import { DEFAULT_GRACE_MS, resolveLimits } from './limits';
+import { type Logger, log as processLog } from './log';
+import { createServerMetrics, type RefusalReason, type ServerMetrics } from './metrics';
 import { MirrorEndpoint } from './mirror-endpoint';
+import { handleOpsRequest } from './ops-routes';
+import { applyCommonHeaders, applyPageHeaders } from './page-headers';
+import { refusalRecorder, registryMetricsSource, sessionObserver } from './session-observer';
 import { SessionRegistry } from './sessions';
 import { type DecoderFactory, InlineEngine, type TapEngine } from './tap/engine';
 import { WorkerEngine } from './tap/worker-engine';
@@ -42,12 +47,21 @@ export interface WireLabServerOptions {
   tapWorker?: boolean;
   /** Custom decoders (implies inline decoding); default lib/mirror ConnectionDecoder. */
   decoders?: DecoderFactory;
+  /** Logger (default the process's, server/log.ts). */
+  logger?: Logger;
+  /** Bearer token that opens /metrics to non-loopback peers (default env METRICS_TOKEN). */
+  metricsToken?: string;
 }
 
 export interface WireLabServer {
   port: number;
   url: string;
   registry: SessionRegistry;
+  /** This server's Prometheus metrics (its own prom-client Registry). */
+  metrics: ServerMetrics;
+  /** Counts and logs a refusal: call wherever a request or connection is turned away. */
+  refuse(reason: RefusalReason, detail?: Record<string, unknown>): void;
+  log: Logger;
   close(): Promise<void>;
 }
 
@@ -59,6 +73,10 @@ export async function createWireLabServer(
   options: WireLabServerOptions = {},
 ): Promise<WireLabServer> {
   const limits = resolveLimits(options.limits);
+  const log = options.logger ?? processLog;
+  // Read at scrape time, after `registry` below exists.
+  const metrics = createServerMetrics(registryMetricsSource(() => registry));
+  const refuse = refusalRecorder(metrics, log);
   const engine: TapEngine =
     options.decoders !== undefined
       ? new InlineEngine(options.decoders)
@@ -69,6 +87,7 @@ export async function createWireLabServer(
     limits,
     graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
     engine,
+    observer: sessionObserver(metrics, log),
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
   });
   const mirror = new MirrorEndpoint(registry, options.maxSessions ?? 500);
@@ -94,22 +113,17 @@ export async function createWireLabServer(
     closeNext = () => app.close();
   }
 
+  const opsContext = {
+    metrics,
+    sessions: () => registry.size,
+    startedAt,
+    metricsToken: options.metricsToken ?? process.env.METRICS_TOKEN,
+    log,
+  };
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url === '/healthz' || url.startsWith('/healthz?')) {
-      const body = JSON.stringify({
-        ok: true,
-        sessions: registry.size,
-        uptimeMs: Math.round(performance.now() - startedAt),
-        memory: {
-          rssBytes: process.memoryUsage.rss(),
-          heapUsedBytes: process.memoryUsage().heapUsed,
-        },
-      });
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(body);
-      return;
-    }
+    applyCommonHeaders(res);
+    if (handleOpsRequest(req, res, opsContext)) return;
     const lab = parseLabPath(url);
     if (lab.kind === 'malformed') {
       sendPlain(res, 404, lab.problem);
@@ -125,8 +139,9 @@ export async function createWireLabServer(
       sendPlain(res, 404, `not found: ${url} (pages are off in this server)`);
       return;
     }
+    applyPageHeaders(req, res, options.dev ?? false);
     Promise.resolve(nextHandler(req, res)).catch((error: unknown) => {
-      console.error('next request handler failed', error);
+      log.error({ err: error, url }, 'next request handler failed');
       if (!res.headersSent) sendPlain(res, 500, 'internal error');
     });
   });
@@ -160,7 +175,7 @@ export async function createWireLabServer(
       resolve();
     });
   });
-  server.on('error', (error) => console.error('server error', error));
+  server.on('error', (error) => log.error({ err: error }, 'server error'));
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost}:${port}`;
@@ -182,5 +197,5 @@ export async function createWireLabServer(
     return closing;
   };
 
-  return { port, url, registry, close };
+  return { port, url, registry, metrics, refuse, log, close };
 }

@@ -1,8 +1,12 @@
 /**
- * Process entry: `npm run dev` (tsx server/main.ts --dev) and `npm start` (production build).
- * Reads PORT (default 3000, 0 allowed) and HOST (default 0.0.0.0).
+ * Process entry: `npm run dev` (tsx server/main.ts --dev) and `npm start` (scripts/start.sh: builds
+ * when needed, then runs this in production mode).
+ * Reads PORT (default 3000, 0 allowed), HOST (default 0.0.0.0: every interface), LOG_LEVEL and
+ * METRICS_TOKEN (server/log.ts, server/metrics-access.ts).
  */
 import { createWireLabServer } from './app-server';
+import { listenDescription } from './listen-address';
+import { log } from './log';
 
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev') || process.env.NODE_ENV === 'development';
@@ -12,7 +16,11 @@ async function main(): Promise<void> {
   }
   const host = process.env.HOST ?? '0.0.0.0';
   const server = await createWireLabServer({ port, host, dev, next: true });
-  console.log(`Wire Lab ${dev ? '(dev) ' : ''}listening on ${server.url}`);
+  const where = listenDescription(host, server.port);
+  log.info(
+    { host, port: server.port, url: server.url, dev },
+    `Wire Lab ${dev ? '(dev) ' : ''}${where}`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -20,13 +28,16 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    console.log(`${signal}: closing sessions and the listener`);
+    log.info({ signal }, 'closing sessions and the listener');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close().then(
-      () => process.exit(0),
+      () => {
+        log.info({ signal }, 'closed');
+        process.exit(0);
+      },
       (error: unknown) => {
-        console.error('close failed', error);
+        log.error({ err: error }, 'close failed');
         process.exit(1);
       },
     );
@@ -36,6 +47,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  log.fatal({ err: error }, 'server failed to start');
   process.exit(1);
 });

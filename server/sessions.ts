@@ -22,6 +22,7 @@ import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
+import type { SessionObserver } from './session-observer';
 import type { TapEngine, TapTarget } from './tap/engine';
 
 export interface SessionOptions {
@@ -35,6 +36,8 @@ export interface SessionOptions {
   edgeOrigin?: () => string | null;
   /** Called once the session has released everything. */
   onEnded?: (session: Session, reason: string) => void;
+  /** Told of sessions starting and ending and of tapped bytes (metrics, logs). */
+  observer?: SessionObserver;
 }
 
 export class Session implements EdgeHost, TapTarget {
@@ -74,7 +77,9 @@ export class Session implements EdgeHost, TapTarget {
       now: () => this.now(),
       emit: (event) => this.emit(event),
       bytes: (conn: string, hop: Hop, dir: Dir, chunk: Uint8Array, t: number) => {
-        if (!this.ended) engine.bytes(this, conn, hop, dir, chunk, t);
+        if (this.ended) return;
+        engine.bytes(this, conn, hop, dir, chunk, t);
+        options.observer?.bytesTapped(hop, dir, chunk.byteLength);
       },
       releaseConn: (conn: string) => engine.releaseConn(this, conn),
       get congested() {
@@ -310,12 +315,17 @@ export class SessionRegistry {
     const session = new Session(id, socket, {
       ...this.options,
       edgeOrigin: () => this.origin,
-      onEnded: (ended) => {
+      onEnded: (ended, reason) => {
         if (this.sessions.get(ended.id) === ended) this.sessions.delete(ended.id);
         this.rememberEnded(ended.id);
+        this.options.observer?.sessionEnded(ended.id, reason, {
+          durationMs: Date.now() - ended.createdAt,
+          eventsDropped: ended.mirrorStats.dropped,
+        });
       },
     });
     this.sessions.set(id, session);
+    this.options.observer?.sessionStarted(id);
     return session;
   }
 
