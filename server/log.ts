@@ -10,7 +10,7 @@ export type { Logger } from 'pino';
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
 /** The level a logger starts at, from the environment. Throws on an unknown LOG_LEVEL. */
-export function logLevel(env: NodeJS.ProcessEnv = process.env): string {
+export function logLevel(env: Record<string, string | undefined> = process.env): string {
   const wanted = env.LOG_LEVEL?.trim().toLowerCase();
   if (wanted !== undefined && wanted !== '') {
     if (!LEVELS.has(wanted)) {
