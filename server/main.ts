@@ -7,6 +7,7 @@
 import { createWireLabServer } from './app-server';
 import { listenDescription } from './listen-address';
 import { log } from './log';
+import { processMetrics } from './metrics';
 
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev') || process.env.NODE_ENV === 'development';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     throw new Error(`PORT must be an integer 0-65535, got ${JSON.stringify(process.env.PORT)}`);
   }
   const host = process.env.HOST ?? '0.0.0.0';
+  processMetrics(); // event-loop lag, GC, CPU and memory, measured from the start
   const server = await createWireLabServer({ port, host, dev, next: true });
   const where = listenDescription(host, server.port);
   log.info(

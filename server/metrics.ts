@@ -47,8 +47,11 @@ export interface ServerMetrics {
 
 let processRegistry: Registry | null = null;
 
-/** Process metrics (default prom-client collectors), made on first scrape, once per process. */
-function processMetrics(): Registry {
+/**
+ * Process metrics (default prom-client collectors), once per process: made on the first scrape, or
+ * at start (server/main.ts) so event-loop lag and GC are measured from then on.
+ */
+export function processMetrics(): Registry {
   if (processRegistry === null) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
