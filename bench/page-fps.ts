@@ -23,10 +23,20 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The server's memory, from /metrics (this process is on loopback, so it may read them). */
 async function health(base: string): Promise<{ rssBytes: number; heapUsedBytes: number }> {
-  const res = await fetch(`${base}/healthz`);
-  const body = (await res.json()) as { memory: { rssBytes: number; heapUsedBytes: number } };
-  return body.memory;
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const value = (name: string) =>
+    Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `))
+        ?.split(' ')[1],
+    );
+  return {
+    rssBytes: value('process_resident_memory_bytes'),
+    heapUsedBytes: value('nodejs_heap_size_used_bytes'),
+  };
 }
 
 const pct = (sorted: number[], p: number) =>

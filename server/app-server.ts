@@ -30,8 +30,13 @@ import { DEFAULT_GATE, Gate, type GateOptions } from './gate/gate';
 import { type Refusal, refuseHttp, refuseUpgrade } from './gate/refusal';
 import { parseLabPath } from './lab-path';
 import { DEFAULT_GRACE_MS, resolveLimits } from './limits';
+import { type Logger, log as processLog } from './log';
+import { createServerMetrics, type RefusalReason, type ServerMetrics } from './metrics';
 import { MirrorEndpoint } from './mirror-endpoint';
+import { handleOpsRequest } from './ops-routes';
+import { applyCommonHeaders, applyPageHeaders } from './page-headers';
 import { parseRouteKey } from './route-key';
+import { refusalRecorder, registryMetricsSource, sessionObserver } from './session-observer';
 import { SessionRegistry } from './sessions';
 import { type DecoderFactory, InlineEngine, type TapEngine } from './tap/engine';
 import { WorkerEngine } from './tap/worker-engine';
@@ -68,12 +73,21 @@ export interface WireLabServerOptions {
   decoders?: DecoderFactory;
   /** Session ids start with this 4-hex-digit key (server/route-key.ts, docs/deploy.md). */
   routeKey?: string;
+  /** Logger (default the process's, server/log.ts). */
+  logger?: Logger;
+  /** Bearer token that opens /metrics to non-loopback peers (default env METRICS_TOKEN). */
+  metricsToken?: string;
 }
 
 export interface WireLabServer {
   port: number;
   url: string;
   registry: SessionRegistry;
+  /** This server's Prometheus metrics (its own prom-client Registry). */
+  metrics: ServerMetrics;
+  /** Counts and logs a refusal: call wherever a request or connection is turned away. */
+  refuse(reason: RefusalReason, detail?: Record<string, unknown>): void;
+  log: Logger;
   close(): Promise<void>;
   /** SIGTERM: no new sessions, pages told, closes once sessions ended or after graceMs (server/drain.ts). */
   drain(graceMs?: number): Promise<DrainResult>;
@@ -87,6 +101,10 @@ export async function createWireLabServer(
   options: WireLabServerOptions = {},
 ): Promise<WireLabServer> {
   const limits = resolveLimits(options.limits);
+  const log = options.logger ?? processLog;
+  // Read at scrape time, after `registry` below exists.
+  const metrics = createServerMetrics(registryMetricsSource(() => registry));
+  const refuse = refusalRecorder(metrics, log);
   const engine: TapEngine =
     options.decoders !== undefined
       ? new InlineEngine(options.decoders)
@@ -99,11 +117,15 @@ export async function createWireLabServer(
     maxGraced: options.maxSessions ?? 500,
     engine,
     ...(options.routeKey === undefined ? {} : { routeKey: parseRouteKey(options.routeKey) }),
+    observer: sessionObserver(metrics, log),
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
   });
   const gate = new Gate({ ...DEFAULT_GATE, ...options.gate });
   const deadlines: Deadlines = { ...DEADLINES, ...options.deadlines };
-  const refused = (refusal: Refusal) => options.onRefused?.(refusal);
+  const refused = (refusal: Refusal) => {
+    refuse(refusal.reason, { status: refusal.status, message: refusal.message });
+    options.onRefused?.(refusal);
+  };
   const mirror = new MirrorEndpoint(registry, gate, {
     maxSessions: options.maxSessions ?? 500,
     onRefused: refused,
@@ -139,27 +161,19 @@ export async function createWireLabServer(
     closeNext = () => app.close();
   }
 
+  const opsContext = {
+    metrics,
+    sessions: () => registry.size,
+    startedAt,
+    metricsToken: options.metricsToken ?? process.env.METRICS_TOKEN,
+    log,
+    draining: () => drain.active,
+    ...(options.routeKey === undefined ? {} : { routeKey: options.routeKey }),
+  };
   const server = http.createServer(serverOptions(deadlines), (req, res) => {
     const url = req.url ?? '/';
-    if (url === '/healthz' || url.startsWith('/healthz?')) {
-      const body = JSON.stringify({
-        ok: !drain.active,
-        draining: drain.active,
-        ...(options.routeKey === undefined ? {} : { routeKey: options.routeKey }),
-        sessions: registry.size,
-        uptimeMs: Math.round(performance.now() - startedAt),
-        memory: {
-          rssBytes: process.memoryUsage.rss(),
-          heapUsedBytes: process.memoryUsage().heapUsed,
-        },
-      });
-      res.writeHead(drain.active ? 503 : 200, {
-        'Content-Type': 'application/json',
-        'Cache-Control': 'no-store',
-      });
-      res.end(body);
-      return;
-    }
+    applyCommonHeaders(res);
+    if (handleOpsRequest(req, res, opsContext)) return;
     if (url === ADMISSION_PATH) {
       const refusal = drain.active ? draining() : mirror.preview(req);
       const body: Admission =
@@ -178,23 +192,27 @@ export async function createWireLabServer(
     }
     const lab = parseLabPath(url);
     if (lab.kind === 'malformed') {
-      refuse(res, { status: 404, reason: 'malformed', message: lab.problem });
+      refuseRequest(res, { status: 404, reason: 'malformed', message: lab.problem });
       return;
     }
     if (lab.kind === 'lab') {
       const found = registry.lookup(lab.session);
       if (!found.ok) {
-        refuse(res, { status: found.status, reason: 'unknown-session', message: found.problem });
+        refuseRequest(res, {
+          status: found.status,
+          reason: 'unknown-session',
+          message: found.problem,
+        });
         return;
       }
       const refusal =
         gate.checkLab(req, found.session.key) ?? bodyTooLarge(req, found.session.limits.maxPayload);
-      if (refusal !== null) refuse(res, refusal);
+      if (refusal !== null) refuseRequest(res, refusal);
       else found.session.handleRequest(req, res);
       return;
     }
     if (drain.active) {
-      refuse(res, draining());
+      refuseRequest(res, draining());
       return;
     }
     // Pages get the key cookie their mirror will present (static assets need none).
@@ -204,13 +222,14 @@ export async function createWireLabServer(
       sendPlain(res, 404, `not found: ${url} (pages are off in this server)`);
       return;
     }
+    applyPageHeaders(req, res, options.dev ?? false);
     Promise.resolve(nextHandler(req, res)).catch((error: unknown) => {
-      console.error('next request handler failed', error);
+      log.error({ err: error, url }, 'next request handler failed');
       if (!res.headersSent) sendPlain(res, 500, 'internal error');
     });
   });
 
-  const refuse = (res: http.ServerResponse, refusal: Refusal) => {
+  const refuseRequest = (res: http.ServerResponse, refusal: Refusal) => {
     refused(refusal);
     refuseHttp(res, refusal);
   };
@@ -272,7 +291,7 @@ export async function createWireLabServer(
       resolve();
     });
   });
-  server.on('error', (error) => console.error('server error', error));
+  server.on('error', (error) => log.error({ err: error }, 'server error'));
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost}:${port}`;
@@ -294,5 +313,14 @@ export async function createWireLabServer(
     return closing;
   };
 
-  return { port, url, registry, close, drain: (graceMs) => drain.start(graceMs) };
+  return {
+    port,
+    url,
+    registry,
+    metrics,
+    refuse,
+    log,
+    close,
+    drain: (graceMs) => drain.start(graceMs),
+  };
 }

@@ -1,13 +1,19 @@
 /**
- * Process entry: `npm run dev` (tsx server/main.ts --dev) and `npm start` (production build).
- * Reads PORT (default 3000, 0 allowed) and HOST (default 0.0.0.0); ROUTE_KEY (4 hex digits, for
- * several instances behind a balancer) and DRAIN_GRACE_MS (default 10 000): see docs/deploy.md.
+ * Process entry: `npm run dev` (tsx server/main.ts --dev) and `npm start` (scripts/start.sh: builds
+ * when needed, then runs this in production mode).
+ * Reads PORT (default 3000, 0 allowed), HOST (default 0.0.0.0: every interface), LOG_LEVEL and
+ * METRICS_TOKEN (server/log.ts, server/metrics-access.ts); ROUTE_KEY (4 hex digits, for several
+ * instances behind a balancer) and DRAIN_GRACE_MS (default 10 000): see docs/deploy.md; the gate's
+ * settings (ALLOWED_ORIGINS, TRUST_PROXY, MAX_SESSIONS, ...): see docs/security.md.
  * SIGTERM drains (no new sessions, pages told, exit once sessions ended or after the grace);
  * SIGINT, or a second signal, closes at once.
  */
 import { createWireLabServer } from './app-server';
 import { DEFAULT_DRAIN_GRACE_MS } from './drain';
 import { configFromEnv } from './env-config';
+import { listenDescription } from './listen-address';
+import { log } from './log';
+import { processMetrics } from './metrics';
 import { exitOnUncaught } from './process-guard';
 import { parseRouteKey } from './route-key';
 
@@ -27,6 +33,7 @@ async function main(): Promise<void> {
     );
   }
   const { gate, maxSessions } = configFromEnv();
+  processMetrics(); // event-loop lag, GC, CPU and memory, measured from the start
   const server = await createWireLabServer({
     port,
     host,
@@ -36,11 +43,13 @@ async function main(): Promise<void> {
     maxSessions,
     ...(routeKey === undefined ? {} : { routeKey }),
   });
-  console.log(
-    `Wire Lab ${dev ? '(dev) ' : ''}listening on ${server.url}${routeKey === undefined ? '' : ` (route key ${routeKey})`}`,
+  const where = listenDescription(host, server.port);
+  log.info(
+    { host, port: server.port, url: server.url, dev, routeKey },
+    `Wire Lab ${dev ? '(dev) ' : ''}${where}${routeKey === undefined ? '' : ` (route key ${routeKey})`}`,
   );
 
-  exitOnUncaught(server.close, (message, error) => console.error(message, error));
+  exitOnUncaught(server.close, (message, error) => log.fatal({ err: error }, message));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -49,7 +58,8 @@ async function main(): Promise<void> {
     }
     stopping = true;
     const draining = signal === 'SIGTERM';
-    console.log(
+    log.info(
+      { signal, open: server.registry.size, drainGraceMs },
       draining
         ? `SIGTERM: draining: no new sessions; exit once the ${server.registry.size} open end, or in ${drainGraceMs} ms`
         : `${signal}: closing sessions and the listener`,
@@ -58,14 +68,17 @@ async function main(): Promise<void> {
     force.unref();
     (draining ? server.drain(drainGraceMs) : server.close()).then(
       (result) => {
-        if (result?.endedBy === 'sessions') console.log('drained: every session ended; exiting');
+        if (result?.endedBy === 'sessions') log.info('drained: every session ended; exiting');
         else if (result?.endedBy === 'grace') {
-          console.log(`drain grace over: ended the ${result.left} sessions left; exiting`);
-        }
+          log.info(
+            { left: result.left },
+            `drain grace over: ended the ${result.left} sessions left; exiting`,
+          );
+        } else log.info({ signal }, 'closed');
         process.exit(0);
       },
       (error: unknown) => {
-        console.error('close failed', error);
+        log.error({ err: error }, 'close failed');
         process.exit(1);
       },
     );
@@ -75,6 +88,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  log.fatal({ err: error }, 'server failed to start');
   process.exit(1);
 });

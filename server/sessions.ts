@@ -23,6 +23,7 @@ import { KEY_COOKIE } from './gate/session-key';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
 import { newSessionId } from './route-key';
+import type { SessionObserver } from './session-observer';
 import type { TapEngine, TapTarget } from './tap/engine';
 
 /** Who opened a session: the page's key cookie and the client's address. */
@@ -46,6 +47,8 @@ export interface SessionOptions {
   onEnding?: (session: Session) => void;
   /** Called once the session has released everything. */
   onEnded?: (session: Session, reason: string) => void;
+  /** Told of sessions starting and ending and of tapped bytes (metrics, logs). */
+  observer?: SessionObserver;
 }
 
 export class Session implements EdgeHost, TapTarget {
@@ -95,7 +98,9 @@ export class Session implements EdgeHost, TapTarget {
       now: () => this.now(),
       emit: (event) => this.emit(event),
       bytes: (conn: string, hop: Hop, dir: Dir, chunk: Uint8Array, t: number) => {
-        if (!this.ended) engine.bytes(this, conn, hop, dir, chunk, t);
+        if (this.ended) return;
+        engine.bytes(this, conn, hop, dir, chunk, t);
+        options.observer?.bytesTapped(hop, dir, chunk.byteLength);
       },
       releaseConn: (conn: string) => engine.releaseConn(this, conn),
       get congested() {
@@ -376,15 +381,20 @@ export class SessionRegistry {
           closeOpen();
           this.graced.delete(ending);
         },
-        onEnded: (ended) => {
+        onEnded: (ended, reason) => {
           if (this.sessions.get(ended.id) === ended) this.sessions.delete(ended.id);
           this.rememberEnded(ended.id);
+          this.options.observer?.sessionEnded(ended.id, reason, {
+            durationMs: Date.now() - ended.createdAt,
+            eventsDropped: ended.mirrorStats.dropped,
+          });
           if (this.sessions.size === 0) for (const wake of this.emptyWaiters.splice(0)) wake();
         },
       },
       owner,
     );
     this.sessions.set(id, session);
+    this.options.observer?.sessionStarted(id);
     return session;
   }
 

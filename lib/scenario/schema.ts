@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 
+// No code generation: zod's JIT probes `new Function('')`, which the pages' CSP (no 'unsafe-eval',
+// server/page-headers.ts) refuses and reports as a violation. The interpreted parser is plenty here.
+z.config({ jitless: true });
+
 export const TRANSPORTS = [
   'websocket',
   'socketio',

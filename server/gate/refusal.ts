@@ -16,7 +16,9 @@ export const REFUSAL_REASONS = [
   'unknown-session',
   'malformed',
   'body-too-large',
+  'deadline',
   'draining',
+  'connection-cap',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

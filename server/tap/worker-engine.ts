@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Dir, Hop, UnstampedEvent } from '../../lib/mirror/types';
+import { log } from '../log';
 import { type DecoderFactory, InlineEngine, type TapEngine, type TapTarget } from './engine';
 import type { TapBatch, TapRecord, TapResult } from './messages';
 
@@ -140,7 +141,7 @@ export class WorkerEngine implements TapEngine {
    */
   private workerDied(error: Error): void {
     if (this.closed || this.fallback !== null) return;
-    console.error('tap worker failed; decoding inline from now on', error);
+    log.error({ err: error }, 'tap worker failed; decoding inline from now on');
     this.fallback = new InlineEngine(this.fallbackDecoders);
     this.records = [];
     this.chunks = [];
