@@ -16,6 +16,7 @@ import { refuseRaw } from './edge/upgrade-proxy';
 import { parseLabPath } from './lab-path';
 import { DEFAULT_GRACE_MS, resolveLimits } from './limits';
 import { MirrorEndpoint } from './mirror-endpoint';
+import type { LabFactory } from './session-lab';
 import { SessionRegistry } from './sessions';
 import { type DecoderFactory, InlineEngine, type TapEngine } from './tap/engine';
 import { WorkerEngine } from './tap/worker-engine';
@@ -42,6 +43,8 @@ export interface WireLabServerOptions {
   tapWorker?: boolean;
   /** Custom decoders (implies inline decoding); default lib/mirror ConnectionDecoder. */
   decoders?: DecoderFactory;
+  /** Each session's upstream behind the edge (default: the lessons' LabNode); tests swap it. */
+  labFactory?: LabFactory;
 }
 
 export interface WireLabServer {
@@ -70,6 +73,7 @@ export async function createWireLabServer(
     graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
     engine,
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
+    ...(options.labFactory === undefined ? {} : { labFactory: options.labFactory }),
   });
   const mirror = new MirrorEndpoint(registry, options.maxSessions ?? 500);
   const startedAt = performance.now();

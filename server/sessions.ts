@@ -22,6 +22,7 @@ import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
+import type { LabFactory, SessionLab } from './session-lab';
 import type { TapEngine, TapTarget } from './tap/engine';
 
 export interface SessionOptions {
@@ -35,6 +36,8 @@ export interface SessionOptions {
   edgeOrigin?: () => string | null;
   /** Called once the session has released everything. */
   onEnded?: (session: Session, reason: string) => void;
+  /** The session's upstream behind the edge (default: the lessons' LabNode). */
+  labFactory?: LabFactory;
 }
 
 export class Session implements EdgeHost, TapTarget {
@@ -49,7 +52,7 @@ export class Session implements EdgeHost, TapTarget {
   private readonly teardowns = new Set<() => void>();
   private connCounter = 0;
   private openConnections = 0;
-  private lab: LabNode | null = null;
+  private lab: SessionLab | null = null;
   private lifetimeTimer: NodeJS.Timeout;
   private graceTimer: NodeJS.Timeout | null = null;
   private ended = false;
@@ -88,7 +91,7 @@ export class Session implements EdgeHost, TapTarget {
       mark: (label, detail) => this.mark(label, detail),
       send: (message) => this.send(message),
       lab: () => this.lab,
-      labNode: () => this.labNode(),
+      labNode: () => this.upstream(),
     });
     this.edge = new Edge(this);
     this.lifetimeTimer = setTimeout(() => {
@@ -195,15 +198,23 @@ export class Session implements EdgeHost, TapTarget {
 
   labPort(): Promise<number> {
     if (this.ended) return Promise.reject(new Error('session ended'));
-    return this.labNode().port();
+    return this.upstream().port();
   }
 
-  /** The session's lab node (created on first use, with the scenario's ping settings). */
+  /** The session's lab node; throws when the session was given another upstream (labFactory). */
   labNode(): LabNode {
+    const lab = this.upstream();
+    if (!(lab instanceof LabNode)) throw new Error(`session ${this.id} has no LabNode upstream`);
+    return lab;
+  }
+
+  /** The session's upstream (created on first use, with the scenario's ping settings). */
+  private upstream(): SessionLab {
     if (this.lab === null) {
-      this.lab = new LabNode(this.id, this.limits.maxPayload);
+      const make = this.options.labFactory ?? ((id, maxPayload) => new LabNode(id, maxPayload));
+      const lab = make(this.id, this.limits.maxPayload);
+      this.lab = lab;
       const origin = this.options.edgeOrigin?.() ?? null;
-      const lab = this.lab as LabNode & { setEdgeOrigin?: (origin: string) => void };
       if (origin !== null && typeof lab.setEdgeOrigin === 'function') lab.setEdgeOrigin(origin);
       this.faults.labCreated(lab);
     }
