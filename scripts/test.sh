@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: typecheck, lint, unit, integration, production build, e2e in real Chromium.
+# Runs every test: typecheck, lint, unit, integration, protocol conformance, production build,
+# e2e in real Chromium.
 # Uses a system Chromium; as root on Debian it installs the `chromium` package when none is found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,7 @@ step typecheck; npm run --silent typecheck
 step lint; npm run --silent lint
 step "unit tests"; npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json"
 step "integration tests"; npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration.json"
+step "protocol conformance (through the edge)"; npm run --silent test:conformance -- --json "$results/conformance.json"
 step "production build"; npm run --silent build
 step "e2e tests (Chromium: $CHROMIUM_PATH)"; E2E_JSON_REPORT="$results/e2e.json" npx playwright test
 
@@ -41,6 +43,8 @@ for (const f of ["unit.json", "integration.json"]) {
   const r = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
 }
+const c = JSON.parse(fs.readFileSync(dir + "/conformance.json", "utf8"));
+passed += c.passed; failed += c.failed; skipped += c.skipped;
 const e = JSON.parse(fs.readFileSync(dir + "/e2e.json", "utf8")).stats;
 passed += e.expected + (e.flaky || 0); failed += e.unexpected; skipped += e.skipped;
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);

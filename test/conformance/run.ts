@@ -2,7 +2,10 @@
  * Runs the Socket.IO maintainers' protocol test suites (Engine.IO v4, Socket.IO v5; vendored here,
  * see README.md) through the edge: a real Wire Lab server whose sessions get the conformance node
  * (conformance-node.ts) as their upstream, one mirror session, and both suites pointed at
- * http://127.0.0.1:<port>/lab/<session>. Then checks that the mirror saw the traffic on both hops.
+ * http://127.0.0.1:<port>/lab/<session>. Each suite runs with mocha in a child process
+ * (run-suite.mjs), as a browser is a process of its own: the suites' ping-timeout tests have a
+ * margin of a few ms that client work in the server's process can eat. Then checks that the mirror
+ * saw the same traffic on both hops (mirror-checks.ts).
  *
  *   npm run test:conformance                      through the edge
  *   npm run test:conformance -- --direct          straight at a conformance node (no edge)
