@@ -4,7 +4,7 @@
  * sequences only (no timings).
  */
 import { messageBytes } from '../../lib/mirror/message-bytes';
-import type { EioPacketInfo, Hop, WireEvent } from '../../lib/mirror/types';
+import type { EioPacketInfo, Header, Hop, WireEvent } from '../../lib/mirror/types';
 import { HOPS } from '../../lib/mirror/types';
 import type { MirrorClient } from '../integration/mirror-client';
 
@@ -54,13 +54,19 @@ function countHop(events: WireEvent[], hop: Hop): HopCounts {
   return c;
 }
 
+const headerLines = (headers: readonly Header[]) => headers.map(([n, v]) => `${n}: ${v}`);
+
 /** What a hop carried for one connection and direction, as comparable lines. */
 function lineOf(e: WireEvent): string[] {
   switch (e.kind) {
     case 'http-request':
-      return [`${e.method} ${e.target}`];
+      // The session's key cookie is the edge's business (it may keep it from the lab node).
+      return [
+        `${e.method} ${e.target}`,
+        ...headerLines(e.headers.filter(([n]) => !/^cookie$/i.test(n))),
+      ];
     case 'http-response':
-      return [`${e.status}`];
+      return [`${e.status} ${e.reason}`, ...headerLines(e.headers)];
     case 'http-body':
       return (e.eio ?? []).map((p) => `eio ${p.encoded ?? `${p.type} ${p.binary ?? ''}`}`);
     case 'ws-frame': {
@@ -119,7 +125,7 @@ export async function mirrorChecks(mirror: MirrorClient): Promise<MirrorCheck[]>
   return [
     { what: 'mirror dropped no events', ok: mirror.dropped === 0, detail: `${mirror.dropped}` },
     {
-      what: 'each connection carried the same requests, statuses, messages and closes on both hops',
+      what: 'each connection carried the same requests, responses (heads), messages and closes on both hops',
       ok: connections > 0 && differ.length === 0,
       detail:
         differ.length === 0
