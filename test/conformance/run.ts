@@ -35,6 +35,8 @@ interface SuiteResult {
   passes: number;
   failures: number;
   pending: number;
+  /** Tests that failed once and were run again (see run-suite.mjs), with the first error. */
+  retried: string[];
 }
 
 function argValue(name: string): string | undefined {
@@ -63,7 +65,7 @@ async function runSuite(
     return { name, ...counts };
   } catch {
     console.error(`${name}: the suite's process ended (code ${code}) without its counts`);
-    return { name, tests: 0, passes: 0, failures: 1, pending: 0 };
+    return { name, tests: 0, passes: 0, failures: 1, pending: 0, retried: [] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -107,6 +109,7 @@ async function main(): Promise<number> {
   const passed = results.reduce((n, r) => n + r.passes, 0) + checks.filter((c) => c.ok).length;
   const failed = results.reduce((n, r) => n + r.failures, 0) + checks.filter((c) => !c.ok).length;
   const skipped = results.reduce((n, r) => n + r.pending, 0);
+  const retried = results.flatMap((r) => r.retried);
   if (checks.length > 0) {
     console.log('\n=== mirror (both hops)');
     for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}: ${c.detail}`);
@@ -115,12 +118,20 @@ async function main(): Promise<number> {
     const mode = direct ? 'direct' : 'edge';
     writeFileSync(
       jsonOut,
-      JSON.stringify({ mode, passed, failed, skipped, results, checks }, null, 2),
+      JSON.stringify(
+        { mode, passed, failed, skipped, retried: retried.length, results, checks },
+        null,
+        2,
+      ),
     );
+  }
+  if (retried.length > 0) {
+    console.log('\n=== retried (failed once, then ran again)');
+    for (const r of retried) console.log(`  ${r}`);
   }
   const perSuite = results.map((r) => `${r.name} ${r.passes}/${r.tests}`).join(', ');
   console.log(
-    `\nconformance ${direct ? '(direct)' : '(through the edge)'}: ${passed} passed, ${failed} failed, ${skipped} skipped (${perSuite}${checks.length > 0 ? `, mirror checks ${checks.filter((c) => c.ok).length}/${checks.length}` : ''})`,
+    `\nconformance ${direct ? '(direct)' : '(through the edge)'}: ${passed} passed, ${failed} failed, ${skipped} skipped (${perSuite}${checks.length > 0 ? `, mirror checks ${checks.filter((c) => c.ok).length}/${checks.length}` : ''}${retried.length > 0 ? `, ${retried.length} retried` : ''})`,
   );
   return failed === 0 && passed > 0 ? 0 : 1;
 }
