@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: typecheck, lint, unit, integration, production build, e2e in real Chromium, then
-# one lesson's e2e through nginx in front of two instances (scripts/lb-e2e.sh).
+# Runs every test: typecheck, lint, unit, integration, protocol conformance (through the edge),
+# production build, e2e in real Chromium, then one lesson's e2e through nginx in front of two
+# instances (scripts/lb-e2e.sh).
 # Uses a system Chromium and nginx; as root on Debian it installs `chromium` / `nginx-light` when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,7 @@ step typecheck; npm run --silent typecheck
 step lint; npm run --silent lint
 step "unit tests"; npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json"
 step "integration tests"; npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration.json"
+step "protocol conformance (through the edge)"; npm run --silent test:conformance -- --json "$results/conformance.json"
 step "production build"; npm run --silent build
 step "e2e tests (Chromium: $CHROMIUM_PATH)"; E2E_JSON_REPORT="$results/e2e.json" npx playwright test
 step "e2e through a load balancer (nginx, two instances)"; E2E_JSON_REPORT="$results/e2e-lb.json" bash scripts/lb-e2e.sh
@@ -43,6 +45,8 @@ for (const f of ["unit.json", "integration.json"]) {
   const r = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
 }
+const c = JSON.parse(fs.readFileSync(dir + "/conformance.json", "utf8"));
+passed += c.passed; failed += c.failed; skipped += c.skipped;
 for (const f of ["e2e.json", "e2e-lb.json"]) {
   const e = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8")).stats;
   passed += e.expected + (e.flaky || 0); failed += e.unexpected; skipped += e.skipped;

@@ -36,6 +36,7 @@ import { MirrorEndpoint } from './mirror-endpoint';
 import { handleOpsRequest } from './ops-routes';
 import { applyCommonHeaders, applyPageHeaders } from './page-headers';
 import { parseRouteKey } from './route-key';
+import type { LabFactory } from './session-lab';
 import { refusalRecorder, registryMetricsSource, sessionObserver } from './session-observer';
 import { SessionRegistry } from './sessions';
 import { type DecoderFactory, InlineEngine, type TapEngine } from './tap/engine';
@@ -77,6 +78,8 @@ export interface WireLabServerOptions {
   logger?: Logger;
   /** Bearer token that opens /metrics to non-loopback peers (default env METRICS_TOKEN). */
   metricsToken?: string;
+  /** Each session's upstream behind the edge (default: the lessons' LabNode); tests swap it. */
+  labFactory?: LabFactory;
 }
 
 export interface WireLabServer {
@@ -119,6 +122,7 @@ export async function createWireLabServer(
     ...(options.routeKey === undefined ? {} : { routeKey: parseRouteKey(options.routeKey) }),
     observer: sessionObserver(metrics, log),
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
+    ...(options.labFactory === undefined ? {} : { labFactory: options.labFactory }),
   });
   const gate = new Gate({ ...DEFAULT_GATE, ...options.gate });
   const deadlines: Deadlines = { ...DEADLINES, ...options.deadlines };

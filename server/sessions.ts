@@ -23,6 +23,7 @@ import { KEY_COOKIE } from './gate/session-key';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel } from './mirror-channel';
 import { newSessionId } from './route-key';
+import type { LabFactory, SessionLab } from './session-lab';
 import type { SessionObserver } from './session-observer';
 import type { TapEngine, TapTarget } from './tap/engine';
 
@@ -49,6 +50,8 @@ export interface SessionOptions {
   onEnded?: (session: Session, reason: string) => void;
   /** Told of sessions starting and ending and of tapped bytes (metrics, logs). */
   observer?: SessionObserver;
+  /** The session's upstream behind the edge (default: the lessons' LabNode). */
+  labFactory?: LabFactory;
 }
 
 export class Session implements EdgeHost, TapTarget {
@@ -63,7 +66,7 @@ export class Session implements EdgeHost, TapTarget {
   private readonly teardowns = new Set<() => void>();
   private connCounter = 0;
   private openConnections = 0;
-  private lab: LabNode | null = null;
+  private lab: SessionLab | null = null;
   private lifetimeTimer: NodeJS.Timeout;
   private graceTimer: NodeJS.Timeout | null = null;
   private ended = false;
@@ -114,7 +117,7 @@ export class Session implements EdgeHost, TapTarget {
       mark: (label, detail) => this.mark(label, detail),
       send: (message) => this.send(message),
       lab: () => this.lab,
-      labNode: () => this.labNode(),
+      labNode: () => this.upstream(),
     });
     this.edge = new Edge(this);
     this.lifetimeTimer = setTimeout(() => {
@@ -221,17 +224,25 @@ export class Session implements EdgeHost, TapTarget {
 
   labPort(): Promise<number> {
     if (this.ended) return Promise.reject(new Error('session ended'));
-    return this.labNode().port();
+    return this.upstream().port();
   }
 
-  /** The session's lab node (created on first use, with the scenario's ping settings). */
+  /** The session's lab node; throws when the session was given another upstream (labFactory). */
   labNode(): LabNode {
+    const lab = this.upstream();
+    if (!(lab instanceof LabNode)) throw new Error(`session ${this.id} has no LabNode upstream`);
+    return lab;
+  }
+
+  /** The session's upstream (created on first use, with the scenario's ping settings). */
+  private upstream(): SessionLab {
     if (this.lab === null) {
-      this.lab = new LabNode(this.id, this.limits.maxPayload);
+      const make = this.options.labFactory ?? ((id, maxPayload) => new LabNode(id, maxPayload));
+      const lab = make(this.id, this.limits.maxPayload);
+      this.lab = lab;
       const origin = this.options.edgeOrigin?.() ?? null;
-      const lab = this.lab as LabNode & { setEdgeOrigin?: (origin: string) => void };
       if (origin !== null && typeof lab.setEdgeOrigin === 'function') lab.setEdgeOrigin(origin);
-      lab.setEdgeHeaders({ cookie: `${KEY_COOKIE}=${this.key}` });
+      lab.setEdgeHeaders?.({ cookie: `${KEY_COOKIE}=${this.key}` });
       this.faults.labCreated(lab);
     }
     return this.lab;
