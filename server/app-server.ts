@@ -14,6 +14,7 @@ import { ConnectionDecoder } from '../lib/mirror/connection-decoder';
 import {
   ADMISSION_PATH,
   type Admission,
+  LAB_PREFIX,
   MIRROR_PATH,
   type SessionLimits,
 } from '../lib/mirror/protocol';
@@ -176,7 +177,8 @@ export async function createWireLabServer(
   };
   const server = http.createServer(serverOptions(deadlines), (req, res) => {
     const url = req.url ?? '/';
-    applyCommonHeaders(res);
+    // Lab responses are relayed exactly as the lab node wrote them (the edge is transparent).
+    if (!url.startsWith(LAB_PREFIX)) applyCommonHeaders(res);
     if (handleOpsRequest(req, res, opsContext)) return;
     if (url === ADMISSION_PATH) {
       const refusal = drain.active ? draining() : mirror.preview(req);

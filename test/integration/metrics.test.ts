@@ -155,20 +155,25 @@ describe('/healthz', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const body = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['ok', 'sessions', 'uptimeMs']);
+    expect(Object.keys(body).sort()).toEqual(['draining', 'ok', 'sessions', 'uptimeMs']);
   });
 
-  it('lab responses carry nosniff too', async () => {
+  it('the edge’s own refusals carry nosniff; relayed lab responses are left as the node wrote them', async () => {
     const server = await serve();
     const mirror = await openMirror(server);
-    for (const path of [`${mirror.labBase}/`, `/lab/${'0'.repeat(32)}/x`, '/lab/nope/x']) {
-      const res = await fetch(httpUrl(server, path), { headers: mirror.headers });
+    for (const path of [`/lab/${'0'.repeat(32)}/x`, '/lab/nope/x', `${mirror.labBase}/x`]) {
+      const res = await fetch(httpUrl(server, path)); // the last one: no key → the gate's 403
       await res.arrayBuffer();
       expect({ path, nosniff: res.headers.get('x-content-type-options') }).toEqual({
         path,
         nosniff: 'nosniff',
       });
     }
+    // The edge is transparent: what the lab node sent is what the browser gets, header for header.
+    const relayed = await fetch(httpUrl(server, `${mirror.labBase}/`), { headers: mirror.headers });
+    await relayed.arrayBuffer();
+    expect(relayed.status).toBe(404);
+    expect(relayed.headers.get('x-content-type-options')).toBeNull();
     await mirror.close();
   });
 });
