@@ -62,9 +62,19 @@ export function MirrorBar() {
       </div>
       {status.state === 'closed' ? (
         <div role="alert" className={styles.alert}>
-          <strong>The mirror connection dropped</strong> (close code {status.code}
-          {status.reason ? `: ${status.reason}` : ''}). Traffic is no longer being recorded; what is
-          shown stays as captured. Reload the page to start a new session.{' '}
+          {status.session === undefined ? (
+            <>
+              <strong>The mirror could not connect</strong> (close code {status.code}): this page
+              has no session, so nothing is recorded. The reason, when the server gave one, is
+              below. Reload the page to try again.{' '}
+            </>
+          ) : (
+            <>
+              <strong>The mirror connection dropped</strong> (close code {status.code}
+              {status.reason ? `: ${status.reason}` : ''}). Traffic is no longer being recorded;
+              what is shown stays as captured. Reload the page to start a new session.{' '}
+            </>
+          )}
           <button type="button" onClick={() => window.location.reload()}>
             Reload
           </button>
