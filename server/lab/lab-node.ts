@@ -19,6 +19,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { labBase } from '../../lib/mirror/protocol';
+import { liveAdd, liveRemove, watchForCollection } from '../live-resources';
 import { AuthTokens } from './auth-tokens';
 import { checkConfigPatch, DEFAULT_LAB_CONFIG, type LabConfig } from './lab-config';
 import {
@@ -72,6 +73,8 @@ export class LabNode implements LabShared {
   ) {
     this.base = labBase(session);
     this.producer = new Producer(this.stream, this.timers);
+    liveAdd('labNodes');
+    watchForCollection('LabNode', this);
   }
 
   /** The port the node listens on now (starting it if needed). */
@@ -109,7 +112,9 @@ export class LabNode implements LabShared {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    liveRemove('labNodes');
     // Clients first: they must not reconnect into a session that is going away.
     this.sims.stopAll();
     this.producer.stop();

@@ -6,6 +6,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { liveAdd, liveRemove } from '../live-resources';
 import { handleAuth } from './auth-routes';
 import type { AuthTokens } from './auth-tokens';
 import { BackpressureFeed, BP_PATH } from './backpressure-feed';
@@ -17,7 +18,7 @@ import type { MessageStream } from './message-stream';
 import { ORDERED_PATH, OrderedFeed } from './ordered-feed';
 import { Params, sendError, sendJson, sendText } from './params';
 import type { Producer } from './producer';
-import { CSR_PATH, createCsrApp } from './reliability-csr';
+import { CSR_PATH, type CsrApp, createCsrApp } from './reliability-csr';
 import { SecureNamespace } from './secure-namespace';
 import type { SimClients } from './sim-clients';
 import { createSocketIoApp, type SocketIoApp } from './socketio-app';
@@ -49,6 +50,7 @@ export interface LabShared {
 export interface Running {
   server: http.Server;
   sio: SocketIoApp;
+  csr: CsrApp;
   secure: SecureNamespace;
   echo: WsEcho;
   feed: WsFeed;
@@ -67,6 +69,13 @@ export function listenLab(shared: LabShared): Promise<Running> {
     if (running === null) sendText(res, 503, 'lab node starting\n');
     else routeRequest(shared, running, req, res);
   });
+  liveAdd('labServers');
+  let counted = true;
+  const uncount = () => {
+    if (counted) liveRemove('labServers');
+    counted = false;
+  };
+  server.once('close', uncount);
   // The edge closes its upstream socket when the browser's closes; no idle timer of our own.
   server.keepAliveTimeout = 0;
   server.on('clientError', (_error, socket) => socket.destroy());
@@ -87,7 +96,7 @@ export function listenLab(shared: LabShared): Promise<Running> {
   const sio = createSocketIoApp(server, sioPath, shared.maxPayload, shared.config(), shared.stream);
   const secure = new SecureNamespace(sio.io, shared.tokens, shared.timers);
   const csrPath = `${base}${CSR_PATH}`;
-  createCsrApp(server, csrPath, shared.maxPayload, shared.stream);
+  const csr = createCsrApp(server, csrPath, shared.maxPayload, shared.stream);
   const sse = new SseEndpoint(shared.stream, shared.timers, () => shared.config());
   const longPoll = new LongPoll(shared.stream, shared.timers, () => shared.config());
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -112,12 +121,15 @@ export function listenLab(shared: LabShared): Promise<Running> {
     // Socket.IO paths: engine.io's own upgrade listener answers.
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      uncount();
+      reject(error);
+    });
     server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       server.on('error', () => {});
       const { port } = server.address() as AddressInfo;
-      running = { server, sio, secure, echo, feed, sse, longPoll, heartbeat, sockets, port };
+      running = { server, sio, csr, secure, echo, feed, sse, longPoll, heartbeat, sockets, port };
       resolve(running);
     });
   });
@@ -143,7 +155,7 @@ export function shutdown(running: Running): Promise<void> {
   running.heartbeat.close();
   running.sse.close();
   running.longPoll.close();
-  return running.sio.close();
+  return Promise.all([running.sio.close(), running.csr.close()]).then(() => {});
 }
 
 type Route = (

@@ -18,6 +18,8 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { type Namespace, Server, type ServerOptions } from 'socket.io';
+import { liveAdd, liveRemove } from '../live-resources';
+import { ClosableSessionAwareAdapter } from './csr-adapter';
 import type { MessageStream } from './message-stream';
 import { sameOriginOnly } from './ws-handshake';
 
@@ -46,11 +48,14 @@ export function createCsrApp(
     transports: ['websocket'],
     // Same-origin pages only: no CORS headers, and a foreign Origin is refused (403).
     allowRequest: sameOriginOnly,
+    // The library's SessionAwareAdapter never clears its sweep interval (see csr-adapter.ts).
+    adapter: ClosableSessionAwareAdapter,
     connectionStateRecovery: {
       maxDisconnectionDuration: CSR_WINDOW_DEFAULT,
       skipMiddlewares: true,
     },
   });
+  liveAdd('socketIoServers');
   io.engine.on('connection_error', () => {});
   const root = io.of('/');
   root.on('connection', (socket) => {
@@ -75,7 +80,10 @@ export function createCsrApp(
       if (closed) return resolve();
       closed = true;
       unsubscribe();
-      io.close(() => resolve());
+      io.close(() => {
+        liveRemove('socketIoServers');
+        resolve();
+      });
     });
   httpServer.on('close', () => void close());
   return { io, close };

@@ -14,6 +14,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { type Namespace, Server, type Socket } from 'socket.io';
+import { liveAdd, liveRemove } from '../live-resources';
 import type { LabConfig } from './lab-config';
 import type { MessageStream } from './message-stream';
 import { wireRooms } from './rooms';
@@ -46,6 +47,7 @@ export function createSocketIoApp(
     // Same-origin pages only: no CORS headers, and a foreign Origin is refused (403).
     allowRequest: sameOriginOnly,
   });
+  liveAdd('socketIoServers');
   io.engine.on('connection_error', () => {});
   wireChat(io.of('/'), { welcome: true });
   const admin = io.of('/admin');
@@ -56,6 +58,7 @@ export function createSocketIoApp(
   });
   wireChat(admin, { welcome: true });
   const unsubscribe = stream.subscribe((entry) => io.of('/').emit('feed', entry.message));
+  let closing: Promise<void> | null = null;
   return {
     io,
     applyHeartbeat(next: LabConfig) {
@@ -63,10 +66,16 @@ export function createSocketIoApp(
       io.engine.opts.pingTimeout = next.pingTimeout;
     },
     close() {
-      unsubscribe();
-      return new Promise<void>((resolve) => {
-        io.close(() => resolve());
-      });
+      if (closing === null) {
+        unsubscribe();
+        closing = new Promise<void>((resolve) => {
+          io.close(() => {
+            liveRemove('socketIoServers');
+            resolve();
+          });
+        });
+      }
+      return closing;
     },
   };
 }
