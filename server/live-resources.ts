@@ -3,7 +3,7 @@
  * integration test, bench/soak.ts) and /healthz-style diagnostics. "Nothing outlives its session":
  * with no session open every count here is zero.
  *
- * - Counters: incremented where a thing is made and decremented where it is released (lab nodes,
+ * - Counters: incremented where a thing is made and decremented where it is released (sessions, lab nodes,
  *   their listening http.Servers, Socket.IO servers, the timers a lab node made through its
  *   TimerSet, the sweep intervals of connection-state-recovery adapters, simulated clients).
  * - activeResources(): process.getActiveResourcesInfo() by type (Timeout, TCPServerWrap,
@@ -17,6 +17,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 export const LIVE_KINDS = [
+  'sessions',
   'labNodes',
   'labServers',
   'socketIoServers',
@@ -27,6 +28,7 @@ export const LIVE_KINDS = [
 export type LiveKind = (typeof LIVE_KINDS)[number];
 
 const counts: Record<LiveKind, number> = {
+  sessions: 0,
   labNodes: 0,
   labServers: 0,
   socketIoServers: 0,

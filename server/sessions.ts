@@ -21,6 +21,7 @@ import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
 import { KEY_COOKIE } from './gate/session-key';
 import { LabNode } from './lab/lab-node';
+import { liveAdd, liveRemove } from './live-resources';
 import { MirrorChannel } from './mirror-channel';
 import { newSessionId } from './route-key';
 import type { LabFactory, SessionLab } from './session-lab';
@@ -393,6 +394,7 @@ export class SessionRegistry {
           this.graced.delete(ending);
         },
         onEnded: (ended, reason) => {
+          liveRemove('sessions');
           if (this.sessions.get(ended.id) === ended) this.sessions.delete(ended.id);
           this.rememberEnded(ended.id);
           this.options.observer?.sessionEnded(ended.id, reason, {
@@ -406,6 +408,7 @@ export class SessionRegistry {
     );
     this.sessions.set(id, session);
     this.options.observer?.sessionStarted(id);
+    liveAdd('sessions');
     return session;
   }
 

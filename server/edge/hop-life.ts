@@ -62,7 +62,16 @@ export class HopLife {
   destroy(cause: Cause, reset: boolean): void {
     if (this.closed) return;
     this.cause ??= cause;
-    if (reset && typeof this.socket.resetAndDestroy === 'function' && !this.socket.connecting) {
+    // An RST needs the write side still open: once end() was called (a FIN sent or queued, e.g.
+    // by Node's http server after a `Connection: close` answer) libuv refuses the reset (EINVAL)
+    // and Node 20 then never closes the handle: the fd, the socket and its listeners (this hop,
+    // its tap, the session) would stay forever. Such a socket is closed instead.
+    if (
+      reset &&
+      typeof this.socket.resetAndDestroy === 'function' &&
+      !this.socket.connecting &&
+      !this.socket.writableEnded
+    ) {
       this.socket.resetAndDestroy();
     } else {
       this.socket.destroy();

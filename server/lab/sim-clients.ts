@@ -9,6 +9,7 @@
  * connect error. At most SIM_CAP per session.
  */
 import { io, type Socket } from 'socket.io-client';
+import { liveAdd, liveRemove } from '../live-resources';
 
 export const SIM_CAP = 50;
 
@@ -111,6 +112,7 @@ export class SimClients {
       });
       this.sims.set(id, sim);
       SIM_BUDGET.running += 1;
+      liveAdd('simClients');
       started.push(sim);
     }
     return started.map(info);
@@ -130,6 +132,7 @@ export class SimClients {
     }
     this.sims.clear();
     SIM_BUDGET.running -= count;
+    liveRemove('simClients', count);
     return count;
   }
 }

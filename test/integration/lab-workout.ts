@@ -2,34 +2,67 @@
  * One page's worth of lab use, for leak checks (session-leaks.test.ts, bench/soak.ts): a session
  * that touches every kind of lab endpoint through the edge, then ends by closing its mirror.
  *
- * Per session: raw WebSocket echo (/ws), Socket.IO round trips over polling only and over
- * websocket (/socket.io/), connection state recovery (/csr.io/), SSE (/sse), a long poll held and
- * answered by a publish (/poll), two simulated clients (POST /clients, one per transport), the
- * `restart-node` mirror action, and the producer. Some connections are still open when the mirror
- * closes (an SSE reader, a Socket.IO socket, the simulated clients), as when a tab is closed.
+ * Steps: raw WebSockets (/ws echo with protocol pings on via /config, /ordered, /bp data and
+ * stats), Socket.IO round trips over polling only and over websocket (/socket.io/), connection
+ * state recovery (/csr.io/), SSE (/sse), a long poll held and answered by a publish (/poll), the
+ * producer (/stream/start) read on /feed, /admin and /secure (a token from /auth/token), two
+ * simulated clients (POST /clients, one per transport), the `restart-node` mirror action; then,
+ * still open when the mirror closes (as when a tab is closed): a Socket.IO socket per transport, an
+ * SSE reader and the /secure socket.
+ *
+ * `cutAt: k` ends the session while step k is in flight (the mirror closes right after the step
+ * starts): the races between a session's end and its lab traffic are where leaks hide.
+ *
+ * Every HTTP request gets its own TCP connection (no keep-alive pool: sessions must not share
+ * sockets, and no idle client socket may outlive the session in the counts).
  */
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import type { WireLabServer } from '../../server/app-server';
+import { watchForCollection } from '../../server/live-resources';
 import { httpUrl, type MirrorClient, openMirror, wsUrl } from './mirror-client';
 
 const STEP_MS = 10_000;
 
-function withTimeout<T>(promise: Promise<T>, what: string, ms = STEP_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/** One session's client side: what to close at the end, and the signal that the end came. */
+interface Ctx {
+  server: WireLabServer;
+  mirror: MirrorClient;
+  ended: AbortSignal;
+  /** Closes a client-side resource at the session's end (if it is still open). */
+  own(close: () => void): void;
+  url(path: string): string;
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + STEP_MS;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+class Cut extends Error {}
+
+/** The promise, or a rejection after STEP_MS or once the session is cut. */
+function bounded<T>(ctx: Ctx, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), STEP_MS);
+    onAbort = () => reject(new Cut(what));
+    if (ctx.ended.aborted) onAbort();
+    else ctx.ended.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([promise, stop]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort !== undefined) ctx.ended.removeEventListener('abort', onAbort);
+  });
+}
+
+async function until(ctx: Ctx, check: () => boolean | Promise<boolean>, what: string) {
+  await bounded(
+    ctx,
+    (async () => {
+      while (!ctx.ended.aborted && !(await check())) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })(),
+    what,
+  );
 }
 
 interface Answer {
@@ -37,207 +70,291 @@ interface Answer {
   body: string;
 }
 
-/**
- * One HTTP request on its own TCP connection (no keep-alive pool: sessions must not share
- * sockets, and a pooled socket of an ended session would be reset under the next request).
- */
 function request(
-  url: string,
-  headers: Record<string, string>,
-  options: { method?: string; body?: string } = {},
+  ctx: Ctx,
+  path: string,
+  options: { method?: string; body?: string; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
-  return withTimeout(
-    new Promise<Answer>((resolve, reject) => {
-      const req = http.request(url, { method: options.method ?? 'GET', headers, agent: false });
-      req.on('error', reject);
-      req.on('response', (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => parts.push(chunk));
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }),
-        );
-      });
-      req.end(options.body);
-    }),
-    `${options.method ?? 'GET'} ${url}`,
-  );
+  const req = http.request(ctx.url(path), {
+    method: options.method ?? 'GET',
+    headers: { ...ctx.mirror.headers, ...options.headers },
+    agent: false,
+  });
+  ctx.own(() => req.destroy());
+  const answer = new Promise<Answer>((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => parts.push(chunk));
+      res.on('error', reject);
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }),
+      );
+    });
+    req.end(options.body);
+  });
+  return bounded(ctx, answer, `${options.method ?? 'GET'} ${path}`);
 }
 
-function wsEcho(server: WireLabServer, mirror: MirrorClient): Promise<void> {
-  const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), { headers: mirror.headers });
+/** A raw WebSocket on a lab path: sends `send` (if any) once open, closes after `messages`. */
+async function wsExchange(ctx: Ctx, path: string, messages: number, send?: string) {
+  const ws = new WebSocket(wsUrl(ctx.server, `${ctx.mirror.labBase}${path}`), {
+    headers: ctx.mirror.headers,
+  });
   ws.on('error', () => {});
+  ctx.own(() => ws.terminate());
+  let received = 0;
   const done = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => ws.send('hello'));
-    ws.once('message', () => {
+    ws.once('open', () => {
+      if (send !== undefined) ws.send(send);
+    });
+    ws.on('message', () => {
+      received += 1;
+      if (received !== messages) return;
       ws.once('close', () => resolve());
       ws.close();
     });
-    ws.once('unexpected-response', () => reject(new Error('/ws refused')));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`${path}: ${res.statusCode}`)));
   });
-  return withTimeout(done, '/ws echo').finally(() => ws.terminate());
+  await bounded(ctx, done, `${path} exchange`);
 }
 
-function sioConnect(
-  server: WireLabServer,
-  mirror: MirrorClient,
-  path: string,
-  transport: 'polling' | 'websocket',
-): Socket {
-  return io(httpUrl(server, '/'), {
-    path: `${mirror.labBase}${path}`,
+/** /ws echo with protocol pings on (the heartbeat's timers), /ordered, /bp's two channels. */
+async function rawSockets(ctx: Ctx): Promise<void> {
+  const config = await request(ctx, '/config?wsPing=1&pingInterval=500', { method: 'POST' });
+  if (config.status !== 200) throw new Error(`POST /config answered ${config.status}`);
+  await wsExchange(ctx, '/ws', 1, 'hello');
+  await wsExchange(ctx, '/ordered?rate=200&count=2', 2);
+  await Promise.all([
+    wsExchange(ctx, '/bp?channel=stats', 1),
+    wsExchange(ctx, '/bp?rate=100&seconds=1', 1),
+  ]);
+}
+
+/** The producer's messages on /feed. */
+async function feed(ctx: Ctx): Promise<void> {
+  await wsExchange(ctx, '/feed', 1);
+}
+
+/** /admin with its token, /secure with a token from POST /auth/token (its expiry timer). */
+async function authNamespaces(ctx: Ctx): Promise<void> {
+  const issued = await request(ctx, '/auth/token?user=zoe&ttl=600000', { method: 'POST' });
+  if (issued.status !== 201) throw new Error(`POST /auth/token answered ${issued.status}`);
+  const { token } = JSON.parse(issued.body) as { token: string };
+  for (const [nsp, auth] of [
+    ['/secure', { token }],
+    ['/admin', { token: 'let-me-in' }],
+  ] as const) {
+    const socket = io(httpUrl(ctx.server, nsp), {
+      path: `${ctx.mirror.labBase}/socket.io/`,
+      transports: ['websocket'],
+      extraHeaders: ctx.mirror.headers,
+      reconnection: false,
+      forceNew: true,
+      auth,
+    });
+    ctx.own(() => socket.close());
+    const done = new Promise<void>((resolve, reject) => {
+      socket.once('connect_error', reject);
+      socket.once('connect', () => socket.emit('join', 'room', () => resolve()));
+    });
+    await bounded(ctx, done, `${nsp} connect`);
+    if (nsp === '/admin') socket.close(); // /secure stays open: its expiry timer is pending
+  }
+}
+
+function sioConnect(ctx: Ctx, path: string, transport: 'polling' | 'websocket'): Socket {
+  const socket = io(httpUrl(ctx.server, '/'), {
+    path: `${ctx.mirror.labBase}${path}`,
     transports: [transport],
-    extraHeaders: mirror.headers,
+    extraHeaders: ctx.mirror.headers,
     reconnection: false,
     forceNew: true,
   });
-}
-
-/** connect, `chat` with an ack; left open when keepOpen (the session end must close it). */
-async function sioRoundTrip(
-  server: WireLabServer,
-  mirror: MirrorClient,
-  transport: 'polling' | 'websocket',
-  keepOpen: boolean,
-): Promise<Socket> {
-  const socket = sioConnect(server, mirror, '/socket.io/', transport);
-  try {
-    await withTimeout(
-      new Promise<void>((resolve, reject) => {
-        socket.once('connect_error', reject);
-        socket.once('connect', () => socket.emit('chat', 'hi', () => resolve()));
-      }),
-      `Socket.IO ${transport} round trip`,
-    );
-  } finally {
-    if (!keepOpen) socket.close();
-  }
+  ctx.own(() => socket.close());
   return socket;
 }
 
-async function csr(server: WireLabServer, mirror: MirrorClient): Promise<void> {
-  const socket = sioConnect(server, mirror, '/csr.io/', 'websocket');
-  try {
-    await withTimeout(
-      new Promise<void>((resolve, reject) => {
-        socket.once('connect_error', reject);
-        socket.once('hello', () => socket.emit('csr-window', 5_000, () => resolve()));
-      }),
-      '/csr.io/ hello',
-    );
-  } finally {
-    socket.close();
-  }
+/** connect, then `chat` with an ack; the socket stays open when keepOpen. */
+async function sioRoundTrip(
+  ctx: Ctx,
+  transport: 'polling' | 'websocket',
+  keepOpen = false,
+): Promise<void> {
+  const socket = sioConnect(ctx, '/socket.io/', transport);
+  const done = new Promise<void>((resolve, reject) => {
+    socket.once('connect_error', reject);
+    socket.once('connect', () => socket.emit('chat', 'hi', () => resolve()));
+  });
+  await bounded(ctx, done, `Socket.IO ${transport} round trip`);
+  if (!keepOpen) socket.close();
 }
 
-/** Opens /sse and waits for its first bytes; returns a function that closes the reader. */
-function sse(server: WireLabServer, mirror: MirrorClient): Promise<() => void> {
-  const url = httpUrl(server, `${mirror.labBase}/sse`);
-  return withTimeout(
-    new Promise<() => void>((resolve, reject) => {
-      const req = http.request(url, { headers: mirror.headers, agent: false });
-      req.on('error', reject);
-      req.on('response', (res) => {
-        res.on('error', () => {});
-        // Keeps reading so the stream never backs up; ends on close or at the session end.
-        res.once('data', () => resolve(() => req.destroy()));
-        res.resume();
-      });
-      req.end();
-    }),
-    '/sse first bytes',
-  );
+async function csr(ctx: Ctx): Promise<void> {
+  const socket = sioConnect(ctx, '/csr.io/', 'websocket');
+  const done = new Promise<void>((resolve, reject) => {
+    socket.once('connect_error', reject);
+    socket.once('hello', () => socket.emit('csr-window', 5_000, () => resolve()));
+  });
+  await bounded(ctx, done, '/csr.io/ hello');
+  socket.close();
+}
+
+/** Opens /sse and waits for its first bytes; the reader stays open when keepOpen. */
+async function sse(ctx: Ctx, keepOpen = false): Promise<void> {
+  const req = http.request(ctx.url('/sse'), { headers: ctx.mirror.headers, agent: false });
+  ctx.own(() => req.destroy());
+  const first = new Promise<void>((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res) => {
+      res.on('error', () => {});
+      res.once('data', () => resolve());
+      res.resume(); // keeps reading, so the stream never backs up
+    });
+    req.end();
+  });
+  await bounded(ctx, first, '/sse first bytes');
+  if (!keepOpen) req.destroy();
 }
 
 /** A long poll held until a POST /poll publishes, then a short poll (204). */
-async function longPoll(server: WireLabServer, mirror: MirrorClient): Promise<void> {
-  const url = (path: string) => httpUrl(server, `${mirror.labBase}${path}`);
-  const { lastId } = JSON.parse((await request(url('/stream'), mirror.headers)).body) as {
-    lastId: number;
-  };
-  const held = request(url(`/poll?cursor=${lastId}&wait=10000`), mirror.headers);
-  const node = server.registry.get(mirror.session)?.labNode();
-  await until(() => (node?.resources().longPollWaiters ?? 0) > 0, 'the long poll to be held');
-  const published = await request(
-    url('/poll'),
-    { ...mirror.headers, 'content-type': 'application/json' },
-    { method: 'POST', body: JSON.stringify({ data: 'x' }) },
-  );
+async function longPoll(ctx: Ctx): Promise<void> {
+  const { lastId } = JSON.parse((await request(ctx, '/stream')).body) as { lastId: number };
+  const held = request(ctx, `/poll?cursor=${lastId}&wait=10000`);
+  held.catch(() => {});
+  const node = ctx.server.registry.get(ctx.mirror.session)?.labNode();
+  await until(ctx, () => (node?.resources().longPollWaiters ?? 0) > 0, 'the long poll held');
+  const published = await request(ctx, '/poll', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ data: 'x' }),
+  });
   if (published.status !== 201) throw new Error(`POST /poll answered ${published.status}`);
   const answer = await held;
   if (answer.status !== 200) throw new Error(`held /poll answered ${answer.status}`);
-  const short = await request(url(`/poll?cursor=${lastId + 1}&wait=0`), mirror.headers);
+  const short = await request(ctx, `/poll?cursor=${lastId + 1}&wait=0`);
   if (short.status !== 204) throw new Error(`short /poll answered ${short.status}`);
 }
 
-async function simClients(server: WireLabServer, mirror: MirrorClient): Promise<void> {
-  const url = (path: string) => httpUrl(server, `${mirror.labBase}${path}`);
+async function producer(ctx: Ctx): Promise<void> {
+  const res = await request(ctx, '/stream/start?rate=50&size=60', { method: 'POST' });
+  if (res.status !== 200) throw new Error(`POST /stream/start answered ${res.status}`);
+}
+
+async function simClients(ctx: Ctx): Promise<void> {
   for (const transport of ['websocket', 'polling']) {
-    const res = await request(url(`/clients?n=1&transport=${transport}&rooms=r`), mirror.headers, {
+    const res = await request(ctx, `/clients?n=1&transport=${transport}&rooms=r`, {
       method: 'POST',
     });
     if (res.status !== 201) throw new Error(`POST /clients answered ${res.status}`);
   }
-  await until(async () => {
-    const { clients } = JSON.parse((await request(url('/clients'), mirror.headers)).body) as {
-      clients: { connected: boolean }[];
-    };
-    return clients.length === 2 && clients.every((c) => c.connected);
-  }, 'simulated clients connected');
-}
-
-async function restartNode(mirror: MirrorClient): Promise<void> {
-  mirror.action('restart-node');
-  await mirror.waitFor(
-    (events) => events.some((e) => e.kind === 'marker' && e.label === 'lab node back'),
-    'lab node back',
-    STEP_MS,
+  await until(
+    ctx,
+    async () => {
+      const { clients } = JSON.parse((await request(ctx, '/clients')).body) as {
+        clients: { connected: boolean }[];
+      };
+      return clients.length === 2 && clients.every((c) => c.connected);
+    },
+    'simulated clients connected',
   );
 }
 
+async function restartNode(ctx: Ctx): Promise<void> {
+  const before = ctx.mirror.events.length;
+  ctx.mirror.action('restart-node');
+  await until(
+    ctx,
+    () =>
+      ctx.mirror.events
+        .slice(before)
+        .some((e) => e.kind === 'marker' && e.label === 'lab node back'),
+    'lab node back',
+  );
+}
+
+async function leftOpen(ctx: Ctx): Promise<void> {
+  await sioRoundTrip(ctx, 'polling', true);
+  await sioRoundTrip(ctx, 'websocket', true);
+  await sse(ctx, true);
+}
+
+export const STEPS: readonly ((ctx: Ctx) => Promise<void>)[] = [
+  rawSockets,
+  (ctx) => sioRoundTrip(ctx, 'polling'),
+  (ctx) => sioRoundTrip(ctx, 'websocket'),
+  csr,
+  (ctx) => sse(ctx),
+  longPoll,
+  producer,
+  feed,
+  authNamespaces,
+  simClients,
+  restartNode,
+  leftOpen,
+];
+
+export interface SessionRun {
+  /** End the session while this step (index into STEPS) is in flight. */
+  cutAt?: number;
+}
+
 /** Runs one session through every endpoint and waits until the server has ended it. */
-export async function runSession(server: WireLabServer): Promise<void> {
+export async function runSession(server: WireLabServer, run: SessionRun = {}): Promise<void> {
   const mirror = await openMirror(server);
-  const open: Socket[] = [];
-  let closeReader: (() => void) | null = null;
+  const ending = new AbortController();
+  const closers: (() => void)[] = [];
+  const ctx: Ctx = {
+    server,
+    mirror,
+    ended: ending.signal,
+    own: (close) => closers.push(close),
+    url: (path) => httpUrl(server, `${mirror.labBase}${path}`),
+  };
   try {
-    const url = (path: string) => httpUrl(server, `${mirror.labBase}${path}`);
-    await wsEcho(server, mirror);
-    await sioRoundTrip(server, mirror, 'polling', false);
-    await sioRoundTrip(server, mirror, 'websocket', false);
-    await csr(server, mirror);
-    (await sse(server, mirror))();
-    await longPoll(server, mirror);
-    await request(url('/stream/start?rate=50&size=60'), mirror.headers, { method: 'POST' });
-    await simClients(server, mirror);
-    await restartNode(mirror);
-    // Open when the page goes away: the session end must release these.
-    open.push(await sioRoundTrip(server, mirror, 'polling', true));
-    open.push(await sioRoundTrip(server, mirror, 'websocket', true));
-    closeReader = await sse(server, mirror);
+    for (const [i, step] of STEPS.entries()) {
+      if (i === run.cutAt) {
+        step(ctx).catch(() => {});
+        // Lets the step's first request leave before the page goes away.
+        await new Promise((resolve) => setImmediate(resolve));
+        break;
+      }
+      await step(ctx);
+    }
   } finally {
+    // Both must be garbage once the session has ended (checked when collection watch is on).
+    const session = server.registry.get(mirror.session);
+    if (session !== undefined && !session.isEnded) {
+      watchForCollection('Session (seen by the workout)', session);
+      watchForCollection('LabNode (seen by the workout)', session.labNode());
+    }
     await mirror.close();
-    await until(() => server.registry.get(mirror.session) === undefined, 'the session to end');
-    for (const socket of open) socket.close();
-    closeReader?.();
+    try {
+      await until(
+        { ...ctx, ended: new AbortController().signal },
+        () => server.registry.get(mirror.session) === undefined,
+        'the session to end',
+      );
+    } finally {
+      ending.abort();
+      for (const close of closers) close();
+    }
   }
 }
 
-/** Runs `count` sessions, `concurrency` at a time; onProgress after each finished session. */
+/** Runs `count` sessions, `concurrency` at a time; run(i) says how session i runs. */
 export async function runSessions(
   server: WireLabServer,
   count: number,
   concurrency: number,
-  onProgress?: (done: number) => void | Promise<void>,
+  run: (i: number) => SessionRun = () => ({}),
 ): Promise<void> {
-  let started = 0;
-  let done = 0;
+  let next = 0;
   const lane = async () => {
-    while (started < count) {
-      started += 1;
-      await runSession(server);
-      done += 1;
-      await onProgress?.(done);
+    while (next < count) {
+      const i = next;
+      next += 1;
+      await runSession(server, run(i));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
