@@ -17,7 +17,7 @@ import {
   uncollected,
   watchCollection,
 } from '../server/live-resources';
-import { runSessions } from '../test/integration/lab-workout';
+import { runSessions, WORKOUT_SERVER } from '../test/integration/lab-workout';
 import { startServer } from '../test/integration/mirror-client';
 
 function arg(name: string, fallback: number): number {
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const snapshotFile = snapshotAt === -1 ? null : (process.argv[snapshotAt + 1] ?? null);
 
   watchCollection(true);
-  const server = await startServer({ graceMs: 0, maxSessions: 1_000 });
+  const server = await startServer(WORKOUT_SERVER);
   // One session first, so lazily loaded modules and pools are in the baseline, not the growth.
   await runSessions(server, concurrency, concurrency);
   const baseHeap = await heapAfterGc();

@@ -19,11 +19,18 @@
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
-import type { WireLabServer } from '../../server/app-server';
+import type { WireLabServer, WireLabServerOptions } from '../../server/app-server';
 import { watchForCollection } from '../../server/live-resources';
-import { httpUrl, type MirrorClient, openMirror, wsUrl } from './mirror-client';
+import { forgetSession, httpUrl, type MirrorClient, openMirror, wsUrl } from './mirror-client';
 
 const STEP_MS = 10_000;
+
+/** Server options for many sessions from one address in a short time (no per-client caps). */
+export const WORKOUT_SERVER: WireLabServerOptions = {
+  graceMs: 0,
+  maxSessions: 1_000,
+  gate: { clientCaps: { maxOpenPerClient: 1_000, perMinute: 1e9, burst: 1e9 } },
+};
 
 /** One session's client side: what to close at the end, and the signal that the end came. */
 interface Ctx {
@@ -338,6 +345,7 @@ export async function runSession(server: WireLabServer, run: SessionRun = {}): P
     } finally {
       ending.abort();
       for (const close of closers) close();
+      forgetSession(mirror.session);
     }
   }
 }

@@ -54,6 +54,11 @@ export interface MirrorClient {
  */
 const jar = new Map<string, Record<string, string>>();
 
+/** Drops an ended session's cookie from the jar (long runs: bench/soak.ts). */
+export function forgetSession(id: string): void {
+  jar.delete(id);
+}
+
 /** The key headers for the session named in a lab URL or path (`/lab/<id>/…`), or {}. */
 export function headersFor(urlOrPath: string): Record<string, string> {
   const id = /\/lab\/([0-9a-f]{32})/.exec(urlOrPath)?.[1];

@@ -18,7 +18,7 @@ import {
   uncollected,
   watchCollection,
 } from '../../server/live-resources';
-import { runSessions, STEPS } from './lab-workout';
+import { runSessions, STEPS, WORKOUT_SERVER } from './lab-workout';
 import { startServer } from './mirror-client';
 
 const SESSIONS = 200;
@@ -49,7 +49,7 @@ let server: WireLabServer;
 
 beforeAll(async () => {
   watchCollection(true);
-  server = await startServer({ graceMs: 0 });
+  server = await startServer(WORKOUT_SERVER);
 });
 
 afterAll(async () => {
