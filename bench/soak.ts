@@ -5,8 +5,8 @@
  * mirror. Every `every` sessions it prints heap used after a forced GC, RSS, open file descriptors
  * and the live-resource counts; at the end, the heap retained per session. Prints, asserts nothing.
  *
- *   npm run bench:soak                       # 5,000 sessions, 8 at a time
- *   npx tsx bench/soak.ts --sessions 2000 --concurrency 4 --every 500 [--snapshot file]
+ *   npm run bench:soak                       # 5,000 sessions, 8 at a time (after 200 warm-up)
+ *   npx tsx bench/soak.ts --sessions 2000 --concurrency 4 --every 500 --warmup 50 [--snapshot f]
  */
 import { readdirSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
@@ -17,6 +17,7 @@ import {
   uncollected,
   watchCollection,
 } from '../server/live-resources';
+import { createLogger } from '../server/log';
 import { runSessions, WORKOUT_SERVER } from '../test/integration/lab-workout';
 import { startServer } from '../test/integration/mirror-client';
 
@@ -59,9 +60,12 @@ async function main(): Promise<void> {
   const snapshotFile = snapshotAt === -1 ? null : (process.argv[snapshotAt + 1] ?? null);
 
   watchCollection(true);
-  const server = await startServer(WORKOUT_SERVER);
-  // One session first, so lazily loaded modules and pools are in the baseline, not the growth.
-  await runSessions(server, concurrency, concurrency);
+  // Session start/end lines would be most of the output (and of the memory): warnings only.
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const server = await startServer({ ...WORKOUT_SERVER, logger });
+  // Warm-up sessions first: lazily loaded modules, pools and most JIT-compiled code belong to the
+  // baseline, not to the growth.
+  await runSessions(server, arg('warmup', 200), concurrency);
   const baseHeap = await heapAfterGc();
   const baseRss = process.memoryUsage.rss();
   const baseFds = openFds();
@@ -73,12 +77,14 @@ async function main(): Promise<void> {
   console.log('sessions   heap MB   rss MB   fds   KB/session  live (non-zero)        active');
   const started = performance.now();
   let done = 0;
+  let first: { done: number; heap: number } | null = null;
   while (done < total) {
     const batch = Math.min(every, total - done);
     await runSessions(server, batch, concurrency);
     done += batch;
     const heap = await heapAfterGc();
     const perSession = (heap - baseHeap) / 1024 / done;
+    first ??= { done, heap };
     console.log(
       `${String(done).padStart(8)}  ${(heap / MB).toFixed(1).padStart(8)}  ` +
         `${(process.memoryUsage.rss() / MB).toFixed(1).padStart(7)}  ${String(openFds()).padStart(4)}  ` +
@@ -94,6 +100,11 @@ async function main(): Promise<void> {
       `(heap ${(baseHeap / MB).toFixed(1)} -> ${(heap / MB).toFixed(1)} MB); ` +
       `fds ${baseFds} -> ${openFds()}; uncollected after GC: ${nonZero(left)}`,
   );
+  if (first !== null && done > first.done) {
+    // The slope after the first report: JIT code has mostly settled by then.
+    const slope = (heap - first.heap) / 1024 / (done - first.done);
+    console.log(`sessions ${first.done}-${done}: ${slope.toFixed(2)} KB per session`);
+  }
   if (snapshotFile !== null) {
     // In a later job, so WeakRef derefs above do not keep anything alive in the snapshot.
     await settle();

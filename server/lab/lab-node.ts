@@ -112,9 +112,8 @@ export class LabNode implements LabShared {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (!this.closed) liveRemove('labNodes');
     this.closed = true;
-    liveRemove('labNodes');
     // Clients first: they must not reconnect into a session that is going away.
     this.sims.stopAll();
     this.producer.stop();
