@@ -39,7 +39,7 @@ import { applyCommonHeaders, applyPageHeaders } from './page-headers';
 import { parseRouteKey } from './route-key';
 import type { LabFactory } from './session-lab';
 import { refusalRecorder, registryMetricsSource, sessionObserver } from './session-observer';
-import { SessionRegistry } from './sessions';
+import { SessionRegistry } from './session-registry';
 import { type DecoderFactory, InlineEngine, type TapEngine } from './tap/engine';
 import { WorkerEngine } from './tap/worker-engine';
 

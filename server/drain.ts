@@ -10,7 +10,7 @@
  * instance (nginx: `proxy_next_upstream ... http_503`), and /healthz answers 503 so health checks
  * take the instance out.
  */
-import type { SessionRegistry } from './sessions';
+import type { SessionRegistry } from './session-registry';
 
 export const DEFAULT_DRAIN_GRACE_MS = 10_000;
 

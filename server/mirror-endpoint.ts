@@ -12,7 +12,8 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Gate } from './gate/gate';
 import { type Refusal, refuseUpgrade } from './gate/refusal';
-import type { SessionOwner, SessionRegistry } from './sessions';
+import type { SessionRegistry } from './session-registry';
+import type { SessionOwner } from './sessions';
 
 export interface MirrorEndpointOptions {
   /** Open pages the server accepts; beyond that a new page gets 503. */

@@ -5,7 +5,7 @@
 import type { Dir, Hop } from '../lib/mirror/types';
 import type { Logger } from './log';
 import type { MetricsSource, RefusalReason, ServerMetrics } from './metrics';
-import type { SessionRegistry } from './sessions';
+import type { SessionRegistry } from './session-registry';
 
 export interface SessionObserver {
   sessionStarted(id: string): void;
