@@ -11,8 +11,6 @@ export interface LessonText {
   slug: string;
   title: string;
   order: number;
-  /** The default scenario the live panel starts with (a scenario name or query string). */
-  scenario: string;
   /** Rendered HTML of the body before the `<!-- live -->` marker (all of it when absent). */
   intro: string;
   /** Rendered HTML after the marker: details and "try this" prompts, shown below the live panel. */
@@ -50,7 +48,6 @@ export async function loadLessonText(slug: string): Promise<LessonText | null> {
     slug: typeof data.slug === 'string' ? data.slug : slug,
     title: typeof data.title === 'string' ? data.title : slug,
     order: typeof data.order === 'number' ? data.order : 0,
-    scenario: typeof data.scenario === 'string' ? data.scenario : 'default',
     intro: renderMarkdown(before),
     details: after.trim() === '' ? '' : renderMarkdown(after),
   };

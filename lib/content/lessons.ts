@@ -13,6 +13,11 @@ export interface LessonEntry {
   /** One line for the home page. */
   summary: string;
   status: LessonStatus;
+  /**
+   * The lesson's teaching scenario as a query string (no `?`): what every link to the lesson opens
+   * with, and what a bare /lessons/<slug> redirects to. Absent: the defaults teach it.
+   */
+  scenario?: string;
 }
 
 export const LESSONS: readonly LessonEntry[] = [
@@ -26,6 +31,7 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'websocket-frames',
+    scenario: 'transport=websocket&pingInterval=2000',
     order: 2,
     title: 'WebSocket frames, byte by byte',
     summary: 'FIN, opcode, mask, 7/16/64-bit lengths, fragmentation, ping/pong and close codes.',
@@ -33,6 +39,7 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'heartbeat',
+    scenario: 'pingInterval=1000&pingTimeout=1000',
     order: 3,
     title: 'Heartbeats and half-open connections',
     summary: 'Ping/pong deadlines against a blackholed link, and why TCP keep-alive is not enough.',
@@ -55,6 +62,7 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'long-polling',
+    scenario: 'transport=long-polling&rate=2&size=100',
     order: 6,
     title: 'Long polling',
     summary: 'A GET held open until data arrives, then the next one; the bytes each message costs.',
@@ -62,6 +70,7 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'polling-sse-websocket',
+    scenario: 'rate=2&size=100&pollInterval=1000',
     order: 7,
     title: 'Polling, SSE and WebSocket side by side',
     summary: 'One message stream over four transports: bytes, latency and requests measured live.',
@@ -83,6 +92,8 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'backpressure',
+    scenario:
+      'transport=websocket&bandwidth=1000000&dir=down&bpRate=250&size=16000&watermark=262144&policy=drop-oldest',
     order: 10,
     title: 'Backpressure',
     summary:
@@ -91,6 +102,8 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'ordering-replay',
+    scenario:
+      'transport=websocket&drop=10&dup=15&reorder=25&dir=down&seed=3&orderRate=20&reorderWindow=4',
     order: 11,
     title: 'Ordering and replay',
     summary: 'Duplicates, reordering and gaps handled with sequence numbers, dedup and replay.',
@@ -143,6 +156,7 @@ export function liveLessons(): LessonEntry[] {
   return LESSONS.filter((l) => l.status === 'live');
 }
 
-export function lessonHref(lesson: Pick<LessonEntry, 'slug'>): string {
-  return `/lessons/${lesson.slug}`;
+/** The link to a lesson in its teaching scenario. */
+export function lessonHref(lesson: Pick<LessonEntry, 'slug' | 'scenario'>): string {
+  return `/lessons/${lesson.slug}${lesson.scenario ? `?${lesson.scenario}` : ''}`;
 }

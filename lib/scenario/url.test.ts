@@ -56,7 +56,10 @@ describe('scenario links', () => {
 
   it('encode the defaults as an empty query', () => {
     expect(encodeScenario(DEFAULT_SCENARIO).toString()).toBe('');
-    expect(scenarioLink('/lessons/heartbeat', DEFAULT_SCENARIO)).toBe('/lessons/heartbeat');
+    expect(scenarioLink('/lessons/heartbeat', DEFAULT_SCENARIO)).toBe(
+      '/lessons/heartbeat?defaults',
+    );
+    expect(decodeScenario('defaults')).toEqual({ scenario: DEFAULT_SCENARIO, problems: [] });
   });
 
   it('keep only the parameters that differ from the defaults', () => {

@@ -23,8 +23,14 @@ export interface DecodedScenario {
   problems: ParamProblem[];
 }
 
+/**
+ * `?defaults` says "every default, on purpose": a lesson opened bare is redirected to its teaching
+ * scenario, so a link to the plain defaults must say so.
+ */
+export const DEFAULTS_PARAM = 'defaults';
+
 /** Query keys that belong to the page, not the scenario (kept, not reported). */
-const PASS_THROUGH = new Set(['utm_source', 'ref']);
+const PASS_THROUGH = new Set(['utm_source', 'ref', DEFAULTS_PARAM]);
 
 function parseRaw(key: ScenarioKey, raw: string): unknown {
   const field = scenarioShape[key].unwrap();
@@ -105,7 +111,8 @@ export function encodeScenario(scenario: Scenario): URLSearchParams {
   return params;
 }
 
+/** A link that reproduces `scenario`; every default is written `?defaults` (see DEFAULTS_PARAM). */
 export function scenarioLink(path: string, scenario: Scenario): string {
   const query = encodeScenario(scenario).toString();
-  return query ? `${path}?${query}` : path;
+  return `${path}?${query || DEFAULTS_PARAM}`;
 }

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { LessonShell } from '@/components/lessons/lesson-shell';
 import { LiveLesson } from '@/components/lessons/live-lesson';
 import { loadLessonText } from '@/lib/content/lesson-text';
-import { lessonBySlug, liveLessons } from '@/lib/content/lessons';
+import { lessonBySlug, lessonHref, liveLessons } from '@/lib/content/lessons';
 
 export const dynamicParams = false;
 
@@ -12,6 +12,7 @@ export function generateStaticParams() {
 }
 
 type Params = Promise<{ slug: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { slug } = await params;
@@ -19,10 +20,19 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return lesson ? { title: lesson.title, description: lesson.summary } : {};
 }
 
-export default async function LessonPage({ params }: { params: Params }) {
+export default async function LessonPage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: SearchParams;
+}) {
   const { slug } = await params;
   const lesson = lessonBySlug(slug);
   if (!lesson || lesson.status !== 'live') notFound();
+  // A bare link opens the lesson in its teaching scenario, shown in the URL; any query is the
+  // learner's own link and wins.
+  if (lesson.scenario && Object.keys(await searchParams).length === 0) redirect(lessonHref(lesson));
   const text = await loadLessonText(slug);
   if (!text) notFound();
   return (
