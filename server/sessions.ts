@@ -21,7 +21,6 @@ import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
 import { KEY_COOKIE } from './gate/session-key';
 import { LabNode } from './lab/lab-node';
-import { liveAdd, liveRemove } from './live-resources';
 import { MirrorChannel } from './mirror-channel';
 import type { LabFactory, SessionLab } from './session-lab';
 import type { SessionObserver } from './session-observer';

@@ -29,7 +29,7 @@ export default async function LessonPage({
 }) {
   const { slug } = await params;
   const lesson = lessonBySlug(slug);
-  if (!lesson || lesson.status !== 'live') notFound();
+  if (lesson?.status !== 'live') notFound();
   // A bare link opens the lesson in its teaching scenario, shown in the URL; any query is the
   // learner's own link and wins.
   if (lesson.scenario && Object.keys(await searchParams).length === 0) redirect(lessonHref(lesson));
