@@ -6,6 +6,7 @@
  */
 import net from 'node:net';
 import { expect, test } from '@playwright/test';
+import { upgradeRequest } from '../server/lab/testing/raw-http';
 
 function upgrade(port: number, path: string): Promise<string> {
   return new Promise((resolve) => {
@@ -16,12 +17,7 @@ function upgrade(port: number, path: string): Promise<string> {
       received += chunk.toString('latin1');
     });
     socket.once('close', () => resolve(received));
-    socket.once('connect', () =>
-      socket.write(
-        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-      ),
-    );
+    socket.once('connect', () => socket.write(upgradeRequest(port, path)));
   });
 }
 

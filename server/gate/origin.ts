@@ -9,6 +9,28 @@
 import type { IncomingMessage } from 'node:http';
 import type { Refusal } from './refusal';
 
+/** True when `origin`'s host (name and port) equals the Host header, case-insensitively. */
+export function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined || host === '') return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+  return parsed.host.toLowerCase() === normalizeHost(host, parsed.protocol);
+}
+
+/** Host header as URL.host would print it (default port dropped). */
+function normalizeHost(host: string, protocol: string): string {
+  try {
+    return new URL(`${protocol}//${host}`).host.toLowerCase();
+  } catch {
+    return host.toLowerCase();
+  }
+}
+
 export function normalizeOrigin(origin: string): string | null {
   try {
     const url = new URL(origin);
@@ -47,14 +69,7 @@ export class OriginPolicy {
   allows(origin: string, host: string | undefined): boolean {
     const normalized = normalizeOrigin(origin);
     if (normalized === null) return false;
-    if (this.allowed.has(normalized)) return true;
-    if (host === undefined || host === '') return false;
-    const url = new URL(normalized);
-    try {
-      return new URL(`${url.protocol}//${host}`).host.toLowerCase() === url.host.toLowerCase();
-    } catch {
-      return false;
-    }
+    return this.allowed.has(normalized) || sameOrigin(normalized, host);
   }
 
   /** null when the request may proceed; otherwise the refusal naming what was wrong. */

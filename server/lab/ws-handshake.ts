@@ -12,6 +12,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { sameOrigin } from '../gate/origin';
+
+export { sameOrigin };
 
 export interface Refusal {
   status: number;
@@ -62,28 +65,6 @@ export function plainRequestRefusal(req: IncomingMessage): Refusal {
     headers: { Upgrade: 'websocket', Connection: 'Upgrade' },
     body: `this is a WebSocket endpoint: ${why}, so the connection stays plain HTTP\n`,
   };
-}
-
-/** True when `origin`'s host (name and port) equals the Host header, case-insensitively. */
-export function sameOrigin(origin: string, host: string | undefined): boolean {
-  if (host === undefined || host === '') return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-  return parsed.host.toLowerCase() === normalizeHost(host, parsed.protocol);
-}
-
-/** Host header as URL.host would print it (default port dropped). */
-function normalizeHost(host: string, protocol: string): string {
-  try {
-    return new URL(`${protocol}//${host}`).host.toLowerCase();
-  } catch {
-    return host.toLowerCase();
-  }
 }
 
 /** Writes the refusal on a raw upgrade socket and ends it. */

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { MIRROR_PATH } from '../../lib/mirror/protocol';
 import type { WireLabServer, WireLabServerOptions } from '../../server/app-server';
+import { upgradeRequest } from '../../server/lab/testing/raw-http';
 import { openMirror, startServer, wsUrl } from './mirror-client';
 
 const servers: WireLabServer[] = [];
@@ -62,9 +63,8 @@ async function until(check: () => boolean, what: string): Promise<void> {
   if (!check()) throw new Error(`never happened: ${what}`);
 }
 
-const upgradeTo = (path: string) =>
-  `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+/** A well-formed WebSocket upgrade request for `path` (Host 127.0.0.1). */
+const upgradeTo = (path: string) => upgradeRequest(0, path, { Host: '127.0.0.1' });
 
 describe('unknown upgrades', () => {
   it('answers 500 upgrades to unknown paths with 404, closes each, and holds no descriptor', async () => {
