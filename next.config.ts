@@ -1,3 +1,4 @@
+import createMDX from '@next/mdx';
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
@@ -11,4 +12,8 @@ const config: NextConfig = {
   allowedDevOrigins: ['127.0.0.1'],
 };
 
-export default config;
+// Lesson texts are MDX (content/lessons/*.mdx): prose with live components (<Step>) where the text
+// explains them. Rendered on the server; the components they use come from mdx-components.tsx.
+const withMDX = createMDX({});
+
+export default withMDX(config);

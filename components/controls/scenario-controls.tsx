@@ -5,7 +5,14 @@
  */
 import { useId, useState } from 'react';
 import type { EdgeAction } from '@/lib/mirror/protocol';
-import { DIRECTIONS, type ScenarioKey, scenarioShape, type Transport } from '@/lib/scenario/schema';
+import {
+  clearedFaults,
+  DIRECTIONS,
+  hasFaults,
+  type ScenarioKey,
+  scenarioShape,
+  type Transport,
+} from '@/lib/scenario/schema';
 import { scenarioLink } from '@/lib/scenario/url';
 import { NumberField, RangeField, SelectField, ToggleField } from './fault-fields';
 import styles from './scenario-controls.module.css';
@@ -194,18 +201,8 @@ export function ScenarioControls({
       </fieldset>
 
       <div className={styles.actions}>
-        <button
-          type="button"
-          onClick={() => onAction('reset')}
-          aria-describedby={`${linkId}-reset`}
-        >
-          Reset
-        </button>
-        <span id={`${linkId}-reset`} className="visually-hidden">
-          Sends a TCP RST on every open lab connection now.
-        </span>
-        <button type="button" onClick={() => onAction('restart-node')}>
-          Restart server
+        <button type="button" onClick={() => set(clearedFaults())} disabled={!hasFaults(s)}>
+          Clear faults
         </button>
         <button type="button" onClick={copyLink}>
           Copy link
@@ -214,6 +211,18 @@ export function ScenarioControls({
           {copied}
         </p>
       </div>
+      <fieldset className={styles.group}>
+        <legend>Actions on your connections, now</legend>
+        <p className={styles.hint}>These act once; they change no setting above.</p>
+        <div className={styles.actions}>
+          <button type="button" onClick={() => onAction('reset')}>
+            Send TCP reset (RST) to open connections
+          </button>
+          <button type="button" onClick={() => onAction('restart-node')}>
+            Restart the lab server
+          </button>
+        </div>
+      </fieldset>
       {link ? (
         <div className={styles.field}>
           <label htmlFor={linkId}>Scenario link</label>

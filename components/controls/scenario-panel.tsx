@@ -17,6 +17,8 @@ interface Props {
   transports: readonly Transport[];
   omit?: readonly ScenarioKey[];
   subject?: string;
+  /** The lesson's own faults (e.g. lesson 1's handshake toggles), shown first, in the same place. */
+  extra?: React.ReactNode;
 }
 
 export function LinkProblems({ state }: { state: ScenarioState }) {
@@ -36,7 +38,7 @@ export function LinkProblems({ state }: { state: ScenarioState }) {
   );
 }
 
-export function ScenarioPanel({ state, transports, omit = [], subject }: Props) {
+export function ScenarioPanel({ state, transports, omit = [], subject, extra }: Props) {
   const mirror = useMirror();
   const summary = describeScenario(state.scenario);
   // Open from the start when the link set any of the fields in here.
@@ -58,6 +60,7 @@ export function ScenarioPanel({ state, transports, omit = [], subject }: Props) 
         <summary>
           Faults and transport: <span className={styles.unit}>{summary}</span>
         </summary>
+        {extra}
         <ScenarioControls
           state={state}
           transports={transports}

@@ -58,7 +58,9 @@ describe('lesson index', () => {
   it('has a lesson text in content/lessons for every live lesson', () => {
     expect(liveLessons().length).toBeGreaterThanOrEqual(2);
     for (const lesson of liveLessons()) {
-      expect(existsSync(join(process.cwd(), 'content', 'lessons', `${lesson.slug}.md`))).toBe(true);
+      expect(existsSync(join(process.cwd(), 'content', 'lessons', `${lesson.slug}.mdx`))).toBe(
+        true,
+      );
     }
   });
 

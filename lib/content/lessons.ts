@@ -6,6 +6,12 @@
 
 export type LessonStatus = 'live' | 'coming';
 
+/** One guided step: its id (used by the text's <Step id> and the panel's proofs) and title. */
+export interface LessonStep {
+  id: string;
+  title: string;
+}
+
 export interface LessonEntry {
   slug: string;
   order: number;
@@ -18,11 +24,23 @@ export interface LessonEntry {
    * with, and what a bare /lessons/<slug> redirects to. Absent: the defaults teach it.
    */
   scenario?: string;
+  /**
+   * The guided steps, in order. The text (content/lessons/<slug>.mdx) has one <Step id> per entry
+   * and the panel reports, from its folds of the captured events, when each one happened.
+   */
+  steps?: readonly LessonStep[];
 }
 
 export const LESSONS: readonly LessonEntry[] = [
   {
     slug: 'websocket-handshake',
+    steps: [
+      { id: 'upgrade', title: 'Ask for an upgrade, get a 101' },
+      { id: 'accept', title: 'Recompute Sec-WebSocket-Accept' },
+      { id: 'frames', title: 'Frames after the switch' },
+      { id: 'close', title: 'Close with 1000' },
+      { id: 'refused', title: 'Break the handshake' },
+    ],
     order: 1,
     title: 'The WebSocket handshake',
     summary:

@@ -133,3 +133,35 @@ export function allowedValues(key: ScenarioKey): string {
   }
   return 'a valid value';
 }
+
+/**
+ * The fields that are faults the edge injects (as opposed to the transport, the lesson's knobs and
+ * the seed): what "Clear faults" puts back to their defaults.
+ */
+export const FAULT_KEYS = [
+  'loss',
+  'drop',
+  'dup',
+  'reorder',
+  'latency',
+  'jitter',
+  'bandwidth',
+  'blackhole',
+  'idle',
+  'slowClose',
+  'strip',
+  'wsVersion',
+  'foreignOrigin',
+] as const satisfies readonly ScenarioKey[];
+
+/** The scenario change that clears every fault and keeps everything else. */
+export function clearedFaults(): Partial<Scenario> {
+  const out: Partial<Record<ScenarioKey, unknown>> = {};
+  for (const k of FAULT_KEYS) out[k] = DEFAULT_SCENARIO[k];
+  return out as Partial<Scenario>;
+}
+
+/** True when any fault differs from its default. */
+export function hasFaults(s: Scenario): boolean {
+  return FAULT_KEYS.some((k) => s[k] !== DEFAULT_SCENARIO[k]);
+}

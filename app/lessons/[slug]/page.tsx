@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { LessonShell } from '@/components/lessons/lesson-shell';
 import { LiveLesson } from '@/components/lessons/live-lesson';
-import { loadLessonText } from '@/lib/content/lesson-text';
+import { loadLessonText } from '@/lib/content/lesson-texts';
 import { lessonBySlug, lessonHref, liveLessons } from '@/lib/content/lessons';
 
 export const dynamicParams = false;
@@ -33,11 +33,7 @@ export default async function LessonPage({
   // A bare link opens the lesson in its teaching scenario, shown in the URL; any query is the
   // learner's own link and wins.
   if (lesson.scenario && Object.keys(await searchParams).length === 0) redirect(lessonHref(lesson));
-  const text = await loadLessonText(slug);
-  if (!text) notFound();
-  return (
-    <LessonShell lesson={lesson} intro={text.intro} details={text.details}>
-      <LiveLesson slug={lesson.slug} />
-    </LessonShell>
-  );
+  const Text = await loadLessonText(slug);
+  if (!Text) notFound();
+  return <LessonShell lesson={lesson} text={<Text />} live={<LiveLesson slug={lesson.slug} />} />;
 }

@@ -9,10 +9,11 @@ import { headerValue, isWebSocketUpgrade } from '@/lib/mirror/select-eio';
 import type { HttpRequestEvent, HttpResponseEvent, WireEvent } from '@/lib/mirror/types';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import { HeaderTable } from '../shared/header-table';
@@ -20,6 +21,7 @@ import styles from '../shared/panel.module.css';
 import { AcceptCheck } from './accept-check';
 import { FailureOutcome } from './failure-outcome';
 import { FailureToggles, WS_TRANSPORTS } from './failure-toggles';
+import { handshakeProofs, handshakeSteps } from './steps';
 import { DEMO_TEXT, useLabWebSocket } from './use-lab-websocket';
 
 const OMIT = ['transport', 'strip', 'wsVersion', 'foreignOrigin'] as const;
@@ -82,6 +84,8 @@ export function HandshakePanel() {
   const ctx = fold.snapshot.context;
   const hs = useMemo(() => (conn ? handshakeOf(wb.past, conn) : {}), [wb.past, conn]);
 
+  useReportSteps(handshakeProofs(useLiveFold(handshakeSteps)));
+
   const run = () => {
     setChosenConn(null);
     wb.timeline.goLive();
@@ -95,20 +99,56 @@ export function HandshakePanel() {
       : `after ${ctx.status}: ${frames}${ctx.code !== undefined ? ` · close code ${ctx.code}` : ''}${ctx.clean ? ' · clean' : ''}`;
 
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button type="button" className="primary" onClick={run} disabled={!labBase}>
+            Run
+          </button>
+          <label>
+            <input
+              type="checkbox"
+              checked={autoClose}
+              onChange={(e) => setAutoClose(e.currentTarget.checked)}
+            />
+            Close with 1000 after the echoes
+          </label>
+          <span className={styles.status} role="status">
+            Your WebSocket: {lab.readyStateName}
+            {lab.runs > 0 ? ` · run ${lab.runs}` : ''}
+          </span>
+        </>
+      }
+      chart={
+        <Statechart
+          machine={wsConnectionMachine}
+          title={`WebSocket connection ${conn ?? ''} (browser ↔ edge)`}
+          activeIds={activeNodeIds(fold.snapshot)}
+          takenEdges={fold.transitions.at(-1)?.edges ?? []}
+          {...(note ? { note } : {})}
+        />
+      }
+      settings={
+        <ScenarioPanel
+          state={scenario}
+          transports={WS_TRANSPORTS}
+          omit={OMIT}
+          extra={<FailureToggles state={scenario} />}
+        />
+      }
+      aside={
+        <ApiLog
+          notes={lab.notes}
+          intro="The WebSocket API’s own events, for comparison: no headers, no frames, no masks."
+        />
+      }
+    >
+      <p className={styles.muted}>
+        Run opens <code>new WebSocket(…{'/ws'})</code>, sends the text{' '}
+        <code>{JSON.stringify(DEMO_TEXT)}</code> and 5 binary bytes; the lab server echoes both.
+      </p>
       <div className={styles.controls}>
-        <button type="button" className="primary" onClick={run} disabled={!labBase}>
-          {lab.runs === 0 ? 'Run' : 'Run again'}
-        </button>
-        <label>
-          <input
-            type="checkbox"
-            checked={autoClose}
-            onChange={(e) => setAutoClose(e.currentTarget.checked)}
-          />
-          Close with 1000 after the echoes
-        </label>
         <label>
           Message
           <input
@@ -128,33 +168,23 @@ export function HandshakePanel() {
         <button type="button" onClick={lab.close} disabled={lab.readyStateName !== 'OPEN'}>
           Close (1000)
         </button>
-        <span className={styles.status} role="status">
-          Your WebSocket: {lab.readyStateName}
-        </span>
+        {wsConns.length > 1 ? (
+          <>
+            <label htmlFor={connSelectId}>Connection</label>
+            <select
+              id={connSelectId}
+              value={conn ?? ''}
+              onChange={(e) => setChosenConn(e.currentTarget.value)}
+            >
+              {wsConns.map((c) => (
+                <option key={c.conn} value={c.conn}>
+                  {c.conn} · {c.path ?? ''}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : null}
       </div>
-      <FailureToggles state={scenario} />
-      <ScenarioPanel state={scenario} transports={WS_TRANSPORTS} omit={OMIT} />
-      <p className={styles.muted}>
-        Run opens <code>new WebSocket(…{'/ws'})</code>, sends the text{' '}
-        <code>{JSON.stringify(DEMO_TEXT)}</code> and 5 binary bytes; the lab server echoes both.
-      </p>
-
-      {wsConns.length > 1 ? (
-        <div className={styles.controls}>
-          <label htmlFor={connSelectId}>Connection</label>
-          <select
-            id={connSelectId}
-            value={conn ?? ''}
-            onChange={(e) => setChosenConn(e.currentTarget.value)}
-          >
-            {wsConns.map((c) => (
-              <option key={c.conn} value={c.conn}>
-                {c.conn} · {c.path ?? ''}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
 
       <div className={styles.twoCol}>
         <section className={styles.card} aria-label="Upgrade request">
@@ -188,35 +218,13 @@ export function HandshakePanel() {
       </div>
 
       <FailureOutcome events={wb.past} conn={conn} result={lab.result} />
-
-      <div className={styles.stack}>
-        <AcceptCheck
-          responseStatus={hs.response?.status}
-          observedKey={
-            hs.request ? headerValue(hs.request.headers, 'sec-websocket-key') : undefined
-          }
-          observedAccept={
-            hs.response ? headerValue(hs.response.headers, 'sec-websocket-accept') : undefined
-          }
-        />
-        <Statechart
-          machine={wsConnectionMachine}
-          title={`WebSocket connection ${conn ?? ''} (browser ↔ edge)`}
-          activeIds={activeNodeIds(fold.snapshot)}
-          takenEdges={fold.transitions.at(-1)?.edges ?? []}
-          {...(note ? { note } : {})}
-        />
-      </div>
-
-      <TrafficViews
-        wb={wb}
-        aside={
-          <ApiLog
-            notes={lab.notes}
-            intro="The WebSocket API’s own events, for comparison: no headers, no frames, no masks."
-          />
+      <AcceptCheck
+        responseStatus={hs.response?.status}
+        observedKey={hs.request ? headerValue(hs.request.headers, 'sec-websocket-key') : undefined}
+        observedAccept={
+          hs.response ? headerValue(hs.response.headers, 'sec-websocket-accept') : undefined
         }
       />
-    </div>
+    </LiveLayout>
   );
 }

@@ -1,0 +1,42 @@
+'use client';
+/**
+ * The order every lesson's live column follows, so a learner finds things in the same place:
+ * the mirror's status, the Run row (one primary action), then what the wire shows — the sequence
+ * diagram with its clock and the statechart — then the lesson's own readouts, then the settings
+ * (faults in one place) and the inspector.
+ */
+import type { ReactNode } from 'react';
+import { MirrorBar } from '../mirror/mirror-bar';
+import { TrafficViews } from '../workbench/traffic-views';
+import type { Workbench } from '../workbench/use-workbench';
+import styles from './live-layout.module.css';
+
+interface Props {
+  wb: Workbench;
+  /** The Run button first, then at most a few controls of the run itself. */
+  run: ReactNode;
+  /** Statechart(s), drawn right under the sequence diagram. */
+  chart?: ReactNode;
+  /** The lesson's own cards: tables, checks, counters. */
+  children?: ReactNode;
+  /** Faults and knobs (ScenarioPanel). */
+  settings?: ReactNode;
+  /** Beside the inspector: what the page's JavaScript saw (ApiLog). */
+  aside?: ReactNode;
+}
+
+export function LiveLayout({ wb, run, chart, children, settings, aside }: Props) {
+  return (
+    <div className={styles.live}>
+      <MirrorBar />
+      <fieldset className={styles.run}>
+        <legend className="visually-hidden">Run</legend>
+        {run}
+      </fieldset>
+      <TrafficViews wb={wb} aside={chart} />
+      {children}
+      {settings}
+      {aside}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FoldStore, type Reducer } from './fold-store';
+
+class ArraySource<E> {
+  readonly items: E[] = [];
+  private readonly listeners = new Set<() => void>();
+  get length() {
+    return this.items.length;
+  }
+  at(i: number) {
+    return this.items[i];
+  }
+  subscribe(l: () => void) {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  push(...e: E[]) {
+    this.items.push(...e);
+    for (const l of this.listeners) l();
+  }
+  clear() {
+    this.items.length = 0;
+    for (const l of this.listeners) l();
+  }
+}
+
+/** Counts calls, so the test can tell each event was folded once. */
+function counting(): Reducer<{ sum: number; n: number }, number> & { calls: number } {
+  const r = {
+    calls: 0,
+    init: () => ({ sum: 0, n: 0 }),
+    step: (s: { sum: number; n: number }, e: number) => {
+      r.calls++;
+      return { sum: s.sum + e, n: s.n + 1 };
+    },
+  };
+  return r;
+}
+
+describe('FoldStore', () => {
+  it('folds each appended event exactly once while following', () => {
+    const src = new ArraySource<number>();
+    const r = counting();
+    const store = new FoldStore(src, r, { checkpointEvery: 4 });
+    let heard = 0;
+    const off = store.subscribe(() => heard++);
+    for (let i = 1; i <= 10; i++) src.push(i);
+    expect(store.getSnapshot()).toEqual({ sum: 55, n: 10 });
+    expect(r.calls).toBe(10);
+    expect(heard).toBe(10);
+    off();
+    src.push(100);
+    expect(heard).toBe(10);
+  });
+
+  it('the state at any index equals a fold of the prefix (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: -1, max: 300 }),
+        (events, every, index) => {
+          const src = new ArraySource<number>();
+          src.push(...events);
+          const store = new FoldStore(src, counting(), { checkpointEvery: every });
+          const upTo = Math.min(index, events.length - 1);
+          const expected = events.slice(0, upTo + 1).reduce((a, b) => a + b, 0);
+          expect(store.stateAt(index).sum).toBe(expected);
+          expect(store.stateAt(index).n).toBe(upTo + 1);
+        },
+      ),
+    );
+  });
+
+  it('seeking costs at most one checkpoint interval of steps', () => {
+    const src = new ArraySource<number>();
+    src.push(...Array.from({ length: 10_000 }, (_, i) => i));
+    const r = counting();
+    const store = new FoldStore(src, r, { checkpointEvery: 100 });
+    const before = r.calls;
+    store.stateAt(5_555);
+    expect(r.calls - before).toBeLessThanOrEqual(100);
+  });
+
+  it('starts again when the log is cleared', () => {
+    const src = new ArraySource<number>();
+    const store = new FoldStore(src, counting());
+    store.subscribe(() => {});
+    src.push(1, 2, 3);
+    src.clear();
+    src.push(7);
+    expect(store.getSnapshot()).toEqual({ sum: 7, n: 1 });
+  });
+});

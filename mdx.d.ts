@@ -1,0 +1,2 @@
+// Lesson texts are MDX modules (content/lessons/*.mdx, compiled by @next/mdx).
+/// <reference types="mdx" />
