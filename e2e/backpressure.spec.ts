@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { LESSONS, lessonHref } from '../lib/content/lessons';
 
 const BASE =
   '?transport=websocket&bandwidth=1000000&dir=down&bpRate=250&size=16000&watermark=262144';
@@ -6,7 +7,7 @@ const BASE =
 async function runOnce(page: Page, query: string) {
   await page.goto(`/lessons/backpressure${query}`);
   await expect(page.getByText('Mirror: recording')).toBeVisible();
-  await page.getByRole('button', { name: /^Start a \d+-second run/ }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   const row = page
     .getByRole('table', { name: /Backpressure runs/ })
     .getByRole('row')
@@ -55,4 +56,20 @@ test('split: critical messages on their own channel arrive far sooner than the r
   const p99 = await ms(9);
   const p99Critical = await ms(10);
   expect(p99Critical).toBeLessThan(p99);
+});
+
+test('from the home page: Run proves the first step (drops with the queue at the watermark)', async ({
+  page,
+}) => {
+  const lesson = LESSONS.find((l) => l.slug === 'backpressure');
+  if (!lesson) throw new Error('backpressure is not in the registry');
+  await page.goto('/');
+  await page.locator(`a[href="${lessonHref(lesson)}"]`).click();
+  await expect(page).toHaveURL(/\/lessons\/backpressure\?.*policy=drop-oldest/);
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  const step = page.locator('[data-step="drop"]');
+  await expect(step).toHaveAttribute('data-done', 'false');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(step).toHaveAttribute('data-done', 'true', { timeout: 20_000 });
+  await expect(facts(page)).toContainText(/dropped [1-9]\d*/);
 });

@@ -112,6 +112,13 @@ export const LESSONS: readonly LessonEntry[] = [
     slug: 'backpressure',
     scenario:
       'transport=websocket&bandwidth=1000000&dir=down&bpRate=250&size=16000&watermark=262144&policy=drop-oldest',
+    steps: [
+      { id: 'drop', title: 'The queue reaches the watermark; the oldest are dropped' },
+      { id: 'grow', title: 'No policy: the queue grows past the watermark' },
+      { id: 'pause', title: 'Pause the producer until the queue drains' },
+      { id: 'coalesce', title: 'Batch and coalesce' },
+      { id: 'compare', title: 'Compare the p99 of your runs' },
+    ],
     order: 10,
     title: 'Backpressure',
     summary:
