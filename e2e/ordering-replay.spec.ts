@@ -1,11 +1,12 @@
 import { expect, type Page, test } from '@playwright/test';
+import { LESSONS, lessonHref } from '../lib/content/lessons';
 
 const FAULTS = '?transport=websocket&drop=10&dup=15&reorder=25&dir=down&seed=3';
 
 async function run(page: Page, query: string) {
   await page.goto(`/lessons/ordering-replay${query}`);
   await expect(page.getByText('Mirror: recording')).toBeVisible();
-  await page.getByRole('button', { name: /^Start the stream|^Start again/ }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   // The strip is folded from the captured frames: 100 of 100 applied, in order.
   await expect(page.getByRole('heading', { name: /The stream: 100 of 100 applied/ })).toBeVisible({
     timeout: 30_000,
@@ -51,4 +52,20 @@ test('without message faults every event is applied on arrival and no replay goe
     'replay requests 0',
   );
   await expect(page.getByRole('img', { name: /Statechart Reorder window/ })).toContainText(/./);
+});
+
+test('from the home page: Run proves the first step (a duplicate dropped by the dedup cache)', async ({
+  page,
+}) => {
+  const lesson = LESSONS.find((l) => l.slug === 'ordering-replay');
+  if (!lesson) throw new Error('ordering-replay is not in the registry');
+  await page.goto('/');
+  await page.locator(`a[href="${lessonHref(lesson)}"]`).click();
+  await expect(page).toHaveURL(/\/lessons\/ordering-replay\?.*dup=15/);
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  const step = page.locator('[data-step="dedup"]');
+  await expect(step).toHaveAttribute('data-done', 'false');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(step).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
+  await expect(rows(page, /discarded: duplicate eventId/).first()).toBeVisible();
 });

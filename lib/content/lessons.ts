@@ -129,6 +129,11 @@ export const LESSONS: readonly LessonEntry[] = [
     slug: 'ordering-replay',
     scenario:
       'transport=websocket&drop=10&dup=15&reorder=25&dir=down&seed=3&orderRate=20&reorderWindow=4',
+    steps: [
+      { id: 'dedup', title: 'Duplicates dropped by the dedup cache' },
+      { id: 'reorder', title: 'A reorder held in the window, then applied' },
+      { id: 'replay', title: 'A gap, a replay request, the events again' },
+    ],
     order: 11,
     title: 'Ordering and replay',
     summary: 'Duplicates, reordering and gaps handled with sequence numbers, dedup and replay.',

@@ -9,17 +9,20 @@ import { scenarioShape } from '@/lib/scenario/schema';
 import { NumberField } from '../../controls/fault-fields';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import styles from '../shared/panel.module.css';
 import { SeqStrip } from './seq-strip';
 import { StepTable } from './step-table';
+import { orderingProofs, orderingSteps } from './steps';
 import { gapMsFor, ORDERED_COUNT, useOrderedSocket } from './use-ordered-socket';
 
 const WS_TRANSPORTS = ['websocket'] as const;
+const OMIT = ['transport', 'orderRate', 'reorderWindow'] as const;
 const LESSON_FAULTS = { drop: 10, dup: 15, reorder: 25, dir: 'down' } as const;
 
 /** Lesson 11: numbered events through the edge's drop / dup / reorder faults, repaired live. */
@@ -34,6 +37,8 @@ export function OrderingPanel() {
   /** The window and rate the current stream started with: the fold must use the same. */
   const [started, setStarted] = useState<{ window: number; rate: number } | null>(null);
 
+  useReportSteps(orderingProofs(useLiveFold(orderingSteps)));
+
   const conn = useMemo(() => {
     const list = connectionsOf(wb.events).filter(
       (c) => c.kind === 'websocket' && (c.path ?? '').endsWith('/ordered'),
@@ -41,6 +46,8 @@ export function OrderingPanel() {
     return list[list.length - 1]?.conn ?? null;
   }, [wb.events]);
   const upToSeq = wb.timeline.following ? undefined : wb.timeline.cursorSeq;
+  // The table needs every step of the page's own consumer over one stream (≤ a few hundred
+  // frames); it is still folded here, over the log, on each batch.
   const fold = useMemo(() => {
     if (conn === null || started === null) return null;
     return foldReorder(wb.events, conn, {
@@ -61,52 +68,65 @@ export function OrderingPanel() {
   };
 
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
-      <fieldset className={styles.controls}>
-        <legend className="visually-hidden">The ordered stream</legend>
-        <NumberField
-          label="Events per second"
-          value={s.orderRate}
-          min={scenarioShape.orderRate.unwrap().minValue ?? 1}
-          max={scenarioShape.orderRate.unwrap().maxValue ?? 200}
-          unit="events/s"
-          onChange={(orderRate) => scenario.set({ orderRate })}
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button type="button" className="primary" onClick={start} disabled={!labBase}>
+            Run
+          </button>
+          <NumberField
+            label="Reorder window"
+            value={s.reorderWindow}
+            min={scenarioShape.reorderWindow.unwrap().minValue ?? 1}
+            max={scenarioShape.reorderWindow.unwrap().maxValue ?? 64}
+            unit="seqs"
+            hint="How many events past a gap the consumer holds before asking for a replay."
+            onChange={(reorderWindow) => scenario.set({ reorderWindow })}
+          />
+          <button type="button" onClick={sock.stop} disabled={sock.view.state !== 'streaming'}>
+            Stop
+          </button>
+          <span className={styles.status} role="status" aria-label="Your consumer">
+            Your consumer: {sock.view.state}
+            {sock.view.counts
+              ? `, ${sock.view.applied} of ${ORDERED_COUNT} applied, ${sock.view.counts.replays} replay requests sent`
+              : ''}
+          </span>
+        </>
+      }
+      chart={
+        <Statechart
+          machine={reorderWindowMachine}
+          title={`Reorder window ${conn ?? ''} (folded from browser ↔ edge frames)`}
+          activeIds={activeNodeIds(chart.snapshot)}
+          takenEdges={chart.transitions.at(-1)?.edges ?? []}
+          note={`${chart.snapshot.context.held} held${chart.snapshot.context.lastFrom !== undefined ? ` · last replay from ${chart.snapshot.context.lastFrom}` : ''}`}
         />
-        <NumberField
-          label="Reorder window"
-          value={s.reorderWindow}
-          min={scenarioShape.reorderWindow.unwrap().minValue ?? 1}
-          max={scenarioShape.reorderWindow.unwrap().maxValue ?? 64}
-          unit="seqs"
-          hint="How many events past a gap the consumer holds before asking for a replay."
-          onChange={(reorderWindow) => scenario.set({ reorderWindow })}
+      }
+      settings={
+        <ScenarioPanel
+          state={scenario}
+          transports={WS_TRANSPORTS}
+          omit={OMIT}
+          extra={
+            <div className={styles.controls}>
+              <NumberField
+                label="Events per second"
+                value={s.orderRate}
+                min={scenarioShape.orderRate.unwrap().minValue ?? 1}
+                max={scenarioShape.orderRate.unwrap().maxValue ?? 200}
+                unit="events/s"
+                onChange={(orderRate) => scenario.set({ orderRate })}
+              />
+              <button type="button" onClick={() => scenario.set(LESSON_FAULTS)} disabled={faultsOn}>
+                The lesson's faults: drop 10 %, duplicate 15 %, reorder 25 % (down)
+              </button>
+            </div>
+          }
         />
-        <button type="button" className="primary" onClick={start} disabled={!labBase}>
-          {started === null ? 'Start the stream' : 'Start again'}
-        </button>
-        <button type="button" onClick={sock.stop} disabled={sock.view.state !== 'streaming'}>
-          Stop
-        </button>
-        <button
-          type="button"
-          onClick={() => scenario.set(faultsOn ? { drop: 0, dup: 0, reorder: 0 } : LESSON_FAULTS)}
-        >
-          {faultsOn ? 'Clear the message faults' : 'Drop 10 %, duplicate 15 %, reorder 25 % (down)'}
-        </button>
-        <span className={styles.status} role="status" aria-label="Your consumer">
-          Your consumer: {sock.view.state}
-          {sock.view.counts
-            ? `, ${sock.view.applied} of ${ORDERED_COUNT} applied, ${sock.view.counts.replays} replay requests sent`
-            : ''}
-        </span>
-      </fieldset>
-      <ScenarioPanel
-        state={scenario}
-        transports={WS_TRANSPORTS}
-        omit={['transport', 'orderRate', 'reorderWindow']}
-      />
-
+      }
+    >
       {fold !== null && counts ? (
         <p className={styles.status} role="status" aria-label="Consumer counts">
           Window {started?.window}: received {counts.received}, applied {counts.applied}, buffered{' '}
@@ -122,17 +142,7 @@ export function OrderingPanel() {
         window={fold?.consumer.bufferedSeqs() ?? []}
       />
 
-      <Statechart
-        machine={reorderWindowMachine}
-        title={`Reorder window ${conn ?? ''} (folded from browser ↔ edge frames)`}
-        activeIds={activeNodeIds(chart.snapshot)}
-        takenEdges={chart.transitions.at(-1)?.edges ?? []}
-        note={`${chart.snapshot.context.held} held${chart.snapshot.context.lastFrom !== undefined ? ` · last replay from ${chart.snapshot.context.lastFrom}` : ''}`}
-      />
-
       <StepTable steps={fold?.steps ?? []} selectedSeq={wb.selectedSeq} onSelect={wb.select} />
-
-      <TrafficViews wb={wb} />
-    </div>
+    </LiveLayout>
   );
 }

@@ -28,7 +28,7 @@ export function StepTable({ steps, selectedSeq, onSelect }: Props) {
     <section className={styles.card} aria-labelledby="order-steps-heading">
       <h3 id="order-steps-heading">Step by step, from the captured frames</h3>
       {steps.length === 0 ? (
-        <p className={styles.muted}>No events yet: start the stream.</p>
+        <p className={styles.muted}>No events yet: press Run.</p>
       ) : (
         <div className={styles.scroll}>
           {steps.length > SHOWN ? (

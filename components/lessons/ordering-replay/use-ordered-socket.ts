@@ -10,6 +10,7 @@ import {
 } from '@/lib/machines/reorder-consumer';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import { wsOrigin } from '../../mirror/mirror-client';
+import { STREAM_MARK, streamMarkDetail } from './steps';
 
 /** Events per stream: enough for several faults at the default rate, few enough to read. */
 export const ORDERED_COUNT = 100;
@@ -53,7 +54,7 @@ export function useOrderedSocket(mirror: MirrorClient, labBase: string | undefin
       });
       consumerRef.current = consumer;
       const path = `/ordered?rate=${rate}&count=${ORDERED_COUNT}`;
-      mirror.mark('ordered stream', `new WebSocket(…${path}), reorder window ${windowSize}`);
+      mirror.mark(STREAM_MARK, streamMarkDetail(path, windowSize));
       const ws = new WebSocket(`${wsOrigin(window.location)}${labBase}${path}`);
       socketRef.current = ws;
       const t0 = performance.now();
