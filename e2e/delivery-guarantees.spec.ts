@@ -1,9 +1,10 @@
 import { expect, type Page, test } from '@playwright/test';
+import { LESSONS, lessonHref } from '../lib/content/lessons';
 
 async function start(page: Page) {
   await page.goto('/lessons/delivery-guarantees');
   await expect(page.getByText('Mirror: recording')).toBeVisible();
-  await page.getByRole('button', { name: 'Start the stream' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('csr-window')).toContainText('maxDisconnectionDuration = 10000 ms');
 }
 
@@ -29,7 +30,8 @@ test('after a server restart the recovery socket is not recovered', async ({ pag
   test.setTimeout(60_000);
   await start(page);
   await page.waitForTimeout(1500);
-  await page.getByRole('button', { name: 'Restart the server' }).click();
+  await page.locator('summary', { hasText: 'Faults and transport' }).click();
+  await page.getByRole('button', { name: 'Restart the lab server' }).click();
   await expect(page.getByText(/recovery: connected/)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText(/recovered 0 of 1 reconnects/)).toBeVisible({ timeout: 20_000 });
 });
@@ -47,6 +49,7 @@ test('ack + retry + dedup: every message delivered once', async ({ page }) => {
 test('a recovery window of 0: the same outage is lost on both', async ({ page }) => {
   test.setTimeout(60_000);
   await start(page);
+  await page.locator('summary', { hasText: 'Faults and transport' }).click();
   await page.getByRole('spinbutton', { name: 'Recovery window (ms)' }).fill('0');
   await expect(page.getByTestId('csr-window')).toContainText('maxDisconnectionDuration = 0 ms');
   await page.waitForTimeout(1000);
@@ -57,4 +60,36 @@ test('a recovery window of 0: the same outage is lost on both', async ({ page })
       timeout: 10_000,
     })
     .toBeGreaterThan(5);
+});
+
+test('from the home page: Run and a short outage prove the first step (lost at most once)', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const lesson = LESSONS.find((l) => l.slug === 'delivery-guarantees');
+  if (!lesson) throw new Error('delivery-guarantees is not in the registry');
+  await page.goto('/');
+  await page.locator(`a[href="${lessonHref(lesson)}"]`).click();
+  await expect(page).toHaveURL(/\/lessons\/delivery-guarantees/);
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  const step = page.locator('[data-step="lost"]');
+  await expect(step).toHaveAttribute('data-done', 'false');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const delivered = page.getByTestId('tally-at-most-once').locator('td').nth(1);
+  await expect.poll(async () => Number(await delivered.textContent())).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Blackhole, then reset' }).click();
+  await expect(step).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
+  await expect(page.locator('[data-step="recovered"]')).toHaveAttribute('data-done', 'true');
+});
+
+test('ack + retry + dedup against 30 % dropped frames: the wire shows a repeat caught', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await page.goto('/lessons/delivery-guarantees?drop=30&dir=both');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await page.getByRole('button', { name: /Send 20 with ack/ }).click();
+  await expect(page.locator('[data-step="once"]')).toHaveAttribute('data-done', 'true', {
+    timeout: 45_000,
+  });
 });

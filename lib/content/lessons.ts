@@ -141,6 +141,12 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'delivery-guarantees',
+    steps: [
+      { id: 'lost', title: 'Lost while disconnected: at most once' },
+      { id: 'recovered', title: 'Recovered after a short outage' },
+      { id: 'refused', title: 'Not recovered past the window or after a restart' },
+      { id: 'once', title: 'Ack, retry and dedup against dropped frames' },
+    ],
     order: 12,
     title: 'Delivery guarantees',
     summary: 'At-most-once by default, connection state recovery, and ack + retry + dedup.',

@@ -1,32 +1,23 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
-import { onceTally, receivedTally, type Tally } from '@/lib/machines/delivery-tally';
-import { scenarioShape } from '@/lib/scenario/schema';
+import { onceTally, receivedTally } from '@/lib/machines/delivery-tally';
+import { scenarioShape, type Transport } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
-import { SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
 import styles from '../shared/panel.module.css';
+import { deliveryProofs, deliverySteps } from './steps';
+import { TallyTable } from './tally-table';
 import { useFeeds } from './use-feeds';
 import { useOnce } from './use-once';
 
-function TallyRow({ name, tally, note }: { name: string; tally: Tally | null; note?: string }) {
-  const cell = (v: number | undefined) => (v === undefined ? '—' : String(v));
-  return (
-    <tr data-testid={`tally-${name}`}>
-      <th scope="row">{name}</th>
-      <td>{cell(tally?.sent)}</td>
-      <td>{cell(tally?.delivered)}</td>
-      <td data-col="lost">{cell(tally?.lost)}</td>
-      <td data-col="dup">{cell(tally?.duplicated)}</td>
-      <td>{note ?? ''}</td>
-    </tr>
-  );
-}
+const SIO_TRANSPORTS: readonly Transport[] = ['socketio', 'socketio-websocket', 'socketio-polling'];
+const OMIT = ['csrWindow', 'tokenTtl'] as const;
 
 /** Lesson 12: the same stream with and without connection state recovery, and ack + retry + dedup. */
 export function DeliveryPanel() {
@@ -38,11 +29,13 @@ export function DeliveryPanel() {
   const s = scenario.scenario;
   const feeds = useFeeds(mirror, labBase);
   const once = useOnce(labBase);
-  const ids = { win: useId(), out: useId(), n: useId() };
+  const ids = { win: useId(), out: useId() };
   const [windowDraft, setWindowDraft] = useState(String(s.csrWindow));
   const [outageMs, setOutageMs] = useState(2000);
   const [outageOn, setOutageOn] = useState(false);
   const [lastId, setLastId] = useState(0);
+
+  useReportSteps(deliveryProofs(useLiveFold(deliverySteps)));
 
   // The server's own count of what it sent: the stream's last id (GET …/stream), every 2 s.
   useEffect(() => {
@@ -85,120 +78,99 @@ export function DeliveryPanel() {
     }
   };
 
-  const plainTally = feeds.running ? receivedTally(feeds.plain.ids, lastId) : null;
-  const csrTally = feeds.running ? receivedTally(feeds.csr.ids, lastId) : null;
   const onceRun = once.run;
-  const onceT = onceRun?.server ? onceTally(onceRun.sent, onceRun.server) : null;
-
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
-      <div className={styles.controls}>
-        <button type="button" className="primary" onClick={() => void start()} disabled={!labBase}>
-          {feeds.running ? 'Start again' : 'Start the stream'}
-        </button>
-        <label htmlFor={ids.win}>Recovery window (ms)</label>
-        <input
-          id={ids.win}
-          type="number"
-          step={1000}
-          value={windowDraft}
-          onChange={(e) => applyWindow(e.currentTarget.value)}
-          style={{ width: '6.5rem' }}
-        />
-        {parsedWindow.success ? null : (
-          <span role="alert" className={styles.bad}>
-            Recovery window {JSON.stringify(windowDraft)} refused: an integer from 0 to 120000.
-          </span>
-        )}
-        <span className={styles.status} role="status" data-testid="csr-window">
-          {feeds.windowAck ? `server: ${feeds.windowAck}` : ''}
-        </span>
-      </div>
-      <div className={styles.controls}>
-        <label htmlFor={ids.out}>Outage (ms)</label>
-        <input
-          id={ids.out}
-          type="number"
-          min={500}
-          max={60000}
-          step={500}
-          value={outageMs}
-          onChange={(e) =>
-            setOutageMs(Math.min(60_000, Math.max(500, Number(e.currentTarget.value) || 500)))
-          }
-          style={{ width: '6rem' }}
-        />
-        <button type="button" onClick={outage} disabled={!feeds.running || outageOn}>
-          Blackhole, then reset
-        </button>
-        <button
-          type="button"
-          onClick={() => mirror.action('restart-node')}
-          disabled={!feeds.running}
-        >
-          Restart the server
-        </button>
-        <span className={styles.status} role="status">
-          {outageOn ? 'blackhole on…' : ''} plain: {feeds.plain.connected ? 'connected' : 'down'} ·
-          recovery: {feeds.csr.connected ? 'connected' : 'down'} · recovered{' '}
-          <strong data-testid="recovered-count">{feeds.csr.recovered}</strong> of{' '}
-          {Math.max(0, feeds.csr.connects - 1)} reconnects
-        </span>
-      </div>
-      <div className={styles.controls}>
-        <span>Ack + retry + dedup (client → server):</span>
-        <button
-          type="button"
-          onClick={() => void once.send(20, 500, 5)}
-          disabled={!labBase || once.busy}
-        >
-          Send 20 with ack (500 ms timeout, 5 retries)
-        </button>
-        {onceRun ? (
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void start()}
+            disabled={!labBase}
+          >
+            Run
+          </button>
+          <label htmlFor={ids.out}>Outage (ms)</label>
+          <input
+            id={ids.out}
+            type="number"
+            min={500}
+            max={60000}
+            step={500}
+            value={outageMs}
+            onChange={(e) =>
+              setOutageMs(Math.min(60_000, Math.max(500, Number(e.currentTarget.value) || 500)))
+            }
+            style={{ width: '6rem' }}
+          />
+          <button type="button" onClick={outage} disabled={!feeds.running || outageOn}>
+            Blackhole, then reset
+          </button>
           <span className={styles.status} role="status">
-            attempts {onceRun.attempts} for {onceRun.sent} messages; acked {onceRun.acked}
-            {onceRun.gaveUp ? `; gave up on ${onceRun.gaveUp}` : ''}
-            {onceRun.server ? `; the server received ${onceRun.server.received}` : ''}
+            {outageOn ? 'blackhole on…' : ''} plain: {feeds.plain.connected ? 'connected' : 'down'}{' '}
+            · recovery: {feeds.csr.connected ? 'connected' : 'down'} · recovered{' '}
+            <strong data-testid="recovered-count">{feeds.csr.recovered}</strong> of{' '}
+            {Math.max(0, feeds.csr.connects - 1)} reconnects
           </span>
-        ) : null}
-      </div>
-      <table className={`${styles.card} ${styles.mono}`} data-testid="tally">
-        <caption>Running tally per mode (sent = the server’s count for the stream)</caption>
-        <thead>
-          <tr>
-            <th scope="col">mode</th>
-            <th scope="col">sent</th>
-            <th scope="col">delivered</th>
-            <th scope="col">lost</th>
-            <th scope="col">duplicated</th>
-            <th scope="col">how it is counted</th>
-          </tr>
-        </thead>
-        <tbody>
-          <TallyRow
-            name="at-most-once"
-            tally={plainTally}
-            note="plain server: ids received vs the stream's last id"
-          />
-          <TallyRow
-            name="recovery"
-            tally={csrTally}
-            note={`connectionStateRecovery, window ${s.csrWindow} ms`}
-          />
-          <TallyRow
-            name="ack+retry+dedup"
-            tally={onceT}
-            note="client's distinct ids vs the server's dedup counts; duplicates discarded"
-          />
-        </tbody>
-      </table>
-      <ScenarioPanel
-        state={scenario}
-        transports={SIO_TRANSPORTS}
-        omit={['csrWindow', 'tokenTtl']}
+        </>
+      }
+      settings={
+        <ScenarioPanel
+          state={scenario}
+          transports={SIO_TRANSPORTS}
+          omit={OMIT}
+          extra={
+            <div className={styles.controls}>
+              <label htmlFor={ids.win}>Recovery window (ms)</label>
+              <input
+                id={ids.win}
+                type="number"
+                step={1000}
+                value={windowDraft}
+                onChange={(e) => applyWindow(e.currentTarget.value)}
+                style={{ width: '6.5rem' }}
+              />
+              {parsedWindow.success ? null : (
+                <span role="alert" className={styles.bad}>
+                  Recovery window {JSON.stringify(windowDraft)} refused: an integer from 0 to
+                  120000.
+                </span>
+              )}
+              <span className={styles.status} role="status" data-testid="csr-window">
+                {feeds.windowAck ? `server: ${feeds.windowAck}` : ''}
+              </span>
+            </div>
+          }
+        />
+      }
+    >
+      <TallyTable
+        plain={feeds.running ? receivedTally(feeds.plain.ids, lastId) : null}
+        csr={feeds.running ? receivedTally(feeds.csr.ids, lastId) : null}
+        once={onceRun?.server ? onceTally(onceRun.sent, onceRun.server) : null}
+        csrWindow={s.csrWindow}
       />
-      <TrafficViews wb={wb} />
-    </div>
+      <section className={styles.card} aria-label="Ack + retry + dedup">
+        <div className={styles.controls}>
+          <span>Ack + retry + dedup (client → server):</span>
+          <button
+            type="button"
+            onClick={() => void once.send(20, 500, 5)}
+            disabled={!labBase || once.busy}
+          >
+            Send 20 with ack (500 ms timeout, 5 retries)
+          </button>
+          {onceRun ? (
+            <span className={styles.status} role="status">
+              attempts {onceRun.attempts} for {onceRun.sent} messages; acked {onceRun.acked}
+              {onceRun.gaveUp ? `; gave up on ${onceRun.gaveUp}` : ''}
+              {onceRun.server ? `; the server received ${onceRun.server.received}` : ''}
+            </span>
+          ) : null}
+        </div>
+      </section>
+    </LiveLayout>
   );
 }

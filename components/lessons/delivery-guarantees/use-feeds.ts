@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
 import type { MirrorClient } from '../../mirror/mirror-client';
+import { FEEDS_MARK } from './steps';
 
 export const CSR_ENDPOINT = '/csr.io/';
 
@@ -62,7 +63,7 @@ export function useFeeds(mirror: MirrorClient, labBase: string | undefined) {
       if (!labBase) return;
       stop();
       data.current = { plain: empty(), csr: empty() };
-      mirror.mark('two feeds', 'plain /socket.io/ and /csr.io/ (connectionStateRecovery)');
+      mirror.mark(FEEDS_MARK, 'plain /socket.io/ and /csr.io/ (connectionStateRecovery)');
       const plain = open(`${labBase}${LAB_ENDPOINTS.socketio}`, data.current.plain);
       const csr = open(`${labBase}${CSR_ENDPOINT}`, data.current.csr);
       csr.once('connect', () => {
