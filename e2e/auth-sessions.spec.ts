@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { LESSONS, lessonHref } from '../lib/content/lessons';
 
 async function open(page: Page, query = '') {
   await page.goto(`/lessons/auth-sessions${query}`);
@@ -10,8 +11,7 @@ const wire = (page: Page) => page.getByRole('region', { name: '/secure on the wi
 test('a token expires while the socket is open; reconnecting re-validates it', async ({ page }) => {
   await open(page, '?tokenTtl=3000');
   await expect(page.getByRole('spinbutton', { name: 'Token TTL (ms)' })).toHaveValue('3000');
-  await page.getByRole('button', { name: 'Get token' }).click();
-  await page.getByRole('button', { name: 'Connect /secure' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(wire(page)).toContainText('CONNECT with token');
   await expect(wire(page)).toContainText('CONNECT answered: sid');
   await expect(wire(page)).toContainText('server emits "auth-expired"');
@@ -36,8 +36,7 @@ test('revoked without the fix, room membership lingers; with the fix it does not
 }) => {
   await open(page);
   await page.getByRole('spinbutton', { name: 'Token TTL (ms)' }).fill('600000');
-  await page.getByRole('button', { name: 'Get token' }).click();
-  await page.getByRole('button', { name: 'Connect /secure' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByText('Your /secure socket: connected')).toBeVisible();
   await page.getByRole('button', { name: 'You join ops' }).click();
   await expect(page.getByText(/you: \/secure: ack for "join".*"ok":true/)).toBeVisible();
@@ -56,8 +55,7 @@ test('revoked without the fix, room membership lingers; with the fix it does not
   await expect(wire(page).getByText(/the membership lingered/)).toHaveCount(1);
 
   // The fix, on a fresh token and a fresh connection.
-  await page.getByRole('button', { name: 'Refresh token' }).click();
-  await page.getByRole('button', { name: 'Connect /secure' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByText('Your /secure socket: connected')).toBeVisible();
   await page.getByRole('button', { name: 'You join ops' }).click();
   await expect(page.getByText(/you: \/secure: ack for "join".*"ok":true/)).toHaveCount(2);
@@ -78,9 +76,30 @@ test('revoked without the fix, room membership lingers; with the fix it does not
 test('a token TTL out of range is refused with a message', async ({ page }) => {
   await open(page);
   await page.getByRole('spinbutton', { name: 'Token TTL (ms)' }).fill('100');
-  await page.getByRole('button', { name: 'Get token' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Token TTL' })).toContainText(
     'from 500 to 3600000',
   );
-  await expect(page.getByRole('button', { name: 'Connect /secure' })).toBeDisabled();
+  await expect(page.getByText('Your /secure socket: not started')).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: 'Reconnect with the current token' }),
+  ).toBeDisabled();
+});
+
+test('from the home page: Run proves the first step (the token in CONNECT), then the expiry', async ({
+  page,
+}) => {
+  const lesson = LESSONS.find((l) => l.slug === 'auth-sessions');
+  if (!lesson) throw new Error('auth-sessions is not in the registry');
+  await page.goto('/');
+  await page.locator(`a[href="${lessonHref(lesson)}"]`).click();
+  await expect(page).toHaveURL(/\/lessons\/auth-sessions\?tokenTtl=3000/);
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  const step = page.locator('[data-step="token"]');
+  await expect(step).toHaveAttribute('data-done', 'false');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(step).toHaveAttribute('data-done', 'true');
+  await expect(page.locator('[data-step="expiry"]')).toHaveAttribute('data-done', 'true');
+  await page.getByRole('button', { name: 'Reconnect with the current token' }).click();
+  await expect(page.locator('[data-step="revalidate"]')).toHaveAttribute('data-done', 'true');
 });

@@ -154,6 +154,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'auth-sessions',
+    scenario: 'tokenTtl=3000',
+    steps: [
+      { id: 'token', title: 'The token travels in CONNECT' },
+      { id: 'expiry', title: 'The token expires while the socket is open' },
+      { id: 'revalidate', title: 'Re-validated on reconnect' },
+      { id: 'lingered', title: 'Revoked, but still in the room' },
+      { id: 'disconnect', title: 'Revoked, and disconnected by the server' },
+    ],
     order: 13,
     title: 'Auth on long-lived connections',
     summary: 'Tokens that expire while the socket stays open, revoked permissions, re-validation.',

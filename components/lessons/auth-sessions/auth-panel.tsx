@@ -4,9 +4,10 @@ import { useId, useMemo, useState } from 'react';
 import { allowedValues, scenarioShape } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
 import { ApiLog } from '../shared/api-log';
@@ -15,6 +16,7 @@ import { NamespaceChart } from '../socketio-stack/namespace-chart';
 import s from '../socketio-stack/stack.module.css';
 import { useSioLab } from '../socketio-stack/use-sio-lab';
 import { authRowsOf } from './auth-events';
+import { authProofs, authSteps } from './steps';
 
 /** The colleague's token lives as long as the lab allows (server/lab/auth-tokens.ts). */
 const TTL_MAX = 3_600_000;
@@ -51,7 +53,9 @@ export function AuthPanel() {
     () => Object.fromEntries(Object.values(tokens).map((t) => [t.token, t.user])),
     [tokens],
   );
+  // The /secure story re-reads the log on each batch (socketIoNamespacesOf is not incremental).
   const rows = useMemo(() => authRowsOf(wb.past, owners), [wb.past, owners]);
+  useReportSteps(authProofs(useLiveFold(authSteps)));
   const mine = me.states['/secure'];
   const theirs = colleague.states['/secure'];
 
@@ -72,10 +76,18 @@ export function AuthPanel() {
     return issued;
   };
 
-  const getToken = async () => {
-    if (!parsedTtl.success) return setProblem(ttlError);
+  const getToken = async (): Promise<Issued | null> => {
+    if (!parsedTtl.success) {
+      setProblem(ttlError);
+      return null;
+    }
     scenario.set({ tokenTtl: parsedTtl.data });
-    await issue('learner', parsedTtl.data);
+    return issue('learner', parsedTtl.data);
+  };
+  /** Run: a token with the chosen TTL, then a fresh /secure socket that presents it. */
+  const run = async () => {
+    const issued = await getToken();
+    if (issued) connectMine(issued.token, true);
   };
   const connectMine = (token: string | undefined, fresh: boolean) => {
     wb.timeline.goLive();
@@ -98,54 +110,66 @@ export function AuthPanel() {
 
   const token = tokens.learner;
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
-      <div className={styles.controls}>
-        <label htmlFor={ttlId}>Token TTL (ms)</label>
-        <input
-          id={ttlId}
-          type="number"
-          min={500}
-          max={TTL_MAX}
-          step={500}
-          value={ttl}
-          onChange={(e) => setTtl(e.currentTarget.value)}
-          aria-invalid={ttlError !== null}
-          style={{ width: '7rem' }}
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button type="button" className="primary" onClick={() => void run()} disabled={!labBase}>
+            Run
+          </button>
+          <label htmlFor={ttlId}>Token TTL (ms)</label>
+          <input
+            id={ttlId}
+            type="number"
+            min={500}
+            max={TTL_MAX}
+            step={500}
+            value={ttl}
+            onChange={(e) => setTtl(e.currentTarget.value)}
+            aria-invalid={ttlError !== null}
+            style={{ width: '7rem' }}
+          />
+          <button
+            type="button"
+            onClick={() => connectMine(token?.token, false)}
+            disabled={!token || mine === 'connected' || !mine}
+          >
+            Reconnect with the current token
+          </button>
+          <span className={styles.status} role="status">
+            Your /secure socket: {mine ?? 'not started'}
+          </span>
+        </>
+      }
+      chart={<NamespaceChart events={wb.past} prefer="/secure" />}
+      settings={<ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} omit={['tokenTtl']} />}
+      aside={
+        <ApiLog
+          notes={[
+            ...me.notes.map((n) => ({ id: `m${n.id}`, text: `you: ${n.text}` })),
+            ...colleague.notes.map((n) => ({ id: `c${n.id}`, text: `colleague: ${n.text}` })),
+          ]}
         />
-        <button type="button" onClick={() => void getToken()} disabled={!labBase}>
-          {token ? 'Refresh token' : 'Get token'}
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => connectMine(token?.token, true)}
-          disabled={!token}
-        >
-          Connect /secure
-        </button>
-        <button
-          type="button"
-          onClick={() => connectMine(token?.token, false)}
-          disabled={!token || mine === 'connected' || !mine}
-        >
-          Reconnect with the current token
-        </button>
-        <span className={styles.status} role="status">
-          Your /secure socket: {mine ?? 'not started'}
-        </span>
-      </div>
+      }
+    >
       {problem ? (
         <p role="alert" className={styles.bad}>
           {problem}
         </p>
       ) : null}
-      {token ? (
-        <p className={styles.muted} data-testid="token">
-          Token <code>{token.token.slice(0, 8)}…</code> for <code>{token.user}</code>, the server
-          says it expires at <code>{new Date(token.exp).toISOString()}</code>.
-        </p>
-      ) : null}
+      <div className={styles.controls}>
+        <button type="button" onClick={() => void getToken()} disabled={!labBase || !token}>
+          Refresh token
+        </button>
+        {token ? (
+          <span className={styles.muted} data-testid="token">
+            Token <code>{token.token.slice(0, 8)}…</code> for <code>{token.user}</code>, the server
+            says it expires at <code>{new Date(token.exp).toISOString()}</code>.
+          </span>
+        ) : (
+          <span className={styles.muted}>Run asks the lab for a token, then connects with it.</span>
+        )}
+      </div>
       <div className={styles.controls}>
         <span>Room {ROOM}:</span>
         <button
@@ -200,11 +224,10 @@ export function AuthPanel() {
           {revokeResult}
         </p>
       ) : null}
-      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} omit={['tokenTtl']} />
       <section className={styles.card} aria-labelledby="auth-rows">
         <h3 id="auth-rows">/secure on the wire</h3>
         {rows.length === 0 ? (
-          <p className={styles.muted}>Nothing yet: get a token and connect.</p>
+          <p className={styles.muted}>Nothing yet: press Run.</p>
         ) : (
           <ol className={s.check}>
             {rows.map((r) => (
@@ -226,18 +249,6 @@ export function AuthPanel() {
           </ol>
         )}
       </section>
-      <NamespaceChart events={wb.past} prefer="/secure" />
-      <TrafficViews
-        wb={wb}
-        aside={
-          <ApiLog
-            notes={[
-              ...me.notes.map((n) => ({ id: `m${n.id}`, text: `you: ${n.text}` })),
-              ...colleague.notes.map((n) => ({ id: `c${n.id}`, text: `colleague: ${n.text}` })),
-            ]}
-          />
-        }
-      />
-    </div>
+    </LiveLayout>
   );
 }
