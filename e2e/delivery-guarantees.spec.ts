@@ -86,9 +86,18 @@ test('ack + retry + dedup against 30 % dropped frames: the wire shows a repeat c
   page,
 }) => {
   test.setTimeout(60_000);
-  await page.goto('/lessons/delivery-guarantees?drop=30&dir=both');
+  await page.goto('/lessons/delivery-guarantees');
   await expect(page.getByText('Mirror: recording')).toBeVisible();
-  await page.getByRole('button', { name: /Send 20 with ack/ }).click();
+  const send = page.getByRole('button', { name: /Send 20 with ack/ });
+  const card = page.getByRole('region', { name: 'Ack + retry + dedup' });
+  // Connected first: a dropped handshake frame would leave the socket unconnected.
+  await send.click();
+  await expect(card).toContainText('the server received 20');
+  await page.locator('summary', { hasText: 'Faults and transport' }).click();
+  await page.getByRole('combobox', { name: 'Fault direction' }).selectOption('both');
+  await page.getByRole('slider', { name: 'Message drop' }).fill('30');
+  await expect(page.locator('[data-step="once"]')).toHaveAttribute('data-done', 'false');
+  await send.click();
   await expect(page.locator('[data-step="once"]')).toHaveAttribute('data-done', 'true', {
     timeout: 45_000,
   });

@@ -229,7 +229,7 @@ export function AuthPanel() {
         {rows.length === 0 ? (
           <p className={styles.muted}>Nothing yet: press Run.</p>
         ) : (
-          <ol className={s.check}>
+          <ol className={s.check} style={{ overflowWrap: 'anywhere' }}>
             {rows.map((r) => (
               <li key={`${r.seq}-${r.text}`} data-tone={r.tone}>
                 <button type="button" className={s.link} onClick={() => wb.select(r.seq)}>

@@ -18,7 +18,12 @@ export function SeqStrip({ total, lastContiguous, window }: Props) {
         The stream: {lastContiguous} of {total} applied in order, {window.length} held
       </h3>
       <p className={styles.muted}>✓ applied · … held in the reorder window · blank: not applied</p>
-      <ol className={styles.strip} aria-label="Sequence numbers">
+      <ol
+        className={styles.strip}
+        aria-label="Sequence numbers"
+        // As many columns as fit: 20 of them overflow a 375 px screen.
+        style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(1.6rem, 1fr))' }}
+      >
         {cells.map((seq) => {
           const state = seq <= lastContiguous ? 'applied' : held.has(seq) ? 'held' : 'missing';
           return (
