@@ -58,7 +58,7 @@ test('Run again opens a fresh Socket.IO session in the same page', async ({ page
   const chart = page.getByRole('region', { name: /Engine\.IO transport/ });
   await expect(chart.getByText(/Current state:/)).toContainText('websocket');
   const firstTitle = (await chart.getByRole('heading').textContent()) ?? '';
-  await page.getByRole('button', { name: 'Run again' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Run shown' })).toHaveValue('run 2');
   await expect(chart.getByText(/Current state:/)).toContainText('websocket');
   await expect(chart.getByRole('heading')).not.toHaveText(firstTitle);
@@ -137,7 +137,7 @@ test('Strip Upgrade header: Socket.IO stays on polling and messages still arrive
   await expect(page.getByTestId('edge-status')).toContainText(
     'Edge applied: Packet loss 50 %, Strip Upgrade header (seed 1).',
   );
-  await page.getByRole('button', { name: 'Run again' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(runs.getByRole('row', { name: /^run 2 / })).toContainText('yes (Upgrade stripped)');
   await expect(page.getByRole('region', { name: 'Faults in force' })).toContainText(
     /Packet loss 50 % · acted [1-9]\d*×/,
