@@ -24,7 +24,7 @@ export const CHART_MACHINES: readonly ChartMachine[] = [
   { machine: wsConnectionMachine, direction: 'DOWN' },
   { machine: reorderWindowMachine, direction: 'DOWN' },
   { machine: sseStreamMachine, direction: 'DOWN' },
-  { machine: longPollMachine, direction: 'DOWN' },
+  { machine: longPollMachine, direction: 'RIGHT' },
   { machine: reconnectMachine, direction: 'DOWN' },
   { machine: socketIoConnectionMachine, direction: 'DOWN' },
   { machine: queueWatermarkMachine, direction: 'DOWN' },
