@@ -35,8 +35,6 @@ import {
 
 export interface ElkChartOptions {
   direction?: 'DOWN' | 'RIGHT';
-  /** Extra ELK layout options for the root (experiments). */
-  extra?: Record<string, string>;
 }
 
 const ANY = '(any)';
@@ -92,7 +90,11 @@ const pt = (p: { x: number; y: number }): Point => ({ x: round(p.x), y: round(p.
 export function elkGraphOf(chart: Chart, options: ElkChartOptions = {}): ElkNode {
   const direction = options.direction ?? 'DOWN';
   const elkNodes = new Map<string, ElkNode>();
-  /** Options ELK reads per (compound) graph even under INCLUDE_CHILDREN. */
+  /**
+   * Options ELK reads per compound graph even under INCLUDE_CHILDREN. Model-order cycle breaking
+   * is refused in nested graphs there, so they break cycles depth-first from their initial dot:
+   * a container's initial state comes first (top, or left), as it does at the top level.
+   */
   const inherited: Record<string, string> = {
     'elk.direction': direction,
     'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
@@ -120,7 +122,6 @@ export function elkGraphOf(chart: Chart, options: ElkChartOptions = {}): ElkNode
       'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
       'elk.layered.mergeEdges': 'false',
       'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
-      ...options.extra,
     },
     children: [],
     edges: [],
