@@ -53,16 +53,21 @@ export function Statechart({
   const currentText =
     leafIds.length > 0 ? leafIds.map((id) => id.split('.').slice(1).join('.')).join(', ') : 'none';
   const headingId = `sc-${machine.id}-${useStableSuffix(title)}`;
-  const overflows = layout !== undefined && width > 0 && width < layout.width;
+  const overflows =
+    layout !== undefined &&
+    ((width > 0 && width < layout.width) || layout.height > MAX_VIEW_HEIGHT);
 
-  // Keep the current state in view when the chart is wider than its column.
+  // The chart's box is at most MAX_VIEW_HEIGHT tall (so it stays in view with the sequence diagram);
+  // a bigger chart scrolls inside it, and follows the current state as the wire moves it.
   const leafBox = layout?.nodes.find((n) => n.id === leafIds[0]);
-  const leafCenter = leafBox ? leafBox.x + leafBox.w / 2 : undefined;
+  const leafX = leafBox ? leafBox.x + leafBox.w / 2 : undefined;
+  const leafY = leafBox ? leafBox.y + leafBox.h / 2 : undefined;
   useEffect(() => {
     const el = ref.current;
-    if (!el || leafCenter === undefined || el.scrollWidth <= el.clientWidth) return;
-    el.scrollLeft = Math.max(0, leafCenter - el.clientWidth / 2);
-  }, [leafCenter]);
+    if (!el || leafX === undefined || leafY === undefined) return;
+    if (el.scrollWidth > el.clientWidth) el.scrollLeft = Math.max(0, leafX - el.clientWidth / 2);
+    if (el.scrollHeight > el.clientHeight) el.scrollTop = Math.max(0, leafY - el.clientHeight / 2);
+  }, [leafX, leafY]);
 
   const states = layout?.nodes.filter((n) => n.kind !== 'initial').map((n) => n.key) ?? [];
   return (
@@ -77,7 +82,8 @@ export function Statechart({
       <section
         ref={ref}
         className={styles.scroll}
-        aria-label={`${title}: statechart${overflows ? ', scrolls sideways' : ''}`}
+        aria-label={`${title}: statechart${overflows ? ', scrollable' : ''}`}
+        style={{ maxHeight: MAX_VIEW_HEIGHT }}
         tabIndex={overflows ? 0 : undefined}
       >
         {layout ? (
@@ -96,6 +102,9 @@ export function Statechart({
     </section>
   );
 }
+
+/** CSS px: the tallest a chart's box gets before it scrolls. */
+const MAX_VIEW_HEIGHT = 340;
 
 /** A short id-safe suffix from the title, so two charts of one machine on a page get distinct ids. */
 function useStableSuffix(text: string): string {
