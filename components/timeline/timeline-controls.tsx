@@ -79,22 +79,21 @@ function Scrubber({ timeline }: { timeline: Timeline }) {
   const time = length === 0 ? '' : `${formatMs(Math.max(0, t - first))} since the first event`;
   const skipped = snap.skippedMs > 0 ? ` · skipped ${formatMs(snap.skippedMs)} idle` : '';
 
+  /** Arrow keys step by diagram event, Page keys by ten events, Home / End to the ends. */
+  const targetOf = (key: string): number | undefined => {
+    if (key === 'ArrowLeft' || key === 'ArrowDown') return clock.stepTarget(-1);
+    if (key === 'ArrowRight' || key === 'ArrowUp') return clock.stepTarget(1);
+    if (key === 'PageUp') return index - 10;
+    if (key === 'PageDown') return index + 10;
+    if (key === 'Home') return -1;
+    if (key === 'End') return length - 1;
+    return undefined;
+  };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    const moves: Record<string, () => void> = {
-      ArrowLeft: timeline.stepBack,
-      ArrowDown: timeline.stepBack,
-      ArrowRight: timeline.stepForward,
-      ArrowUp: timeline.stepForward,
-      PageUp: () => timeline.seek(index - 10),
-      PageDown: () => timeline.seek(index + 10),
-      Home: () => timeline.seek(-1),
-      End: () => timeline.seek(length - 1),
-    };
-    const move = moves[e.key];
-    if (move) {
-      e.preventDefault();
-      move();
-    }
+    const target = targetOf(e.key);
+    if (target === undefined) return;
+    e.preventDefault();
+    timeline.seek(target);
   };
 
   return (
