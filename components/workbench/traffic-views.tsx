@@ -41,9 +41,9 @@ export function TrafficViews({
         />
         {aside}
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a scroll container, not a form group */}
       <div
         className={`${styles.stack} ${styles.inspector}`}
-        // biome-ignore lint/a11y/useSemanticElements: a scroll container, not a form group
         role="group"
         aria-label="Frame details (scrolls)"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be reachable by keyboard (axe scrollable-region-focusable)
