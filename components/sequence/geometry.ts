@@ -15,7 +15,7 @@ export interface LaneGeometry {
 export function laneGeometry(width: number): LaneGeometry {
   const showTime = width >= 520;
   const timeCol = showTime ? 78 : 0;
-  const pad = showTime ? 36 : 22;
+  const pad = showTime ? 36 : 32;
   const left = timeCol + pad;
   // Never wider than the box: at 375 px the Node lane stays on screen.
   const right = Math.max(left + 60, width - pad);

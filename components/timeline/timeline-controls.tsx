@@ -72,9 +72,9 @@ function Scrubber({ timeline }: { timeline: Timeline }) {
   const snap = useSyncExternalStore(clock.subscribe, clock.getSnapshot, clock.getSnapshot);
   const first = clock.firstT();
   const end = Math.max(first, clock.endT());
-  const t = following ? clock.lastT() : Math.max(first, snap.t);
+  const t = following ? end : Math.max(first, snap.t);
   const position = readout(index, length, event);
-  const mode = following ? 'live' : snap.mode === 'playing' ? 'playing' : 'paused';
+  const mode = following ? 'LIVE' : snap.mode === 'playing' ? 'PLAYING' : 'PAUSED';
   const speedLabel = SPEEDS.find((s) => s.value === snap.speed)?.label ?? `${snap.speed}×`;
   const time = length === 0 ? '' : `${formatMs(Math.max(0, t - first))} since the first event`;
   const skipped = snap.skippedMs > 0 ? ` · skipped ${formatMs(snap.skippedMs)} idle` : '';

@@ -22,7 +22,7 @@ export function TrafficViews({
   focusSeqs?: readonly number[];
 }) {
   return (
-    <div className={styles.grid}>
+    <div className={styles.grid} data-testid="traffic-views">
       <div className={styles.stack}>
         <h3 className={styles.heading} id="traffic-heading">
           Traffic on both hops
