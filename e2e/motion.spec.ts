@@ -65,7 +65,12 @@ test.describe('reduced motion', () => {
   test('arrows appear whole at their time: nothing is ever drawn in flight', async ({ page }) => {
     await runAtOneTenth(page);
     // Replay from the start at 1/10 too.
-    await page.getByRole('button', { name: '▶ Play' }).click();
+    const readout = page.getByRole('group', { name: 'Timeline' }).locator('output');
+    await page.getByRole('button', { name: '❚❚ Pause', exact: true }).click();
+    await expect(readout).toContainText('PAUSED');
+    // At the end, Play replays the session from its start.
+    await page.getByRole('button', { name: '▶ Play', exact: true }).click();
+    await expect(readout).toContainText(/PLAYING|LIVE/);
     await expect(page.getByRole('button', { name: '● Live' })).toBeVisible({ timeout: 30_000 });
     expect(await flying(page)).toEqual([]);
     const diagram = page.getByRole('group', { name: /^Sequence diagram/ });

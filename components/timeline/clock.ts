@@ -156,9 +156,11 @@ export class PlaybackClock {
   }
 
   pause(): void {
-    if (this.state.mode === 'paused') return;
+    const { mode } = this.state;
+    if (mode === 'paused') return;
     this.stopFrames();
-    this.set({ mode: 'paused' });
+    // Paused at the newest: everything drawn whole, and Play replays from the start.
+    this.set(mode === 'live' ? { mode: 'paused', t: this.endT() } : { mode: 'paused' });
   }
 
   goLive(): void {

@@ -19,7 +19,8 @@ export function TimelineControls({ timeline }: { timeline: Timeline }) {
     <fieldset className={styles.bar}>
       <legend className="visually-hidden">Timeline</legend>
       <div className={styles.buttons}>
-        {playing && !following ? (
+        {/* Stable under the pointer: Pause whenever the clock runs (live included), Play when held. */}
+        {playing ? (
           <button type="button" onClick={timeline.pause}>
             ❚❚ Pause
           </button>
