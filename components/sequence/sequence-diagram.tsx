@@ -62,11 +62,11 @@ function useClockPhaseKey(clock: PlaybackClock | undefined): string {
   );
 }
 
-/** The largest height the diagram takes before it scrolls (most of the viewport). */
+/** The largest height the diagram takes before it scrolls: under half the viewport, so the statechart fits below it. */
 function useMaxHeight(): number {
   const [h, setH] = useState(560);
   useEffect(() => {
-    const update = () => setH(Math.max(320, Math.min(760, Math.round(window.innerHeight * 0.72))));
+    const update = () => setH(Math.max(280, Math.min(640, Math.round(window.innerHeight * 0.46))));
     update();
     window.addEventListener('resize', update);
     return () => window.removeEventListener('resize', update);

@@ -104,7 +104,7 @@ export function Statechart({
 }
 
 /** CSS px: the tallest a chart's box gets before it scrolls. */
-const MAX_VIEW_HEIGHT = 340;
+const MAX_VIEW_HEIGHT = 280;
 
 /** A short id-safe suffix from the title, so two charts of one machine on a page get distinct ids. */
 function useStableSuffix(text: string): string {
