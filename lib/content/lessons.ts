@@ -80,6 +80,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'long-polling',
+    steps: [
+      { id: 'held', title: 'A GET held until there is data' },
+      { id: 'next', title: 'The answer, then the next GET' },
+      { id: 'post', title: 'A send is a POST' },
+      { id: 'timeout', title: 'Nothing to say: 204 after the hold' },
+      { id: 'bytes', title: 'Bytes per delivered message' },
+      { id: 'cut', title: 'A proxy cuts the hold' },
+    ],
     scenario: 'transport=long-polling&rate=2&size=100',
     order: 6,
     title: 'Long polling',
