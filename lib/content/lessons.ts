@@ -96,6 +96,11 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'polling-sse-websocket',
+    steps: [
+      { id: 'four', title: 'One stream, four transports' },
+      { id: 'resume', title: 'SSE resumes with Last-Event-ID' },
+      { id: 'compare', title: 'Bytes, latency and requests compared' },
+    ],
     scenario: 'rate=2&size=100&pollInterval=1000',
     order: 7,
     title: 'Polling, SSE and WebSocket side by side',
