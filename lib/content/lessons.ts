@@ -109,6 +109,13 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'rooms-namespaces',
+    steps: [
+      { id: 'connect', title: 'Sockets connect and ask to join' },
+      { id: 'join', title: 'Join a room' },
+      { id: 'fanout', title: 'One broadcast, one frame per member' },
+      { id: 'members', title: 'Non-members get nothing' },
+      { id: 'refused', title: 'A namespace refuses: CONNECT_ERROR' },
+    ],
     order: 8,
     title: 'Rooms and namespaces',
     summary: 'Broadcast fan-out to room members only, and namespaces as an authorization boundary.',
