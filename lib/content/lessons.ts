@@ -123,6 +123,13 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'reconnect-backoff',
+    steps: [
+      { id: 'reconnect', title: 'A restart, and your socket comes back' },
+      { id: 'spike', title: 'Many clients, no jitter: a spike' },
+      { id: 'spread', title: 'With jitter: spread out' },
+      { id: 'capped', title: 'Backoff capped' },
+      { id: 'rejoin', title: 'Auth-aware rejoin and resume' },
+    ],
     order: 9,
     title: 'Reconnects, backoff and jitter',
     summary: 'Thundering herds without jitter, spread reconnects with it, and auth-aware rejoin.',
