@@ -80,6 +80,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'long-polling',
+    steps: [
+      { id: 'held', title: 'A GET held until there is data' },
+      { id: 'next', title: 'The answer, then the next GET' },
+      { id: 'post', title: 'A send is a POST' },
+      { id: 'timeout', title: 'Nothing to say: 204 after the hold' },
+      { id: 'bytes', title: 'Bytes per delivered message' },
+      { id: 'cut', title: 'A proxy cuts the hold' },
+    ],
     scenario: 'transport=long-polling&rate=2&size=100',
     order: 6,
     title: 'Long polling',
@@ -88,6 +96,11 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'polling-sse-websocket',
+    steps: [
+      { id: 'four', title: 'One stream, four transports' },
+      { id: 'resume', title: 'SSE resumes with Last-Event-ID' },
+      { id: 'compare', title: 'Bytes, latency and requests compared' },
+    ],
     scenario: 'rate=2&size=100&pollInterval=1000',
     order: 7,
     title: 'Polling, SSE and WebSocket side by side',
@@ -96,6 +109,13 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'rooms-namespaces',
+    steps: [
+      { id: 'connect', title: 'Sockets connect and ask to join' },
+      { id: 'join', title: 'Join a room' },
+      { id: 'fanout', title: 'One broadcast, one frame per member' },
+      { id: 'members', title: 'Non-members get nothing' },
+      { id: 'refused', title: 'A namespace refuses: CONNECT_ERROR' },
+    ],
     order: 8,
     title: 'Rooms and namespaces',
     summary: 'Broadcast fan-out to room members only, and namespaces as an authorization boundary.',
@@ -103,6 +123,13 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'reconnect-backoff',
+    steps: [
+      { id: 'reconnect', title: 'A restart, and your socket comes back' },
+      { id: 'spike', title: 'Many clients, no jitter: a spike' },
+      { id: 'spread', title: 'With jitter: spread out' },
+      { id: 'capped', title: 'Backoff capped' },
+      { id: 'rejoin', title: 'Auth-aware rejoin and resume' },
+    ],
     order: 9,
     title: 'Reconnects, backoff and jitter',
     summary: 'Thundering herds without jitter, spread reconnects with it, and auth-aware rejoin.',
