@@ -4,6 +4,7 @@
  * they crossed the browser-edge hop. Pure: the page and the tests use the same functions.
  */
 import { parseEioTarget } from '@/lib/mirror/select-eio';
+import { base64DecodedLength } from '@/lib/wire/bytes';
 import type { EioPacketInfo, HttpRequestEvent, WireEvent } from '@/lib/mirror/types';
 
 export interface PacketSighting {
@@ -42,7 +43,7 @@ export function eventsOfRun(events: readonly WireEvent[], run: RunRange | undefi
 
 function packetText(p: EioPacketInfo): string {
   if (p.encoded !== undefined) return p.encoded;
-  if (p.binary !== undefined) return `binary ${Math.floor((p.binary.length * 3) / 4)} B`;
+  if (p.binary !== undefined) return `binary ${base64DecodedLength(p.binary)} B`;
   return p.type;
 }
 

@@ -19,4 +19,13 @@ describe('checklistOf', () => {
     expect(list.sio.BINARY_EVENT).toBeUndefined();
     expect(list.eio.upgrade).toBeUndefined();
   });
+
+  it('shows a 5-byte attachment as 5 B, not the 6 B of floor(base64 length * 3 / 4)', () => {
+    const s = new LabScript();
+    s.eioWsOpen('c1');
+    s.wait(1).sioBinary('c1', 'up', '51-0["file",{"_placeholder":true,"num":0}]', [
+      new Uint8Array([1, 2, 3, 4, 5]),
+    ]);
+    expect(checklistOf(s.events).attachment?.wire).toBe('<binary 5 B>');
+  });
 });
