@@ -4,8 +4,8 @@
  * they crossed the browser-edge hop. Pure: the page and the tests use the same functions.
  */
 import { parseEioTarget } from '@/lib/mirror/select-eio';
-import { base64DecodedLength } from '@/lib/wire/bytes';
 import type { EioPacketInfo, HttpRequestEvent, WireEvent } from '@/lib/mirror/types';
+import { base64DecodedLength } from '@/lib/wire/bytes';
 
 export interface PacketSighting {
   /** Seq of the event that carried the packet (an http-body or a ws-frame). */
