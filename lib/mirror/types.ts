@@ -165,7 +165,7 @@ export interface SioPacketInfo {
   /** JSON payload (event name + args for EVENT; placeholders left in place for BINARY_*). */
   data?: unknown;
   attachments?: number;
-  /** The encoded packet text ('2["chat",{"msg":"hello"}]', '421["x"]', '42/admin,["y"]'). */
+  /** The encoded packet text ('2["chat",{"msg":"hello"}]', '420["x"]', '42/admin,["y"]'). */
   encoded: string;
 }
 
