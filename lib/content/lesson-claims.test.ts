@@ -18,3 +18,11 @@ describe('socketio-stack text', () => {
     expect(md).not.toMatch(/421\[/);
   });
 });
+
+describe('polling-sse-websocket text', () => {
+  it('counts the chunked transfer-encoding in the SSE framing', () => {
+    const md = text('polling-sse-websocket');
+    expect(md).toMatch(/Transfer-Encoding: chunked/);
+    expect(md).toMatch(/chunk-size line/);
+  });
+});
