@@ -167,7 +167,7 @@ export function ScenarioControls({
           unit="seconds without bytes, 0 = off"
           {...limits('idle')}
           value={s.idle}
-          hint="Like a load balancer's idle timeout (often 60 s): the proxy closes a connection that carried no bytes for this long."
+          hint="Like a load balancer's idle timeout (nginx's proxy_read_timeout and an AWS Application Load Balancer's idle timeout both default to 60 s): the proxy closes a connection that carried no bytes for this long."
           onChange={(idle) => set({ idle })}
         />
         <NumberField

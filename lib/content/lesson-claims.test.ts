@@ -26,3 +26,31 @@ describe('polling-sse-websocket text', () => {
     expect(md).toMatch(/chunk-size line/);
   });
 });
+
+describe('heartbeat text', () => {
+  const md = () => text('heartbeat');
+
+  it('says Chromium turns TCP keep-alive on at 45 s idle / 45 s interval, citing its source', () => {
+    expect(md()).toMatch(/Chromium turns it on/);
+    expect(md()).toMatch(/kTCPKeepAliveSeconds = 45/);
+    expect(md()).toMatch(/net\/socket\/tcp_socket_posix\.cc/);
+    expect(md()).toMatch(/TCP_KEEPIDLE.*\n?.*TCP_KEEPINTVL|TCP_KEEPINTVL/);
+  });
+
+  it('gives the two-hour figure for the Node server, not for the browser', () => {
+    const tcp = md().slice(md().indexOf('## TCP keep-alive'), md().indexOf('## "It drops'));
+    expect(tcp).toMatch(/The Node server does not/);
+    expect(tcp).not.toMatch(/browsers offer no way to change it\. Keep-alive/);
+    expect(tcp.indexOf('two hours')).toBeGreaterThan(tcp.indexOf('The Node server'));
+  });
+
+  it('sources the 60 s idle timeout', () => {
+    expect(md()).toMatch(/proxy_read_timeout/);
+    expect(md()).toMatch(/Application Load Balancer/);
+  });
+
+  it('takes raw-WebSocket deadlines from the wire and marks page-clock deadlines', () => {
+    expect(md()).toMatch(/real spacing of the server's pings/);
+    expect(md()).toMatch(/by the page's clock/);
+  });
+});
