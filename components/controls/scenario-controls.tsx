@@ -4,6 +4,7 @@
  * page forwards the scenario to the session's edge, which applies it to live traffic.
  */
 import { useId, useState } from 'react';
+import { INITIAL_RTO_MS, RTO_SOURCE } from '@/lib/faults/stream-timing';
 import type { EdgeAction } from '@/lib/mirror/protocol';
 import { DIRECTIONS, type ScenarioKey, scenarioShape, type Transport } from '@/lib/scenario/schema';
 import { scenarioLink } from '@/lib/scenario/url';
@@ -38,8 +39,7 @@ function limits(key: ScenarioKey): { min: number; max: number } {
   return { min: field.minValue ?? 0, max: field.maxValue ?? 0 };
 }
 
-export const LOSS_HINT =
-  'TCP never loses a WebSocket frame: a lost segment is resent after the retransmission timeout (200 ms, doubling on each repeat) and every byte behind it waits. This control models loss as those stalls.';
+export const LOSS_HINT = `TCP never loses a WebSocket frame: a lost segment is resent after the retransmission timeout (${INITIAL_RTO_MS} ms: ${RTO_SOURCE}; doubling on each repeat) and every byte behind it waits. This control models loss as those stalls.`;
 
 export function ScenarioControls({
   state,

@@ -229,7 +229,7 @@ export type FaultKind =
 export interface FaultEvent extends EventBase {
   kind: 'fault';
   fault: FaultKind;
-  /** Short and specific: 'segment lost: retransmit after 200 ms', 'frame dropped (text, 12 B)'. */
+  /** Short and specific: 'segment lost: retransmitted after 200 ms (… TCP_RTO_MIN …) …', 'frame dropped (text, 12 B)'. */
   detail: string;
   /** Extra delay this fault added to the bytes it held (ms). */
   delayMs?: number;
