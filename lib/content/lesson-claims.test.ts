@@ -54,3 +54,11 @@ describe('heartbeat text', () => {
     expect(md()).toMatch(/by the page's clock/);
   });
 });
+
+describe('backpressure text', () => {
+  it('states no p99 figure of its own: it points to the learner’s runs table', () => {
+    const md = text('backpressure');
+    expect(md).not.toMatch(/p99 of about|about \d+(\.\d+)? s for/);
+    expect(md).toMatch(/\*\*Backpressure runs\*\* table/);
+  });
+});
