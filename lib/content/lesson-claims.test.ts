@@ -62,3 +62,11 @@ describe('backpressure text', () => {
     expect(md).toMatch(/\*\*Backpressure runs\*\* table/);
   });
 });
+
+describe('delivery-guarantees text', () => {
+  it('counts maxDisconnectionDuration from when the server notices the disconnect', () => {
+    const md = text('delivery-guarantees');
+    expect(md).toMatch(/starts when the \*server\* notices the disconnect/);
+    expect(md).not.toMatch(/shorter than the time the socket was away/);
+  });
+});
