@@ -52,7 +52,7 @@ test('without message faults every event is applied on arrival and no replay goe
   );
   // Every frame arrived in order: the window never left inOrder, and says so.
   const chart = page.getByRole('region', { name: /^Reorder window/ });
-  await expect(chart.getByText(/^Current state:/)).toHaveText('Current state: inOrder');
+  await expect(chart.getByText(/^Current state:/)).toHaveText('Current state: inOrder · 0 held');
   await expect(page.getByRole('img', { name: /Statechart Reorder window/ })).toHaveAttribute(
     'aria-label',
     /Current: inOrder\.$/,
