@@ -24,6 +24,8 @@ describe('plotAxes', () => {
     expect(axes?.maxDepth).toBeGreaterThanOrEqual(300_000);
     expect(axes?.maxRss).toBeGreaterThanOrEqual(95 * MiB);
     expect(axes?.depth.ticks.length).toBeGreaterThanOrEqual(3);
+    // Round numbers in the axis's own unit: 0, 100, 200, 300 KiB rather than 97.7 KiB steps.
+    expect(axes?.depth.ticks.map((t) => t.label)).toEqual(['0 KiB', '100 KiB', '200 KiB', '300 KiB']);
   });
 
   it('formats bytes with their unit', () => {

@@ -29,6 +29,22 @@ export function formatBytes(n: number): string {
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 
+/** A byte axis with round ticks in the unit of its largest value (256 KiB, not 262 144 B). */
+function byteAxis(max: number, tickCount: number): { end: number; ticks: Tick[] } {
+  const [unit, size] =
+    max >= 1024 * 1024 ? ['MiB', 1024 * 1024] : max >= 1024 ? ['KiB', 1024] : ['B', 1];
+  const scale = scaleLinear()
+    .domain([0, Math.max(1, max) / (size as number)])
+    .nice(tickCount);
+  const [, end = 1] = scale.domain();
+  return {
+    end: end * (size as number),
+    ticks: scale
+      .ticks(tickCount)
+      .map((v) => ({ value: v * (size as number), label: `${Number(v.toFixed(2))} ${unit}` })),
+  };
+}
+
 /** `points`: report times (ms) with the queue depth, watermark and RSS in bytes. */
 export function plotAxes(
   points: readonly { t: number; depth: number; watermark: number; rss: number }[],
@@ -41,31 +57,25 @@ export function plotAxes(
   const time = scaleLinear()
     .domain([0, Math.max(1000, last.t - t0)])
     .nice(tickCount);
-  const depth = scaleLinear()
-    .domain([0, Math.max(1, ...points.map((p) => Math.max(p.depth, p.watermark)))])
-    .nice(tickCount);
-  const rss = scaleLinear()
-    .domain([0, Math.max(1, ...points.map((p) => p.rss))])
-    .nice(tickCount);
   const [, timeEnd = 1000] = time.domain();
-  const [, depthEnd = 1] = depth.domain();
-  const [, rssEnd = 1] = rss.domain();
+  const depth = byteAxis(Math.max(...points.map((p) => Math.max(p.depth, p.watermark))), tickCount);
+  const rss = byteAxis(Math.max(...points.map((p) => p.rss)), tickCount);
   return {
     t0,
     t1: t0 + timeEnd,
-    maxDepth: depthEnd,
-    maxRss: rssEnd,
+    maxDepth: depth.end,
+    maxRss: rss.end,
     time: {
       title: 'time since the first report (s)',
       ticks: time.ticks(tickCount).map((v) => ({ value: v, label: seconds(v) })),
     },
     depth: {
       title: 'queue depth (bytes)',
-      ticks: depth.ticks(tickCount).map((v) => ({ value: v, label: formatBytes(v) })),
+      ticks: depth.ticks,
     },
     rss: {
       title: 'process RSS (bytes)',
-      ticks: rss.ticks(tickCount).map((v) => ({ value: v, label: formatBytes(v) })),
+      ticks: rss.ticks,
     },
   };
 }
