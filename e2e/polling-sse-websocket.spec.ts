@@ -41,6 +41,14 @@ test('all four transports deliver the same stream, with charts and a table', asy
   await run(page);
   for (const t of ALL) await waitMessages(page, t, 5);
   for (const t of ALL) expect(await numberOf(page, `${t}-bytes`)).toBeGreaterThan(0);
+  // The SSE response is chunked: its chunk framing is counted from the bytes, not left out.
+  const framing = page.getByTestId('sse-framing');
+  await expect(framing).toContainText(/B of event fields/);
+  const chunk = /and ([\d.]+) B of chunked transfer-encoding/.exec(
+    (await framing.textContent()) ?? '',
+  );
+  expect(Number(chunk?.[1])).toBeGreaterThan(0);
+  await expect(page.getByTestId('clock-offset-warning')).toHaveCount(0);
   await expect(
     page.getByRole('figure', { name: 'Bytes per message, headers included' }),
   ).toBeVisible();

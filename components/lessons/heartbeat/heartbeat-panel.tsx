@@ -18,6 +18,7 @@ import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
+import { overdueByPageClock } from './deadline-clock';
 import {
   appHeartbeatEvents,
   engineIoHeartbeatEvents,
@@ -62,9 +63,9 @@ export function HeartbeatPanel() {
 
   const views: View[] = useMemo(() => {
     const upTo = now === undefined ? {} : { upToT: now };
-    const settings = { interval: s.pingInterval, timeout: s.pingTimeout };
+    // Deadlines from the wire only: the knobs say what was asked, not what the server runs with.
     const serverEvents = raw
-      ? wsProtocolHeartbeatEvents(wb.past, 'edge-node', settings)
+      ? wsProtocolHeartbeatEvents(wb.past, 'edge-node')
       : engineIoHeartbeatEvents(wb.past, 'edge-node');
     const server = foldEvents(heartbeatMachine, serverEvents, upTo);
     const sc = server.snapshot.context;
@@ -103,7 +104,7 @@ export function HeartbeatPanel() {
         fold: browser,
       },
     ];
-  }, [wb.past, raw, s.pingInterval, s.pingTimeout, now]);
+  }, [wb.past, raw, now]);
 
   const kinds = useMemo(
     () => new Map(connectionsOf(wb.events).map((c) => [c.conn, c.kind as string])),
@@ -153,6 +154,9 @@ export function HeartbeatPanel() {
           <div key={v.title} className={styles.stack}>
             <p role="status" aria-label={v.title} className={styles.mono}>
               {v.summary}
+              {overdueByPageClock(v.fold.transitions, wb.past.at(-1)?.t)
+                ? ` — ⏰ its last deadline passed by the page's clock, with nothing on the wire since ${((wb.past.at(-1)?.t ?? 0) / 1000).toFixed(2)} s`
+                : ''}
             </p>
             <Statechart
               machine={v.machine}
@@ -160,7 +164,11 @@ export function HeartbeatPanel() {
               activeIds={activeNodeIds(v.fold.snapshot)}
               takenEdges={v.fold.transitions.at(-1)?.edges ?? []}
             />
-            <DeadlineTimeline title={`Timeline: ${v.title}`} transitions={v.fold.transitions} />
+            <DeadlineTimeline
+              title={`Timeline: ${v.title}`}
+              transitions={v.fold.transitions}
+              lastWireT={wb.past.at(-1)?.t}
+            />
           </div>
         ))}
       </div>

@@ -75,7 +75,8 @@ export function LayerView({
           <button type="button" className={s.link} onClick={() => onSelect(trace.seq)}>
             open #{trace.seq} in the inspector
           </button>{' '}
-          for every byte, TCP segment included.
+          for every byte, as the edge read it from the socket (the tap sees socket reads, not TCP
+          segments).
         </li>
       </ol>
       <p className={s.strip} data-testid="byte-strip">
