@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const text = (slug: string) =>
-  readFileSync(join(process.cwd(), 'content', 'lessons', `${slug}.md`), 'utf8');
+  readFileSync(join(process.cwd(), 'content', 'lessons', `${slug}.mdx`), 'utf8');
 
 describe('socketio-stack text', () => {
   it('gives the first ack id of socket.io-client 4.8 as 0 (420), not 1 (421)', () => {
