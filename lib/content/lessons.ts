@@ -49,6 +49,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'websocket-frames',
+    steps: [
+      { id: 'text', title: 'A text frame each way' },
+      { id: 'binary', title: 'A binary frame' },
+      { id: 'lengths', title: 'Header sizes: 7, 16 and 64-bit lengths' },
+      { id: 'fragments', title: 'One message in three frames' },
+      { id: 'ping-pong', title: 'Ping and pong, without JavaScript' },
+      { id: 'close', title: 'Close with a code and a reason' },
+    ],
     scenario: 'transport=websocket&pingInterval=2000',
     order: 2,
     title: 'WebSocket frames, byte by byte',
