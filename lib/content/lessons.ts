@@ -65,6 +65,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'heartbeat',
+    steps: [
+      { id: 'pings', title: 'Pings and pongs, every pingInterval' },
+      { id: 'deadline', title: 'Blackhole: the pong deadline passes, the server closes' },
+      { id: 'reconnect', title: 'The client reconnects' },
+      { id: 'app', title: 'An app-level heartbeat on a raw WebSocket' },
+      { id: 'gives-up', title: 'The page gives up on a dead WebSocket' },
+      { id: 'idle', title: 'A proxy closes an idle connection' },
+    ],
     scenario: 'pingInterval=1000&pingTimeout=1000',
     order: 3,
     title: 'Heartbeats and half-open connections',
