@@ -81,6 +81,13 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'socketio-stack',
+    steps: [
+      { id: 'emit', title: 'One emit, layer by layer' },
+      { id: 'ack', title: 'An ack comes back with the same id' },
+      { id: 'namespace', title: 'A second namespace on the same session' },
+      { id: 'binary', title: 'A binary attachment' },
+      { id: 'plain-ws', title: 'A plain WebSocket cannot talk to Socket.IO' },
+    ],
     order: 4,
     title: 'The Socket.IO stack',
     summary: 'One emit traced down through Socket.IO packets, Engine.IO packets and the transport.',
