@@ -95,6 +95,15 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'engineio-upgrade',
+    steps: [
+      { id: 'handshake', title: 'The polling handshake: a GET answered by 0{…}' },
+      { id: 'connect', title: 'Socket.IO connects over polling: 40' },
+      { id: 'polling-messages', title: 'Messages before the upgrade' },
+      { id: 'probe', title: 'The probe: 2probe, 3probe' },
+      { id: 'upgrade', title: 'The switch: 5 (and 6)' },
+      { id: 'websocket-only', title: 'WebSocket only: no polling, no probe' },
+      { id: 'blocked', title: 'Upgrade blocked: still working over polling' },
+    ],
     order: 5,
     title: 'Engine.IO: from polling to WebSocket',
     summary:
