@@ -33,7 +33,7 @@ test('Run shows the polling handshake, the probe and the upgrade, and counts rou
   await expect(page.getByText('Mirror: recording')).toBeVisible();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
 
-  const handshake = page.getByRole('region', { name: 'Polling handshake' });
+  const handshake = page.getByRole('region', { name: 'Polling handshake', exact: true });
   await expect(handshake.getByText('GET', { exact: true })).toBeVisible();
   await expect(handshake.getByRole('row', { name: /^EIO 4/ })).toBeVisible();
   await expect(handshake.getByRole('row', { name: /^transport polling/ })).toBeVisible();
@@ -95,7 +95,7 @@ test('a link with transport=socketio-websocket skips polling: the handshake is t
   await page.goto('/lessons/engineio-upgrade?transport=socketio-websocket');
   await expect(page.getByText('Mirror: recording')).toBeVisible();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  const handshake = page.getByRole('region', { name: 'Polling handshake' });
+  const handshake = page.getByRole('region', { name: 'Polling handshake', exact: true });
   await expect(handshake.getByRole('row', { name: /^transport websocket/ })).toBeVisible();
   await expect(handshake.getByRole('row', { name: /^sid "[^"]+"/ })).toBeVisible();
   const chart = page.getByRole('region', { name: /Engine\.IO transport/ });

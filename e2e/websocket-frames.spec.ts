@@ -70,7 +70,7 @@ test('close with 4000 and a reason: code and reason in the frame, echoed by the 
 }) => {
   await openLesson(page);
   await page.getByLabel('Close code').selectOption('4000');
-  await page.getByLabel('Reason').fill('lesson over');
+  await page.getByRole('textbox', { name: 'Reason' }).fill('lesson over');
   await page.getByRole('button', { name: 'Close with 4000' }).click();
   await expect(row(page, /↑.*0x8 close.*code 4000 reason "lesson over"/)).toBeVisible();
   await expect(row(page, /↓.*0x8 close.*code 4000/)).toBeVisible();
@@ -82,7 +82,7 @@ test('close with 4000 and a reason: code and reason in the frame, echoed by the 
 
 test('a reason over 123 bytes is refused with a message', async ({ page }) => {
   await openLesson(page);
-  await page.getByLabel('Reason').fill('x'.repeat(130));
+  await page.getByRole('textbox', { name: 'Reason' }).fill('x'.repeat(130));
   await expect(page.getByText(/too long, a close payload is at most 125 bytes/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Close with 1000' })).toBeDisabled();
 });
