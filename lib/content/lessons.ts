@@ -49,6 +49,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'websocket-frames',
+    steps: [
+      { id: 'text', title: 'A text frame each way' },
+      { id: 'binary', title: 'A binary frame' },
+      { id: 'lengths', title: 'Header sizes: 7, 16 and 64-bit lengths' },
+      { id: 'fragments', title: 'One message in three frames' },
+      { id: 'ping-pong', title: 'Ping and pong, without JavaScript' },
+      { id: 'close', title: 'Close with a code and a reason' },
+    ],
     scenario: 'transport=websocket&pingInterval=2000',
     order: 2,
     title: 'WebSocket frames, byte by byte',
@@ -57,6 +65,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'heartbeat',
+    steps: [
+      { id: 'pings', title: 'Pings and pongs, every pingInterval' },
+      { id: 'deadline', title: 'Blackhole: the pong deadline passes, the server closes' },
+      { id: 'reconnect', title: 'The client reconnects' },
+      { id: 'app', title: 'An app-level heartbeat on a raw WebSocket' },
+      { id: 'gives-up', title: 'The page gives up on a dead WebSocket' },
+      { id: 'idle', title: 'A proxy closes an idle connection' },
+    ],
     scenario: 'pingInterval=1000&pingTimeout=1000',
     order: 3,
     title: 'Heartbeats and half-open connections',
@@ -65,6 +81,13 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'socketio-stack',
+    steps: [
+      { id: 'emit', title: 'One emit, layer by layer' },
+      { id: 'ack', title: 'An ack comes back with the same id' },
+      { id: 'namespace', title: 'A second namespace on the same session' },
+      { id: 'binary', title: 'A binary attachment' },
+      { id: 'plain-ws', title: 'A plain WebSocket cannot talk to Socket.IO' },
+    ],
     order: 4,
     title: 'The Socket.IO stack',
     summary: 'One emit traced down through Socket.IO packets, Engine.IO packets and the transport.',
@@ -72,6 +95,15 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'engineio-upgrade',
+    steps: [
+      { id: 'handshake', title: 'The polling handshake: a GET answered by 0{…}' },
+      { id: 'connect', title: 'Socket.IO connects over polling: 40' },
+      { id: 'polling-messages', title: 'Messages before the upgrade' },
+      { id: 'probe', title: 'The probe: 2probe, 3probe' },
+      { id: 'upgrade', title: 'The switch: 5 (and 6)' },
+      { id: 'websocket-only', title: 'WebSocket only: no polling, no probe' },
+      { id: 'blocked', title: 'Upgrade blocked: still working over polling' },
+    ],
     order: 5,
     title: 'Engine.IO: from polling to WebSocket',
     summary:

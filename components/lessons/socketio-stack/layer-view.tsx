@@ -68,7 +68,9 @@ export function LayerView({
         <li>
           <strong>Transport</strong> (
           {trace.transport === 'websocket' ? 'WebSocket' : 'HTTP long polling'}):{' '}
-          <span data-testid="transport-note">{trace.transportNote}</span>
+          <span className={s.wrap} data-testid="transport-note">
+            {trace.transportNote}
+          </span>
         </li>
         <li>
           <strong>Bytes</strong>:{' '}
