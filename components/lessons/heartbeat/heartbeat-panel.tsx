@@ -185,6 +185,7 @@ export function HeartbeatPanel() {
             key={v.title}
             title={`Timeline: ${v.title}`}
             transitions={v.fold.transitions}
+            lastWireT={wb.past.at(-1)?.t}
           />
         ))}
       </div>
