@@ -18,11 +18,39 @@ async function runOnce(page: Page, query: string) {
 
 const facts = (page: Page) => page.getByRole('status', { name: 'Server facts' });
 
+const KIB = 1024;
+const WATERMARK = 262_144;
+const SIZE = 16_000;
+
+/** "12.5 KiB" → bytes. */
+function bytes(text: string): number {
+  const m = /([\d.]+) (B|KiB|MiB)/.exec(text);
+  if (!m) return Number.NaN;
+  const unit = m[2] === 'MiB' ? KIB * KIB : m[2] === 'KiB' ? KIB : 1;
+  return Number(m[1]) * unit;
+}
+
+/** Queue depth and watermark of the latest server report, as the facts line states them. */
+async function depthAndWatermark(page: Page): Promise<{ depth: number; watermark: number }> {
+  const text = (await facts(page).textContent()) ?? '';
+  const m = /depth ([\d.]+ (?:B|KiB|MiB)) of watermark ([\d.]+ (?:B|KiB|MiB))/.exec(text);
+  return { depth: bytes(m?.[1] ?? ''), watermark: bytes(m?.[2] ?? '') };
+}
+
 test('drop oldest: the server drops, the queue stays at the watermark, p99 is measured', async ({
   page,
 }) => {
   const row = await runOnce(page, `${BASE}&policy=drop-oldest`);
   await expect(facts(page)).toContainText(/dropped [1-9]\d*/, { timeout: 20_000 });
+  // While it drops, each report shows the queue held at the watermark: the app queue is trimmed
+  // to it, and ws.bufferedAmount only grows past it by the one message the socket took last.
+  for (let report = 0; report < 5; report++) {
+    const before = await facts(page).textContent();
+    await expect(facts(page)).not.toHaveText(before ?? '');
+    const { depth, watermark } = await depthAndWatermark(page);
+    expect(watermark).toBe(WATERMARK);
+    expect(depth).toBeLessThanOrEqual(WATERMARK + SIZE);
+  }
   await expect(page.getByRole('img', { name: /Statechart Send queue/ })).toBeVisible();
   await expect(row).toContainText('drop-oldest');
   await expect(row.getByRole('cell').nth(9)).toHaveText(/^\d+ ms$/, { timeout: 30_000 });
@@ -31,8 +59,12 @@ test('drop oldest: the server drops, the queue stays at the watermark, p99 is me
 test('coalescing in 50 ms batches: most messages are merged, none dropped at the server', async ({
   page,
 }) => {
-  await runOnce(page, `${BASE}&policy=drop-newest&batchMs=50&coalesce=1`);
+  const row = await runOnce(page, `${BASE}&policy=drop-newest&batchMs=50&coalesce=1`);
   await expect(facts(page)).toContainText(/coalesced [1-9]\d*/, { timeout: 20_000 });
+  await expect(row).toContainText('done', { timeout: 60_000 });
+  // None dropped at the server, by its own count and in the runs table.
+  await expect(facts(page)).toContainText(/dropped 0,/);
+  await expect(row.getByRole('cell').nth(5)).toHaveText('0');
 });
 
 test('pause: the producer skips messages while the queue is over the watermark', async ({

@@ -1,5 +1,30 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+
+const step = (page: Page, id: string) => page.locator(`[data-step="${id}"]`);
+
+/** The lesson's toggles live with the faults, in the collapsible settings. */
+async function openFaults(page: Page) {
+  const details = page.locator('details').filter({ has: page.getByText('Faults and transport:') });
+  if ((await details.getAttribute('open')) === null) {
+    await page.getByText('Faults and transport:').click();
+  }
+}
+
+test('from the home page: Run shows the polling handshake and the first step is seen', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('a[href^="/lessons/engineio-upgrade"]').first().click();
+  await expect(page).toHaveURL(/\/lessons\/engineio-upgrade$/);
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await expect(step(page, 'handshake')).toHaveAttribute('data-done', 'false');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(step(page, 'handshake')).toHaveAttribute('data-done', 'true');
+  for (const id of ['connect', 'probe', 'upgrade'])
+    await expect(step(page, id)).toHaveAttribute('data-done', 'true');
+  await expect(step(page, 'websocket-only')).toHaveAttribute('data-done', 'false');
+});
 
 test('Run shows the polling handshake, the probe and the upgrade, and counts round trips', async ({
   page,
@@ -8,7 +33,7 @@ test('Run shows the polling handshake, the probe and the upgrade, and counts rou
   await expect(page.getByText('Mirror: recording')).toBeVisible();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
 
-  const handshake = page.getByRole('region', { name: 'Polling handshake' });
+  const handshake = page.getByRole('region', { name: 'Polling handshake', exact: true });
   await expect(handshake.getByText('GET', { exact: true })).toBeVisible();
   await expect(handshake.getByRole('row', { name: /^EIO 4/ })).toBeVisible();
   await expect(handshake.getByRole('row', { name: /^transport polling/ })).toBeVisible();
@@ -29,6 +54,13 @@ test('Run shows the polling handshake, the probe and the upgrade, and counts rou
   const roundTrips = page.getByRole('region', { name: 'Round trips before the first message' });
   await expect(roundTrips.getByTestId('round-trips')).toHaveText(/^\d+$/);
   await expect(roundTrips).toContainText('before the first message arrived');
+  // Parallel exchanges share a round trip: the count is the deepest round listed, not the rows.
+  const rounds = (await roundTrips.getByRole('listitem').allTextContents()).flatMap((t) => {
+    const m = /^round trip (\d+):/.exec(t);
+    return m ? [Number(m[1])] : [];
+  });
+  expect(rounds.length).toBeGreaterThan(0);
+  await expect(roundTrips.getByTestId('round-trips')).toHaveText(String(Math.max(...rounds)));
 
   const messages = page.getByRole('region', { name: 'Application messages and their transport' });
   await expect(messages.getByText(/"chat"/).first()).toBeVisible();
@@ -51,14 +83,14 @@ test('Run shows the polling handshake, the probe and the upgrade, and counts rou
   );
 });
 
-test('Run again opens a fresh Socket.IO session in the same page', async ({ page }) => {
+test('Run a second time opens a fresh Socket.IO session in the same page', async ({ page }) => {
   await page.goto('/lessons/engineio-upgrade');
   await expect(page.getByText('Mirror: recording')).toBeVisible();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const chart = page.getByRole('region', { name: /Engine\.IO transport/ });
   await expect(chart.getByText(/Current state:/)).toContainText('websocket');
   const firstTitle = (await chart.getByRole('heading').textContent()) ?? '';
-  await page.getByRole('button', { name: 'Run again' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Run shown' })).toHaveValue('run 2');
   await expect(chart.getByText(/Current state:/)).toContainText('websocket');
   await expect(chart.getByRole('heading')).not.toHaveText(firstTitle);
@@ -70,11 +102,12 @@ test('a link with transport=socketio-websocket skips polling: the handshake is t
   await page.goto('/lessons/engineio-upgrade?transport=socketio-websocket');
   await expect(page.getByText('Mirror: recording')).toBeVisible();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  const handshake = page.getByRole('region', { name: 'Polling handshake' });
+  const handshake = page.getByRole('region', { name: 'Polling handshake', exact: true });
   await expect(handshake.getByRole('row', { name: /^transport websocket/ })).toBeVisible();
   await expect(handshake.getByRole('row', { name: /^sid "[^"]+"/ })).toBeVisible();
   const chart = page.getByRole('region', { name: /Engine\.IO transport/ });
   await expect(chart.getByText(/Current state:/)).toContainText('websocket');
+  await expect(step(page, 'websocket-only')).toHaveAttribute('data-done', 'true');
   const milestones = page.getByRole('region', { name: 'The upgrade, packet by packet' });
   const probe = milestones
     .getByRole('listitem')
@@ -91,6 +124,7 @@ test('Strip Upgrade header: Socket.IO stays on polling and messages still arrive
 }) => {
   await page.goto('/lessons/engineio-upgrade');
   await expect(page.getByTestId('edge-status')).toContainText('Edge applied:');
+  await openFaults(page);
   const toggles = page.getByRole('region', { name: 'Failure toggles' });
   await expect(toggles).toContainText(
     'This lesson applies to: Socket.IO (polling, then upgrade); Socket.IO, WebSocket only; Socket.IO, polling only.',
@@ -104,11 +138,13 @@ test('Strip Upgrade header: Socket.IO stays on polling and messages still arrive
   );
   await page.getByRole('button', { name: 'Run', exact: true }).click();
 
-  const delivered = toggles.getByTestId('delivered');
+  const delivered = page.getByTestId('delivered');
   await expect(delivered).toContainText('upgrade probe failed 1×');
   await expect(delivered).toContainText(
-    /This run: [1-9]\d* messages? delivered over polling, 0 over WebSocket/,
+    /run 1: [1-9]\d* messages? delivered over polling, 0 over WebSocket/,
   );
+  await expect(step(page, 'blocked')).toHaveAttribute('data-done', 'true');
+  await expect(step(page, 'polling-messages')).toHaveAttribute('data-done', 'true');
   const chart = page.getByRole('region', { name: /Engine\.IO transport/ });
   await expect(chart.getByText(/Current state:/)).toContainText('polling');
   await expect(chart.getByText(/Current state:/)).not.toContainText('websocket');
@@ -132,17 +168,16 @@ test('Strip Upgrade header: Socket.IO stays on polling and messages still arrive
   ).toBeVisible();
 
   // Packet loss: lost segments are retransmitted, so the traffic stalls instead of losing data.
-  await page.locator('summary', { hasText: 'Faults and transport' }).click();
   await page.getByRole('slider', { name: 'Packet loss', exact: true }).fill('50');
   await expect(page.getByTestId('edge-status')).toContainText(
     'Edge applied: Packet loss 50 %, Strip Upgrade header (seed 1).',
   );
-  await page.getByRole('button', { name: 'Run again' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(runs.getByRole('row', { name: /^run 2 / })).toContainText('yes (Upgrade stripped)');
   await expect(page.getByRole('region', { name: 'Faults in force' })).toContainText(
     /Packet loss 50 % · acted [1-9]\d*×/,
   );
-  await expect(toggles.getByTestId('delivered')).toContainText(
+  await expect(page.getByTestId('delivered')).toContainText(
     /[1-9]\d* messages? delivered over polling/,
   );
 
@@ -156,6 +191,7 @@ test('Strip Upgrade header: Socket.IO stays on polling and messages still arrive
   await expect(other.getByTestId('edge-status')).toContainText(
     'Edge applied: Packet loss 50 %, Strip Upgrade header (seed 1).',
   );
+  await openFaults(other);
   await expect(
     other.getByRole('region', { name: 'Failure toggles' }).getByRole('checkbox', {
       name: 'Strip Upgrade header',
@@ -173,6 +209,7 @@ test('switching the transport while connected starts a new run, and the runs sit
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const chart = page.getByRole('region', { name: /Engine\.IO transport/ });
   await expect(chart.getByText(/Current state:/)).toContainText('websocket');
+  await openFaults(page);
   await page
     .getByRole('region', { name: 'Failure toggles' })
     .getByRole('combobox', { name: 'Transport' })

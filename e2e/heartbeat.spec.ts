@@ -12,6 +12,8 @@ async function openFaults(page: Page) {
   }
 }
 
+const step = (page: Page, id: string) => page.locator(`[data-step="${id}"]`);
+
 const serverSummary = (page: Page) => page.getByRole('status', { name: /^Server's heartbeat/ });
 const browserSummary = (page: Page) => page.getByRole('status', { name: /^Browser's heartbeat/ });
 const appSummary = (page: Page) => page.getByRole('status', { name: /^Page's app-level/ });
@@ -24,11 +26,23 @@ async function count(_page: Page, summary: ReturnType<typeof serverSummary>, wha
   return Number(what.exec(text)?.[1] ?? Number.NaN);
 }
 
+test('from the home page: Run shows pings and pongs and the first step is seen', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('a[href^="/lessons/heartbeat"]').first().click();
+  await expect(page).toHaveURL(/\/lessons\/heartbeat\?pingInterval=1000&pingTimeout=1000$/);
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await expect(step(page, 'pings')).toHaveAttribute('data-done', 'false');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(step(page, 'pings')).toHaveAttribute('data-done', 'true');
+});
+
 test('Socket.IO through a blackhole: pong deadline expires, server closes, client reconnects', async ({
   page,
 }) => {
   await openLesson(page);
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(browserSummary(page)).toContainText(/[1-9]\d* pings on the current one/);
   await expect(serverSummary(page)).toContainText(/[1-9]\d* pongs/);
 
@@ -44,9 +58,12 @@ test('Socket.IO through a blackhole: pong deadline expires, server closes, clien
   await expect(timeline(page, /Browser's/)).toContainText('reconnecting');
   await expect(apiLog(page)).toContainText('disconnect: "ping timeout"');
   await expect(apiLog(page)).toContainText('reconnect attempt');
+  await expect(step(page, 'deadline')).toHaveAttribute('data-done', 'true');
+  await expect(step(page, 'reconnect')).toHaveAttribute('data-done', 'false');
 
   await page.getByRole('checkbox', { name: 'Blackhole' }).uncheck();
   await expect(page.getByRole('status', { name: 'Client state' })).toContainText('connected');
+  await expect(step(page, 'reconnect')).toHaveAttribute('data-done', 'true');
   await expect(browserSummary(page)).toContainText(/[1-9]\d* pings on the current one/);
 });
 
@@ -54,14 +71,16 @@ test('idle timeout 3 s: a 5 s ping interval gets closed by the proxy, a 1 s inte
   page,
 }) => {
   await openLesson(page, '?pingInterval=5000&pingTimeout=5000&idle=3&transport=socketio-websocket');
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Idle close count' })).toContainText(
     /closed by the proxy's idle timeout/,
   );
   await expect(page.getByRole('region', { name: 'Idle closes' })).toContainText(
     /websocket\): closed by the \w+ after 3\.\d\d s without a byte/,
   );
+  await expect(step(page, 'idle')).toHaveAttribute('data-done', 'true');
 
+  await openFaults(page);
   const knob = page.getByLabel('Ping interval (ms)');
   await knob.fill('1000');
   await knob.press('Enter');
@@ -79,20 +98,25 @@ test('raw WebSocket through a blackhole: server closes on the missed pong, the a
   page,
 }) => {
   await openLesson(page, '?pingInterval=1000&pingTimeout=1000&transport=websocket');
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(serverSummary(page)).toContainText(/[1-9]\d* pongs/);
   await expect(appSummary(page)).toContainText(/[1-9]\d* acked/);
+  await expect(step(page, 'app')).toHaveAttribute('data-done', 'true');
 
   await openFaults(page);
   await page.getByRole('checkbox', { name: 'Blackhole' }).check();
-  await expect(timeline(page, /Server's/)).toContainText('pongOverdue');
+  // No deadline is announced on a raw WebSocket: the server's close frame is what moves the chart.
+  await expect(timeline(page, /Server's/)).toContainText(/pongOverdue \(PONG_TIMEOUT\)/);
   await expect(serverSummary(page)).toContainText(/[1-9]\d* closes after a missed deadline/);
   await expect(timeline(page, /Page's/)).toContainText('reconnecting');
   await expect(apiLog(page)).toContainText('the page gives up on this connection and reconnects');
+  await expect(step(page, 'deadline')).toHaveAttribute('data-done', 'true');
+  await expect(step(page, 'gives-up')).toHaveAttribute('data-done', 'true');
 });
 
 test('a ping interval out of range is refused with the allowed range', async ({ page }) => {
   await openLesson(page);
+  await openFaults(page);
   const knob = page.getByLabel('Ping interval (ms)');
   await knob.fill('100');
   await knob.press('Enter');

@@ -51,7 +51,14 @@ test('without message faults every event is applied on arrival and no replay goe
   await expect(page.getByRole('status', { name: 'Consumer counts' })).toContainText(
     'replay requests 0',
   );
-  await expect(page.getByRole('img', { name: /Statechart Reorder window/ })).toContainText(/./);
+  // Every frame arrived in order: the window never left inOrder, and says so.
+  const chart = page.getByRole('region', { name: /^Reorder window/ });
+  await expect(chart.getByText(/^Current state:/)).toHaveText('Current state: inOrder · 0 held');
+  await expect(page.getByRole('img', { name: /Statechart Reorder window/ })).toHaveAttribute(
+    'aria-label',
+    /Current: inOrder\.$/,
+  );
+  await expect(chart.locator('[data-state="gap"][data-current="true"]')).toHaveCount(0);
 });
 
 test('from the home page: Run proves the first step (a duplicate dropped by the dedup cache)', async ({

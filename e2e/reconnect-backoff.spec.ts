@@ -5,6 +5,26 @@ async function open(page: Page) {
   await expect(page.getByText('Mirror: recording')).toBeVisible();
 }
 
+const stepDone = (page: Page, id: string, timeout?: number) =>
+  expect(page.locator(`[data-step="${id}"]`)).toHaveAttribute(
+    'data-done',
+    'true',
+    timeout ? { timeout } : {},
+  );
+
+test('from the home page: Run connects, restarts the server, and the reconnect is seen on the wire', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('li[data-slug="reconnect-backoff"] a').click();
+  await expect(page).toHaveURL(/\/lessons\/reconnect-backoff/);
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await expect(page.getByTestId('reconnect-state')).toContainText('not started');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await stepDone(page, 'reconnect');
+  await expect(page.getByTestId('reconnect-state')).toContainText('Reconnect machine: connected');
+});
+
 test('the schedule follows the knobs before anything runs', async ({ page }) => {
   await open(page);
   await page.getByRole('spinbutton', { name: 'Retry limit' }).fill('3');
@@ -25,14 +45,32 @@ test('a restart: the machine waits, attempts, reconnects; the attempt is seen on
 }) => {
   await open(page);
   await page.getByRole('spinbutton', { name: 'Base delay (ms)' }).fill('500');
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   const state = page.getByTestId('reconnect-state');
-  await expect(state).toContainText('connected');
-  await page.getByRole('button', { name: 'Restart the server' }).click();
   await expect(state).toContainText(/waiting|attempting/);
   await expect(state).toContainText('Reconnect machine: connected', { timeout: 10_000 });
   const first = page.getByTestId('schedule-table').locator('tbody tr').first();
   await expect(first.locator('td').nth(3)).toHaveText(/^\d+$/);
+  await stepDone(page, 'reconnect');
+});
+
+test('backoff capped: refused attempts, then waits as long as the cap', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await page.getByRole('spinbutton', { name: 'Base delay (ms)' }).fill('500');
+  await page.getByRole('spinbutton', { name: 'Cap (ms)' }).fill('1000');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const state = page.getByTestId('reconnect-state');
+  await expect(state).toContainText('Reconnect machine: connected', { timeout: 10_000 });
+  await stepDone(page, 'reconnect');
+  const strip = page.getByRole('checkbox', { name: 'Strip Upgrade header', exact: true });
+  if (!(await strip.isVisible()))
+    await page.locator('summary', { hasText: 'Faults and transport' }).click();
+  await strip.check();
+  await page.getByRole('button', { name: 'Restart the server' }).click();
+  await stepDone(page, 'capped', 30_000);
+  await strip.uncheck();
+  await expect(state).toContainText('Reconnect machine: connected', { timeout: 15_000 });
 });
 
 test('herd: jitter off is one spike, jitter on spreads', async ({ page }) => {
@@ -51,6 +89,8 @@ test('herd: jitter off is one spike, jitter on spreads', async ({ page }) => {
   // the machine is: the server takes the handshakes one after another.)
   expect(await num(off, 'data-first')).toBeGreaterThanOrEqual(990);
   expect(await num(on, 'data-first')).toBeLessThan(1000);
+  await stepDone(page, 'spike');
+  await stepDone(page, 'spread');
 });
 
 test('auth-aware: expired token → CONNECT_ERROR → refreshed → reconnected → rooms rejoined', async ({
@@ -72,4 +112,5 @@ test('auth-aware: expired token → CONNECT_ERROR → refreshed → reconnected 
     timeout: 15_000,
   });
   await expect(page.getByTestId('auth-reconnect-state')).toContainText('connected');
+  await stepDone(page, 'rejoin');
 });

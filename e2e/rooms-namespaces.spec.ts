@@ -1,17 +1,34 @@
 import { expect, type Page, test } from '@playwright/test';
 
-async function connect(page: Page) {
+/** Run: your socket connects and `sims` simulated clients start in room a. */
+async function run(page: Page, sims: string) {
   await page.goto('/lessons/rooms-namespaces');
   await expect(page.getByText('Mirror: recording')).toBeVisible();
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByRole('spinbutton', { name: 'Simulated clients' }).fill(sims);
+  await page.getByRole('textbox', { name: 'in rooms' }).fill('a');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByText(/Your socket: connected/)).toBeVisible();
 }
 
+const stepDone = (page: Page, id: string) =>
+  expect(page.locator(`[data-step="${id}"]`)).toHaveAttribute('data-done', 'true');
+
+test('from the home page: Run connects the sockets and the first step is seen on the wire', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('li[data-slug="rooms-namespaces"] a').click();
+  await expect(page).toHaveURL(/\/lessons\/rooms-namespaces/);
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await expect(page.getByText('Your socket: not started')).toBeVisible();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await stepDone(page, 'connect');
+  await page.getByRole('button', { name: 'Stop simulated clients' }).click();
+  await expect(page.getByText(/stopped \d+/)).toBeVisible();
+});
+
 test('a room broadcast reaches the members only, read from the wire', async ({ page }) => {
-  await connect(page);
-  await page.getByRole('spinbutton', { name: 'Simulated clients' }).fill('3');
-  await page.getByRole('textbox', { name: 'in rooms' }).fill('a');
-  await page.getByRole('button', { name: 'Start simulated clients' }).click();
+  await run(page, '3');
   await expect(page.getByText(/started 3; 3 running \(cap 50\)/)).toBeVisible();
   // Wait for the three simulated sockets to appear on the wire (each joins right after connecting).
   await expect(
@@ -25,6 +42,8 @@ test('a room broadcast reaches the members only, read from the wire', async ({ p
   const rows = fanout.getByTestId('fanout-row');
   await expect(rows).toHaveCount(4);
   await expect(fanout.getByTestId('fanout-summary')).toContainText('reached 4 of 4');
+  await stepDone(page, 'join');
+  await stepDone(page, 'fanout');
   for (const row of await rows.all()) {
     await expect(row).toContainText(/✔ reached #\d+.*✔ reached #\d+/);
   }
@@ -36,6 +55,7 @@ test('a room broadcast reaches the members only, read from the wire', async ({ p
   const mine = rows.filter({ hasText: '(you)' });
   await expect(mine).toHaveAttribute('data-member', 'no');
   await expect(mine).toContainText('not reached');
+  await stepDone(page, 'members');
 
   // The cap: 3 running, 50 more asked.
   await page.getByRole('spinbutton', { name: 'Simulated clients' }).fill('50');
@@ -50,7 +70,7 @@ test('a room broadcast reaches the members only, read from the wire', async ({ p
 test('/admin refuses a client without a token: CONNECT_ERROR on the namespace statechart', async ({
   page,
 }) => {
-  await connect(page);
+  await run(page, '0');
   await page.getByRole('button', { name: 'Join /admin without a token' }).click();
   await expect(page.getByText('Namespace /admin: refused')).toBeVisible();
   const select = page.getByRole('combobox', { name: 'Namespace shown' });
@@ -59,4 +79,5 @@ test('/admin refuses a client without a token: CONNECT_ERROR on the namespace st
   const chart = page.getByRole('region', { name: /Socket\.IO namespace \/admin/ });
   await expect(chart.getByText(/Current state:/)).toContainText('refused');
   await expect(chart).toContainText('refused: "not authorized"');
+  await stepDone(page, 'refused');
 });

@@ -19,8 +19,10 @@ for (const width of [1280, 375]) {
     await page
       .getByRole('region', { name: /WebSocket connection/ })
       .evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    const path =
-      width === 1280 ? 'public/screenshot.png' : test.info().outputPath('handshake-375.png');
+    const update = width === 1280 && process.env.UPDATE_SCREENSHOT === '1';
+    const path = update
+      ? 'public/screenshot.png'
+      : test.info().outputPath(`handshake-${width}.png`);
     await page.screenshot({ path, fullPage: width !== 1280 });
     // The page must not scroll sideways on a phone.
     const overflow = await page.evaluate(

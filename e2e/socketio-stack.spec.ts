@@ -3,9 +3,24 @@ import { expect, type Page, test } from '@playwright/test';
 async function connect(page: Page, query = '') {
   await page.goto(`/lessons/socketio-stack${query}`);
   await expect(page.getByText('Mirror: recording')).toBeVisible();
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByText('Namespace /: connected')).toBeVisible();
 }
+
+const step = (page: Page, id: string) => page.locator(`[data-step="${id}"]`);
+
+test('from the home page: Run emits once and the first step is seen', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('a[href^="/lessons/socketio-stack"]').first().click();
+  await expect(page).toHaveURL(/\/lessons\/socketio-stack$/);
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await expect(step(page, 'emit')).toHaveAttribute('data-done', 'false');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(step(page, 'emit')).toHaveAttribute('data-done', 'true');
+  const layers = page.getByRole('region', { name: 'One emit, layer by layer' });
+  await expect(layers.getByTestId('eio-packet')).toHaveText('42["chat",{"msg":"hello"}]');
+  await expect(step(page, 'ack')).toHaveAttribute('data-done', 'false');
+});
 
 const seen = (page: Page, region: string, name: string) =>
   page.getByRole('region', { name: region }).getByRole('listitem', { name: `${name} seen` });
@@ -16,13 +31,14 @@ test('an emit with an ack is traced down the layers and acked with the same id',
   await connect(page);
   await page.getByRole('button', { name: 'Emit chat (with ack)' }).click();
   const layers = page.getByRole('region', { name: 'One emit, layer by layer' });
-  await expect(layers.getByTestId('sio-packet')).toHaveText(/^2\d+\["chat",\{"msg":"hello"\}\]$/);
-  await expect(layers.getByTestId('eio-packet')).toHaveText(/^42\d+\["chat",\{"msg":"hello"\}\]$/);
+  // socket.io-client 4.8 numbers acks from 0: the first emit with an ack carries id 0.
+  await expect(layers.getByTestId('sio-packet')).toHaveText('20["chat",{"msg":"hello"}]');
+  await expect(layers.getByTestId('eio-packet')).toHaveText('420["chat",{"msg":"hello"}]');
+  await expect(layers).toContainText('the tap sees socket reads, not TCP segments');
   await expect(layers.getByTestId('byte-split')).toContainText('your data15 B');
-  await expect(seen(page, 'Socket.IO packet types seen', 'ACK')).toContainText(
-    /— 3\d+\[\{"ok":true/,
-  );
+  await expect(seen(page, 'Socket.IO packet types seen', 'ACK')).toContainText(/— 30\[\{"ok":true/);
   await expect(seen(page, 'Socket.IO packet types seen', 'EVENT')).toBeVisible();
+  await expect(step(page, 'ack')).toHaveAttribute('data-done', 'true');
   await expect(seen(page, 'Engine.IO packet types seen', 'open')).toContainText('0{"sid"');
   await expect(seen(page, 'Engine.IO packet types seen', 'message')).toBeVisible();
   // Default transports: the upgrade happens on this page.
@@ -39,6 +55,7 @@ test('/admin without a token is refused with CONNECT_ERROR, with the token it co
   await connect(page);
   await page.getByRole('button', { name: 'Join /admin without a token' }).click();
   await expect(page.getByText('Namespace /admin: refused')).toBeVisible();
+  await expect(step(page, 'namespace')).toHaveAttribute('data-done', 'true');
   await expect(seen(page, 'Socket.IO packet types seen', 'CONNECT_ERROR')).toContainText(
     '4/admin,{"message":"not authorized"}',
   );
@@ -59,6 +76,7 @@ test('binary: BINARY_EVENT with a placeholder, an attachment and a BINARY_ACK; d
   );
   await expect(seen(page, 'Socket.IO packet types seen', 'binary attachment')).toBeVisible();
   await expect(seen(page, 'Socket.IO packet types seen', 'BINARY_ACK')).toBeVisible();
+  await expect(step(page, 'binary')).toHaveAttribute('data-done', 'true');
   await page.getByRole('button', { name: 'Disconnect /' }).click();
   await expect(seen(page, 'Socket.IO packet types seen', 'DISCONNECT')).toContainText('1');
 });
@@ -105,4 +123,5 @@ test('a plain WebSocket gets the open packet, its hello is not Engine.IO, and no
   await page.getByRole('button', { name: 'Plain WebSocket without EIO' }).click();
   const without = page.getByRole('region', { name: 'Plain WebSocket without the EIO query' });
   await expect(without.getByText(/← server HTTP 400/)).toBeVisible();
+  await expect(step(page, 'plain-ws')).toHaveAttribute('data-done', 'true');
 });

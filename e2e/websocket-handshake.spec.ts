@@ -69,7 +69,7 @@ test('Run shows the real upgrade request, the 101, the open state and the Accept
 
   // Run again: a second connection in the same session.
   await page.getByRole('checkbox', { name: 'Close with 1000 after the echoes' }).check();
-  await page.getByRole('button', { name: 'Run again' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   const connection = page.getByRole('combobox', { name: 'Connection' });
   await expect(connection.getByRole('option')).toHaveCount(2);
   await expect(statechart(page).getByText(/Current state:/)).toContainText('closed');
@@ -100,8 +100,9 @@ test('wrong Sec-WebSocket-Version: the node answers 426 with the version it spea
   page,
 }) => {
   await openLesson(page);
+  // The lesson's own faults sit with the others, in the one faults panel.
+  await page.locator('summary', { hasText: 'Faults and transport' }).click();
   const toggles = page.getByRole('region', { name: 'Failure toggles' });
-  await expect(toggles).toContainText('This lesson applies to: Raw WebSocket.');
   await toggles.getByRole('combobox', { name: 'Sec-WebSocket-Version' }).selectOption('8');
   await expect(page).toHaveURL(/[?&]wsVersion=8(&|$)/);
   await expect(page.getByTestId('edge-status')).toContainText(
@@ -143,7 +144,7 @@ test('a foreign Origin gets 403 and a stripped Upgrade gets 426 from the node; b
   await expect(page.getByTestId('edge-status')).toContainText(
     'Edge applied: Strip Upgrade header.',
   );
-  await page.getByRole('button', { name: 'Run again' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Connection' }).getByRole('option')).toHaveCount(
     2,
   );

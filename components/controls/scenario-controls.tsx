@@ -4,6 +4,7 @@
  * page forwards the scenario to the session's edge, which applies it to live traffic.
  */
 import { useId, useState } from 'react';
+import { INITIAL_RTO_MS, RTO_SOURCE } from '@/lib/faults/stream-timing';
 import type { EdgeAction } from '@/lib/mirror/protocol';
 import {
   clearedFaults,
@@ -45,8 +46,7 @@ function limits(key: ScenarioKey): { min: number; max: number } {
   return { min: field.minValue ?? 0, max: field.maxValue ?? 0 };
 }
 
-export const LOSS_HINT =
-  'TCP never loses a WebSocket frame: a lost segment is resent after the retransmission timeout (200 ms, doubling on each repeat) and every byte behind it waits. This control models loss as those stalls.';
+export const LOSS_HINT = `TCP never loses a WebSocket frame: a lost segment is resent after the retransmission timeout (${INITIAL_RTO_MS} ms: ${RTO_SOURCE}; doubling on each repeat) and every byte behind it waits. This control models loss as those stalls.`;
 
 export function ScenarioControls({
   state,
@@ -174,7 +174,7 @@ export function ScenarioControls({
           unit="seconds without bytes, 0 = off"
           {...limits('idle')}
           value={s.idle}
-          hint="Like a load balancer's idle timeout (often 60 s): the proxy closes a connection that carried no bytes for this long."
+          hint="Like a load balancer's idle timeout (nginx's proxy_read_timeout and an AWS Application Load Balancer's idle timeout both default to 60 s): the proxy closes a connection that carried no bytes for this long."
           onChange={(idle) => set({ idle })}
         />
         <NumberField

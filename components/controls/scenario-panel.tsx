@@ -45,7 +45,7 @@ export function ScenarioPanel({ state, transports, omit = [], subject, extra }: 
   const [open, setOpen] = useState(
     () =>
       state.problems.length > 0 ||
-      scenarioItems(state.scenario).some((i) => !omit.includes(i.key)) ||
+      scenarioItems(state.scenario).some((i) => extra !== undefined || !omit.includes(i.key)) ||
       state.scenario.seed !== DEFAULT_SCENARIO.seed ||
       state.scenario.dir !== DEFAULT_SCENARIO.dir,
   );

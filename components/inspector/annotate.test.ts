@@ -52,12 +52,12 @@ describe('annotateWsFrame', () => {
   });
 
   it('annotates the Engine.IO and Socket.IO layers of a text payload', () => {
-    const payload = utf8Encode('421["chat",{"msg":"hello"}]');
+    const payload = utf8Encode('420["chat",{"msg":"hello"}]');
     const raw = concatBytes([new Uint8Array([0x81, payload.length]), payload]);
     const fields = annotateWsFrame(raw).payload?.fields ?? [];
     expect(byName(fields, 'Engine.IO type')?.value).toBe('4 message');
     expect(byName(fields, 'Socket.IO type')?.value).toBe('2 EVENT');
-    expect(byName(fields, 'ack id')).toMatchObject({ value: '1', start: 2, end: 3 });
+    expect(byName(fields, 'ack id')).toMatchObject({ value: '0', start: 2, end: 3 });
     expect(byName(fields, 'JSON data')?.value).toBe('["chat",{"msg":"hello"}]');
   });
 });

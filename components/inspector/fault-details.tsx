@@ -1,9 +1,10 @@
 /** The inspector's view of a fault event: what the edge did, to which bytes, and what it means. */
+import { INITIAL_RTO_MS, RTO_SOURCE } from '@/lib/faults/stream-timing';
 import type { FaultEvent, FaultKind } from '@/lib/mirror/types';
 import styles from './frame-inspector.module.css';
 
 const MEANING: Partial<Record<FaultKind, string>> & Record<string, string | undefined> = {
-  loss: 'TCP never loses data: a lost segment is retransmitted after the retransmission timeout, and every byte behind it waits (head-of-line blocking). The frame arrives late, not never.',
+  loss: `TCP never loses data: a lost segment is retransmitted after the retransmission timeout (${INITIAL_RTO_MS} ms here: ${RTO_SOURCE}), and every byte behind it waits (head-of-line blocking). The frame arrives late, not never.`,
   latency: 'The edge held these bytes for the added latency (plus jitter) before passing them on.',
   bandwidth:
     'The edge paced these bytes to the bandwidth limit: they left later than they arrived.',

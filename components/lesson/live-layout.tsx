@@ -9,6 +9,7 @@ import type { ReactNode } from 'react';
 import { MirrorBar } from '../mirror/mirror-bar';
 import { TrafficViews } from '../workbench/traffic-views';
 import type { Workbench } from '../workbench/use-workbench';
+import { useActiveFocus } from './lesson-steps';
 import styles from './live-layout.module.css';
 
 interface Props {
@@ -26,6 +27,8 @@ interface Props {
 }
 
 export function LiveLayout({ wb, run, chart, children, settings, aside }: Props) {
+  // The events the active step talks about stay in view and are marked on the diagram.
+  const focus = useActiveFocus();
   return (
     <div className={styles.live}>
       <MirrorBar />
@@ -33,7 +36,7 @@ export function LiveLayout({ wb, run, chart, children, settings, aside }: Props)
         <legend className="visually-hidden">Run</legend>
         {run}
       </fieldset>
-      <TrafficViews wb={wb} aside={chart} />
+      <TrafficViews wb={wb} aside={chart} focusSeqs={focus.focusSeqs} />
       {children}
       {settings}
       {aside}

@@ -51,11 +51,15 @@ export function LessonShell({ lesson, text, live }: Props) {
           <p className={styles.summary}>{lesson.summary}</p>
         </header>
         <div className={styles.workbench}>
+          {/* Narrow screens: the progress stays pinned above the live views and the steps. */}
+          <div className={`${styles.progress} ${styles.narrowOnly}`}>
+            <StepsProgress />
+          </div>
           <section className={styles.live} aria-label="Live capture" id="live">
             {live}
           </section>
           <div className={styles.text}>
-            <div className={styles.progress}>
+            <div className={`${styles.progress} ${styles.wideOnly}`}>
               <StepsProgress />
             </div>
             <div className="prose">{text}</div>

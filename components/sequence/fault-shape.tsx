@@ -9,7 +9,7 @@ import { arrowEnds, type LaneGeometry } from './geometry';
 import type { Row } from './layout';
 import styles from './sequence-diagram.module.css';
 
-const ROW_HALF = 13;
+const ROW_HALF = 12;
 
 /** Faults after which the bytes are gone (drawn ✕), as opposed to held or rewritten (⚡). */
 const VANISHED = new Set(['drop', 'blackhole', 'reset', 'idle-timeout', 'restart-node']);
@@ -33,9 +33,11 @@ export function FaultShape({ row, g, event }: { row: Row; g: LaneGeometry; event
         height={ROW_HALF * 2}
         rx={4}
       />
-      <text className={styles.time} x={4} y={y + 3}>
-        {formatMs(event.t)}
-      </text>
+      {g.showTime ? (
+        <text className={styles.time} x={4} y={y + 4}>
+          {formatMs(event.t)}
+        </text>
+      ) : null}
       <line className={styles.faultStub} x1={x1} x2={stop} y1={y + 4} y2={y + 4} />
       <text className={styles.faultGlyph} x={stop} y={y + 8} textAnchor="middle">
         {glyph}

@@ -29,12 +29,20 @@ describe('layoutRows', () => {
   });
 
   it('grows the gap linearly with time up to the maximum, then clips and says so', () => {
-    const opts = { top: 0, minGap: 10, maxGap: 110, maxGapMs: 100 };
+    const opts = { top: 0, minGap: 10, maxGap: 110, maxGapMs: 100, idleMs: 10_000 };
     const { rows } = layoutRows([marker(1, 0), marker(2, 50), marker(3, 5050)], opts);
     expect(rows[1]?.y).toBe(60);
     expect(rows[2]?.y).toBe(170);
     expect(rows[2]?.clippedGapMs).toBe(5000);
+    expect(rows[2]?.idle).toBeUndefined();
     expect(rows[1]?.clippedGapMs).toBeUndefined();
+  });
+
+  it('collapses an idle gap to a break: the maximum gap plus room for its label', () => {
+    const opts = { top: 0, minGap: 10, maxGap: 110, maxGapMs: 100, idleMs: 1000, breakSpace: 24 };
+    const { rows } = layoutRows([marker(1, 0), marker(2, 60_000)], opts);
+    expect(rows[1]?.y).toBe(134);
+    expect(rows[1]).toMatchObject({ clippedGapMs: 60_000, idle: true });
   });
 
   it('skips non-final body pieces', () => {

@@ -2,7 +2,8 @@
  * Vertical layout of the sequence diagram: one row per drawn event, in log order, placed by its real
  * time. The gap between two rows is `gapScale(Δt)`: linear in the time between them, clamped so that
  * bursts stay readable (a minimum row height) and idle stretches do not push everything off screen
- * (a maximum, with the clipped time written on the break).
+ * (a maximum, with the clipped time written on the break). Gaps of at least `idleMs` are idle breaks:
+ * collapsed the same way, with room for a "… 4.2 s idle …" rule across the lanes.
  */
 import { scaleLinear } from 'd3-scale';
 import type { WireEvent } from '@/lib/mirror/types';
@@ -13,6 +14,8 @@ export interface Row {
   y: number;
   /** Time since the previous drawn row, when it was longer than the scale shows (clipped). */
   clippedGapMs?: number;
+  /** The clipped gap was long enough to be drawn as an idle break (extra room above the row). */
+  idle?: boolean;
   /**
    * Faults that held bytes back (a stall, a delay): the y of the next arrow on the same connection,
    * hop and direction, i.e. where the held bytes were finally drawn.
@@ -32,14 +35,23 @@ export interface LayoutOptions {
   maxGap?: number;
   /** Δt (ms) that gets `maxGap` pixels; longer gaps are clipped. */
   maxGapMs?: number;
+  /** Gaps at least this long (ms) are idle breaks. */
+  idleMs?: number;
+  /** Extra pixels above a row after an idle break. */
+  breakSpace?: number;
 }
+
+/** Spacing that fits a long run in less height: rows as close as 12 px labels allow. */
+export const COMPACT: LayoutOptions = { minGap: 20, maxGap: 30, breakSpace: 20 };
 
 export function layoutRows(events: readonly WireEvent[], options: LayoutOptions = {}): RowsLayout {
   const top = options.top ?? 24;
   const bottom = options.bottom ?? 24;
-  const minGap = options.minGap ?? 30;
-  const maxGap = options.maxGap ?? 90;
+  const minGap = options.minGap ?? 24;
+  const maxGap = options.maxGap ?? 60;
   const maxGapMs = options.maxGapMs ?? 250;
+  const idleMs = options.idleMs ?? 1000;
+  const breakSpace = options.breakSpace ?? 24;
   const gapScale = scaleLinear().domain([0, maxGapMs]).range([minGap, maxGap]).clamp(true);
   const rows: Row[] = [];
   let y = top;
@@ -53,8 +65,10 @@ export function layoutRows(events: readonly WireEvent[], options: LayoutOptions 
       row = { event, y };
     } else {
       const dt = Math.max(0, event.t - prevT);
-      y += gapScale(dt);
-      row = dt > maxGapMs ? { event, y, clippedGapMs: dt } : { event, y };
+      const idle = dt >= idleMs;
+      y += gapScale(dt) + (idle ? breakSpace : 0);
+      row =
+        dt > maxGapMs ? { event, y, clippedGapMs: dt, ...(idle ? { idle } : {}) } : { event, y };
     }
     rows.push(row);
     prevT = event.t;

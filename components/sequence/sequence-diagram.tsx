@@ -1,12 +1,23 @@
 'use client';
 
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import type { WireEvent } from '@/lib/mirror/types';
 import { useElementSize } from '../hooks/use-element-size';
-import { eventDescription, eventLabel, formatMs, truncate } from './event-label';
-import { FaultShape } from './fault-shape';
-import { arrowEnds, LANES, type LaneGeometry, laneGeometry } from './geometry';
-import { layoutRows, type Row, visibleRange } from './layout';
+import type { PlaybackClock } from '../timeline/clock';
+import { ArrowHead, DiagramRow, ROW_HALF } from './diagram-row';
+import { formatMs } from './event-label';
+import { LANES, laneGeometry } from './geometry';
+import { COMPACT, layoutRows, type Row, visibleRange } from './layout';
+import { type Phase, stateAt, type Travel } from './motion';
+import { MotionLayer, timeBased } from './motion-layer';
 import styles from './sequence-diagram.module.css';
 
 interface Props {
@@ -16,14 +27,52 @@ interface Props {
   cursorSeq: number;
   selectedSeq: number | null;
   onSelect: (seq: number) => void;
-  /** Keep the newest arrow in view as events arrive. */
+  /** Keep the newest arrow (or the focused ones) in view as events arrive. */
   follow: boolean;
   /** Accessible name of the diagram. */
   label?: string;
+  /** The playback clock: with it, arrows travel between lanes at the clock's time. */
+  clock?: PlaybackClock;
+  /** Events the lesson's active step names: kept in view and emphasised. */
+  focusSeqs?: readonly number[];
 }
 
 const OVERSCAN = 200;
-const ROW_HALF = 13;
+const NO_FOCUS: readonly number[] = [];
+
+/** Changes when what the rows draw at the clock's time changes (a travel leaves or lands). */
+function useClockPhaseKey(clock: PlaybackClock | undefined): string {
+  const subscribe = useCallback((l: () => void) => clock?.subscribe(l) ?? (() => {}), [clock]);
+  return useSyncExternalStore(
+    subscribe,
+    () => {
+      if (!clock || !timeBased(clock)) return 'discrete';
+      const { t, index } = clock.getSnapshot();
+      const b = clock.schedule().boundaries;
+      let lo = 0;
+      let hi = b.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((b[mid] as number) < t) lo = mid + 1;
+        else hi = mid;
+      }
+      return `${lo}:${index}`;
+    },
+    () => 'discrete',
+  );
+}
+
+/** The largest height the diagram takes before it scrolls: under half the viewport, so the statechart fits below it. */
+function useMaxHeight(): number {
+  const [h, setH] = useState(560);
+  useEffect(() => {
+    const update = () => setH(Math.max(280, Math.min(640, Math.round(window.innerHeight * 0.46))));
+    update();
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, []);
+  return h;
+}
 
 export function SequenceDiagram({
   events,
@@ -32,40 +81,82 @@ export function SequenceDiagram({
   onSelect,
   follow,
   label = 'Sequence diagram',
+  clock,
+  focusSeqs = NO_FOCUS,
 }: Props) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowRefs = useRef(new Map<number, SVGGElement>());
   const { width } = useElementSize(wrapRef);
+  const maxHeight = useMaxHeight();
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(416);
   const [focusSeq, setFocusSeq] = useState<number | null>(null);
   const g = laneGeometry(width);
-  const { rows, height } = useMemo(() => layoutRows(events), [events]);
+  // Fit the run: natural spacing when it fits, compressed (rows as close as 12 px labels allow) when not.
+  const { rows, height } = useMemo(() => {
+    const natural = layoutRows(events);
+    return natural.height <= maxHeight ? natural : layoutRows(events, COMPACT);
+  }, [events, maxHeight]);
+  const bySeq = useMemo(() => new Map(rows.map((r) => [r.event.seq, r])), [rows]);
+  const viewport = Math.min(height, maxHeight);
 
-  useEffect(() => {
+  // Where each row is at the clock's time; recomputed only when a travel leaves or lands.
+  const phaseKey = useClockPhaseKey(clock);
+  const travelBySeq = useMemo(() => {
+    const map = new Map<number, Travel>();
+    if (clock && phaseKey !== 'discrete')
+      for (const tr of clock.schedule().travels) map.set(tr.seq, tr);
+    return map;
+  }, [clock, phaseKey]);
+  const phaseOf = (e: WireEvent): Phase => {
+    if (!clock || phaseKey === 'discrete') return e.seq <= cursorSeq ? 'landed' : 'future';
+    return stateAt(travelBySeq.get(e.seq), e.t, clock.getSnapshot().t);
+  };
+
+  const scrollRowIntoView = (y: number, mode: 'nearest' | 'top' | 'bottom') => {
     const el = scrollRef.current;
-    if (el) setViewport(el.clientHeight);
-  }, []);
+    if (!el) return;
+    const top = y - ROW_HALF * 3;
+    const bottom = y + ROW_HALF * 3;
+    if (mode === 'top') el.scrollTop = top;
+    else if (mode === 'bottom') el.scrollTop = bottom - el.clientHeight;
+    else if (top < el.scrollTop) el.scrollTop = top;
+    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
+  };
 
-  // Follow live: keep the newest arrow in view.
+  // Keep in view: the step's events when there are any, else the newest arrow while following.
   const lastSeq = rows[rows.length - 1]?.event.seq;
+  const focusKey = focusSeqs.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focusKey stands for focusSeqs
   useEffect(() => {
-    const el = scrollRef.current;
-    if (follow && el && lastSeq !== undefined) el.scrollTop = el.scrollHeight;
-  }, [follow, lastSeq]);
+    const focusRows = focusSeqs.map((s) => bySeq.get(s)).filter((r): r is Row => r !== undefined);
+    if (focusRows.length > 0) {
+      const first = focusRows[0] as Row;
+      const last = focusRows[focusRows.length - 1] as Row;
+      scrollRowIntoView(last.y, 'nearest');
+      scrollRowIntoView(first.y, 'nearest');
+      return;
+    }
+    if (follow && lastSeq !== undefined) {
+      const el = scrollRef.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    }
+  }, [follow, lastSeq, focusKey, bySeq]);
+
+  // Keep the clock's cursor in view while it moves (playing, stepping, scrubbing).
+  const cursorRow = follow ? undefined : rows.filter((r) => r.event.seq <= cursorSeq).at(-1);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll only when the cursor row moves
+  useEffect(() => {
+    if (cursorRow) scrollRowIntoView(cursorRow.y, 'nearest');
+  }, [cursorRow?.event.seq]);
 
   // Keep the selected arrow in view when it changes (keyboard, timeline steps).
   const selectedIndex =
     selectedSeq === null ? -1 : rows.findIndex((r) => r.event.seq === selectedSeq);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the selection moves
   useEffect(() => {
-    const el = scrollRef.current;
     const row = rows[selectedIndex];
-    if (!el || !row) return;
-    if (row.y - ROW_HALF * 2 < el.scrollTop) el.scrollTop = row.y - ROW_HALF * 3;
-    else if (row.y + ROW_HALF > el.scrollTop + el.clientHeight) {
-      el.scrollTop = row.y - el.clientHeight + ROW_HALF * 3;
-    }
+    if (row) scrollRowIntoView(row.y, 'nearest');
   }, [selectedIndex, rows]);
 
   // Move DOM focus along with keyboard navigation.
@@ -75,16 +166,15 @@ export function SequenceDiagram({
   }, [focusSeq]);
 
   const [start, end] = visibleRange(rows, scrollTop - OVERSCAN, scrollTop + viewport + OVERSCAN);
-  // Indexes of the rows to draw: the visible window, plus the selected row and the tab stop.
-  const visible: number[] = [];
-  for (let i = start; i < end; i++) visible.push(i);
+  // Rows to draw: the visible window, plus the selected row, the tab stop and the focused rows.
+  const visible = new Set<number>();
+  for (let i = start; i < end; i++) visible.add(i);
   const selectedRow = rows[selectedIndex];
-  if (selectedRow && (selectedIndex < start || selectedIndex >= end)) visible.push(selectedIndex);
-  // The roving tab stop: the selected arrow, or the newest one.
+  if (selectedRow) visible.add(selectedIndex);
   const tabSeq = selectedRow?.event.seq ?? rows[rows.length - 1]?.event.seq;
   const tabIndex = selectedRow ? selectedIndex : rows.length - 1;
-  if (tabIndex >= 0 && !visible.includes(tabIndex)) visible.push(tabIndex);
-  const cursorY = rows.filter((r) => r.event.seq <= cursorSeq).at(-1)?.y;
+  if (tabIndex >= 0) visible.add(tabIndex);
+  const focusSet = new Set(focusSeqs);
 
   const moveTo = (index: number) => {
     const row = rows[Math.max(0, Math.min(rows.length - 1, index))];
@@ -115,6 +205,10 @@ export function SequenceDiagram({
     }
   };
 
+  const showCursor = !clock || phaseKey === 'discrete';
+  const cursorY = showCursor && cursorRow && cursorSeq < (lastSeq ?? 0) ? cursorRow.y : undefined;
+  const travelMs = clock?.travelMs;
+
   return (
     <div ref={wrapRef} className={styles.wrap}>
       <svg className={styles.lanes} width={width} height={28} aria-hidden="true">
@@ -123,17 +217,21 @@ export function SequenceDiagram({
             {name}
           </text>
         ))}
-        <text className={styles.time} x={4} y={19}>
-          time
-        </text>
+        {g.showTime ? (
+          <text className={styles.time} x={4} y={19}>
+            time
+          </text>
+        ) : null}
       </svg>
-      <div
+      <section
         ref={scrollRef}
         className={styles.scroller}
-        onScroll={(e) => {
-          setScrollTop(e.currentTarget.scrollTop);
-          setViewport(e.currentTarget.clientHeight);
-        }}
+        style={{ maxHeight }}
+        // A scroll region must be reachable by keyboard and named.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable region (axe scrollable-region-focusable)
+        tabIndex={0}
+        aria-label={`${label}: scroll area`}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       >
         {rows.length === 0 ? (
           <p className={styles.empty}>No traffic yet. Press Run to open a connection.</p>
@@ -155,27 +253,32 @@ export function SequenceDiagram({
             {g.x.map((x, i) => (
               <line key={LANES[i]} className={styles.lifeline} x1={x} x2={x} y1={0} y2={height} />
             ))}
-            {visible.map((index) => {
+            {[...visible].map((index) => {
               const row = rows[index] as Row;
+              const seq = row.event.seq;
               return (
                 <DiagramRow
-                  key={row.event.seq}
+                  key={seq}
                   row={row}
                   g={g}
                   width={width}
-                  selected={row.event.seq === selectedSeq}
-                  future={row.event.seq > cursorSeq}
-                  tabbable={row.event.seq === tabSeq}
-                  onSelect={() => onSelect(row.event.seq)}
+                  selected={seq === selectedSeq}
+                  phase={phaseOf(row.event)}
+                  focused={focusSet.has(seq)}
+                  tabbable={seq === tabSeq}
+                  onSelect={() => onSelect(seq)}
                   onKeyDown={(e) => onKeyDown(e, index)}
                   refCallback={(el) => {
-                    if (el) rowRefs.current.set(row.event.seq, el);
-                    else rowRefs.current.delete(row.event.seq);
+                    if (el) rowRefs.current.set(seq, el);
+                    else rowRefs.current.delete(seq);
                   }}
                 />
               );
             })}
-            {cursorY !== undefined && cursorSeq < (lastSeq ?? 0) ? (
+            {clock ? (
+              <MotionLayer clock={clock} rows={rows} bySeq={bySeq} g={g} width={width} />
+            ) : null}
+            {cursorY !== undefined ? (
               <line
                 className={styles.cursor}
                 x1={0}
@@ -188,163 +291,22 @@ export function SequenceDiagram({
             ) : null}
           </svg>
         )}
-      </div>
-      <div className={styles.legend} aria-hidden="true">
+      </section>
+      <div className={styles.legend}>
         <span>→ up: client to server</span>
         <span>← down: server to client</span>
         <span>- - TCP open/close</span>
         <span>⚠ protocol error</span>
         <span>⚡ ✕ fault at the edge: held (⚡, bracket = wait) or gone (✕)</span>
+        {travelMs !== undefined ? (
+          <span>
+            ● moving: travel drawn over at most {formatMs(travelMs)} of wire time; the edge's tap
+            timestamps the moment an arrow touches the Edge lane (arrival into it, departure out of
+            it)
+          </span>
+        ) : null}
+        {focusSeqs.length > 0 ? <span>◆ step: named by the current step</span> : null}
       </div>
     </div>
-  );
-}
-
-function ArrowHead({ id, className }: { id: string; className: string | undefined }) {
-  return (
-    <marker
-      id={id}
-      markerUnits="userSpaceOnUse"
-      viewBox="0 0 10 10"
-      refX="9"
-      refY="5"
-      markerWidth="9"
-      markerHeight="9"
-      orient="auto-start-reverse"
-    >
-      <path
-        d="M0,0 L10,5 L0,10 z"
-        className={className}
-        style={{ fill: 'context-stroke', strokeDasharray: 'none' }}
-      />
-    </marker>
-  );
-}
-
-interface RowProps {
-  row: Row;
-  g: LaneGeometry;
-  width: number;
-  selected: boolean;
-  future: boolean;
-  tabbable: boolean;
-  onSelect: () => void;
-  onKeyDown: (e: KeyboardEvent<SVGGElement>) => void;
-  refCallback: (el: SVGGElement | null) => void;
-}
-
-function DiagramRow({
-  row,
-  g,
-  width,
-  selected,
-  future,
-  tabbable,
-  onSelect,
-  onKeyDown,
-  refCallback,
-}: RowProps) {
-  const e = row.event;
-  const y = row.y;
-  const classes = [styles.row, selected ? styles.selected : '', future ? styles.future : ''].join(
-    ' ',
-  );
-  const common = {
-    ref: refCallback,
-    className: classes,
-    role: 'button',
-    tabIndex: tabbable ? 0 : -1,
-    'aria-pressed': selected,
-    'aria-label': eventDescription(e),
-    'data-seq': e.seq,
-    'data-kind': e.kind,
-    onClick: onSelect,
-    onKeyDown,
-  };
-  const gap =
-    row.clippedGapMs !== undefined ? (
-      <text className={styles.gap} x={4} y={y - ROW_HALF - 6}>
-        ⋯ +{formatMs(row.clippedGapMs)}
-      </text>
-    ) : null;
-
-  if (e.kind === 'marker') {
-    return (
-      <g {...common}>
-        {gap}
-        <rect
-          className={styles.hit}
-          x={1}
-          y={y - ROW_HALF}
-          width={width - 2}
-          height={ROW_HALF * 2}
-          rx={4}
-        />
-        <line className={styles.markerRule} x1={0} x2={width} y1={y + 4} y2={y + 4} />
-        <text className={styles.markerLabel} x={g.timeCol + 6} y={y}>
-          ▶ {truncate(e.label, g.labelChars * 2)}
-        </text>
-      </g>
-    );
-  }
-
-  if (e.kind === 'fault') {
-    return (
-      <g {...common}>
-        {gap}
-        <FaultShape row={row} g={g} event={e} />
-        <title>{eventDescription(e)}</title>
-      </g>
-    );
-  }
-
-  const [x1, x2] = arrowEnds(g, e.hop, e.dir);
-  const isError = e.kind === 'protocol-error';
-  const isConn = e.kind === 'conn-open' || e.kind === 'conn-close';
-  const lineClass = isError
-    ? styles.error
-    : isConn
-      ? styles.conn
-      : e.dir === 'up'
-        ? styles.up
-        : styles.down;
-  const markerId = isError ? 'sd-error' : isConn ? 'sd-conn' : e.dir === 'up' ? 'sd-up' : 'sd-down';
-  const text = `${isError ? '⚠ ' : ''}${eventLabel(e)}`;
-  const connTag = `${e.conn} `;
-  const mid = (x1 + x2) / 2;
-  const left = Math.min(x1, x2);
-  return (
-    <g {...common}>
-      {gap}
-      <rect
-        className={styles.hit}
-        x={left - 6}
-        y={y - ROW_HALF - 2}
-        width={Math.abs(x2 - x1) + 12}
-        height={ROW_HALF * 2}
-        rx={4}
-      />
-      <text className={styles.time} x={4} y={y + 3}>
-        {formatMs(e.t)}
-      </text>
-      <line
-        className={`${styles.arrow} ${lineClass}`}
-        x1={x1}
-        x2={x2}
-        y1={y + 4}
-        y2={y + 4}
-        markerEnd={`url(#${markerId})`}
-      />
-      <text
-        className={`${styles.label} ${isError ? styles.errorLabel : ''}`}
-        x={mid}
-        y={y - 2}
-        textAnchor="middle"
-      >
-        <tspan className={styles.connId}>{connTag}</tspan>
-        {truncate(text, Math.max(4, g.labelChars - connTag.length))}
-      </text>
-      <title>{eventDescription(e)}</title>
-    </g>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useEffect, useMemo, useRef } from 'react';
 import type { AnyStateMachine } from 'xstate';
-import { chartOf } from '@/lib/machines/chart';
-import { layoutChart } from '@/lib/machines/chart-layout';
+import { chartLayoutOf } from '@/lib/machines/chart-layouts';
 import { useElementSize } from '../hooks/use-element-size';
+import { ChartSvg } from './chart-svg';
 import styles from './statechart.module.css';
 
 interface Props {
@@ -17,44 +17,59 @@ interface Props {
   takenEdges?: readonly string[];
   /** Extra line under the current state (e.g. close code). */
   note?: string;
+  /** State node ids or chart edge ids the lesson's active step talks about (outlined, marked ◆). */
+  highlightIds?: readonly string[];
 }
 
-function pointsToPath(points: readonly { x: number; y: number }[]): string {
-  return points
-    .map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`)
-    .join(' ');
-}
+const EMPTY: readonly string[] = [];
 
-/** The machine's own states and transitions, with the current state(s) highlighted. */
-export function Statechart({ machine, title, activeIds, takenEdges = [], note }: Props) {
-  const ref = useRef<HTMLDivElement>(null);
+/**
+ * The machine's own states and transitions, laid out at build time by ELK
+ * (`npm run layout:charts` → lib/machines/layouts/<machine id>.json) and drawn at 1:1: text is
+ * never scaled down; a chart wider than its column scrolls sideways in a focusable region.
+ */
+export function Statechart({
+  machine,
+  title,
+  activeIds,
+  takenEdges = EMPTY,
+  note,
+  highlightIds = EMPTY,
+}: Props) {
+  const ref = useRef<HTMLElement>(null);
   const { width } = useElementSize(ref);
-  const chart = useMemo(() => chartOf(machine), [machine]);
-  const layout = useMemo(
-    () => layoutChart(chart, { width: Math.max(320, width - 4) }),
-    [chart, width],
+  const layout = chartLayoutOf(machine.id);
+  const marks = useMemo(
+    () => ({
+      active: new Set(activeIds),
+      taken: new Set(takenEdges),
+      highlight: new Set(highlightIds),
+    }),
+    [activeIds, takenEdges, highlightIds],
   );
-  const nodeById = useMemo(() => new Map(chart.nodes.map((n) => [n.id, n])), [chart]);
-  const active = new Set(activeIds);
-  const taken = new Set(takenEdges);
-  const leafKeys = activeIds
-    .filter((id) => !activeIds.some((other) => other !== id && other.startsWith(`${id}.`)))
-    .map((id) => id.split('.').slice(1).join('.'));
-  const currentText = leafKeys.length > 0 ? leafKeys.join(', ') : 'none';
-  const headingId = `sc-${chart.id}`;
-  // Shrink a chart wider than its box (down to 60%); past that, scroll sideways.
-  const scale = Math.min(1, Math.max(0.6, (width - 4) / layout.width));
+  const leafIds = activeIds.filter(
+    (id) => !activeIds.some((other) => other !== id && other.startsWith(`${id}.`)),
+  );
+  const currentText =
+    leafIds.length > 0 ? leafIds.map((id) => id.split('.').slice(1).join('.')).join(', ') : 'none';
+  const headingId = `sc-${machine.id}-${useStableSuffix(title)}`;
+  const overflows =
+    layout !== undefined &&
+    ((width > 0 && width < layout.width) || layout.height > MAX_VIEW_HEIGHT);
 
-  // Keep the current state in view when the chart is wider than its box.
-  const leafId = activeIds.find((id) => !activeIds.some((o) => o !== id && o.startsWith(`${id}.`)));
-  const leafBox = layout.nodes.find((b) => b.id === leafId);
-  const leafCenter = leafBox ? (leafBox.x + leafBox.w / 2) * scale : undefined;
+  // The chart's box is at most MAX_VIEW_HEIGHT tall (so it stays in view with the sequence diagram);
+  // a bigger chart scrolls inside it, and follows the current state as the wire moves it.
+  const leafBox = layout?.nodes.find((n) => n.id === leafIds[0]);
+  const leafX = leafBox ? leafBox.x + leafBox.w / 2 : undefined;
+  const leafY = leafBox ? leafBox.y + leafBox.h / 2 : undefined;
   useEffect(() => {
     const el = ref.current;
-    if (!el || leafCenter === undefined || el.scrollWidth <= el.clientWidth) return;
-    el.scrollLeft = Math.max(0, leafCenter - el.clientWidth / 2);
-  }, [leafCenter]);
+    if (!el || leafX === undefined || leafY === undefined) return;
+    if (el.scrollWidth > el.clientWidth) el.scrollLeft = Math.max(0, leafX - el.clientWidth / 2);
+    if (el.scrollHeight > el.clientHeight) el.scrollTop = Math.max(0, leafY - el.clientHeight / 2);
+  }, [leafX, leafY]);
 
+  const states = layout?.nodes.filter((n) => n.kind !== 'initial').map((n) => n.key) ?? [];
   return (
     <section className={styles.panel} aria-labelledby={headingId}>
       <h3 id={headingId} className={styles.heading}>
@@ -64,119 +79,38 @@ export function Statechart({ machine, title, activeIds, takenEdges = [], note }:
         Current state: <strong>{currentText}</strong>
         {note ? ` · ${note}` : ''}
       </p>
-      <div ref={ref} className={styles.scroll}>
-        <svg
-          className={styles.svg}
-          width={layout.width * scale}
-          height={layout.height * scale}
-          viewBox={`0 0 ${layout.width} ${layout.height}`}
-          role="img"
-          aria-label={`Statechart ${title}. States: ${chart.nodes.map((n) => n.key).join(', ')}. Current: ${currentText}.`}
-        >
-          <defs>
-            <marker
-              id={`${headingId}-h`}
-              viewBox="0 0 10 10"
-              refX="9"
-              refY="5"
-              markerWidth="6"
-              markerHeight="6"
-              orient="auto-start-reverse"
-            >
-              <path d="M0,0 L10,5 L0,10 z" className={styles.head} />
-            </marker>
-            <marker
-              id={`${headingId}-ht`}
-              viewBox="0 0 10 10"
-              refX="9"
-              refY="5"
-              markerWidth="6"
-              markerHeight="6"
-              orient="auto-start-reverse"
-            >
-              <path d="M0,0 L10,5 L0,10 z" className={styles.headTaken} />
-            </marker>
-          </defs>
-          {layout.nodes.map((box) => {
-            const node = nodeById.get(box.id);
-            const isActive = active.has(box.id);
-            const isFinal = node?.type === 'final';
-            return (
-              <g
-                key={box.id}
-                className={isActive ? styles.active : undefined}
-                data-state={node?.key}
-                data-current={isActive}
-              >
-                <rect
-                  className={box.container ? styles.container : styles.box}
-                  x={box.x}
-                  y={box.y}
-                  width={box.w}
-                  height={box.h}
-                  rx={box.container ? 8 : 14}
-                />
-                {isFinal ? (
-                  <rect
-                    className={styles.final}
-                    x={box.x + 3}
-                    y={box.y + 3}
-                    width={box.w - 6}
-                    height={box.h - 6}
-                    rx={11}
-                  />
-                ) : null}
-                <text
-                  className={styles.name}
-                  x={box.label.x}
-                  y={box.label.y}
-                  textAnchor={box.container ? 'start' : 'middle'}
-                  dominantBaseline={box.container ? 'auto' : 'middle'}
-                >
-                  {node?.key ?? box.id}
-                </text>
-                {isActive && !box.container ? (
-                  <text
-                    className={styles.badge}
-                    x={box.x + box.w / 2}
-                    y={box.y - 4}
-                    textAnchor="middle"
-                  >
-                    CURRENT
-                  </text>
-                ) : null}
-                <title>{`${node?.key ?? box.id}${isActive ? ' (current)' : ''}${node?.description ? `: ${node.description}` : ''}`}</title>
-              </g>
-            );
-          })}
-          {layout.edges.map((edge) => {
-            const isTaken = taken.has(edge.id);
-            const lines = edge.lines;
-            return (
-              <g key={edge.id}>
-                <path
-                  className={`${styles.edge} ${isTaken ? styles.edgeTaken : ''}`}
-                  d={pointsToPath(edge.points)}
-                  markerEnd={`url(#${headingId}-${isTaken ? 'ht' : 'h'})`}
-                />
-                <text
-                  className={`${styles.edgeLabel} ${isTaken ? styles.edgeLabelTaken : ''}`}
-                  x={edge.label.x}
-                  y={edge.label.y - ((lines.length - 1) * 11) / 2}
-                  textAnchor="middle"
-                  dominantBaseline="middle"
-                >
-                  {lines.map((line, i) => (
-                    <tspan key={line} x={edge.label.x} dy={i === 0 ? 0 : 11}>
-                      {line}
-                    </tspan>
-                  ))}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
-      </div>
+      <section
+        ref={ref}
+        className={styles.scroll}
+        aria-label={`${title}: statechart${overflows ? ', scrollable' : ''}`}
+        style={{ maxHeight: MAX_VIEW_HEIGHT }}
+        tabIndex={overflows ? 0 : undefined}
+      >
+        {layout ? (
+          <ChartSvg
+            layout={layout}
+            marks={marks}
+            idBase={headingId}
+            ariaLabel={`Statechart ${title}. States: ${states.join(', ')}. Current: ${currentText}.`}
+          />
+        ) : (
+          <p className={styles.missing}>
+            No layout for machine “{machine.id}”: run <code>npm run layout:charts</code>.
+          </p>
+        )}
+      </section>
     </section>
   );
+}
+
+/** CSS px: the tallest a chart's box gets before it scrolls. */
+const MAX_VIEW_HEIGHT = 280;
+
+/** A short id-safe suffix from the title, so two charts of one machine on a page get distinct ids. */
+function useStableSuffix(text: string): string {
+  return useMemo(() => {
+    let h = 0;
+    for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+    return (h >>> 0).toString(36);
+  }, [text]);
 }

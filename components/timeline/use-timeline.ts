@@ -1,14 +1,17 @@
 'use client';
 
-import { useCallback, useState } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { EventLog } from '@/lib/mirror/event-log';
 import type { WireEvent } from '@/lib/mirror/types';
-import { isDiagramEvent } from '../sequence/event-label';
+import { PlaybackClock, type Speed } from './clock';
 
 export interface TimelineState {
-  /** True while following the newest event. */
+  /** True while following the newest event (live). */
   following: boolean;
-  /** Index in the log of the cursor event; -1 = before the first event. */
+  /** True while the clock advances (playing, or live and catching up in slow motion). */
+  playing: boolean;
+  speed: Speed;
+  /** Index in the log of the cursor event: the last event with t <= clock. -1 = before the first event. */
   index: number;
   /** The cursor event (undefined before the first event or with an empty log). */
   event: WireEvent | undefined;
@@ -20,60 +23,66 @@ export interface TimelineState {
 }
 
 export interface Timeline extends TimelineState {
+  /** The playback clock (fine-grained time, for the diagram's motion and the readout). */
+  clock: PlaybackClock;
+  play: () => void;
   pause: () => void;
   goLive: () => void;
   /** Moves to a log index (pauses). -1 = the start, before any event. */
   seek: (index: number) => void;
+  /** Moves to a wire time (pauses). */
+  seekTime: (t: number) => void;
   stepBack: () => void;
   stepForward: () => void;
+  setSpeed: (speed: Speed) => void;
 }
 
-/** Pause / step / scrub over the log; the views show the fold of events up to the cursor. */
+const REDUCED = '(prefers-reduced-motion: reduce)';
+
+/**
+ * One playback clock over the log: play (scaled by speed), pause, step, scrub and Live. The views show
+ * the fold of events up to the cursor. Re-renders when the cursor's index, the mode or the speed
+ * change, never per animation frame.
+ */
 export function useTimeline(
   log: EventLog,
   onStep?: (event: WireEvent | undefined) => void,
 ): Timeline {
-  const [following, setFollowing] = useState(true);
-  const [pausedIndex, setPausedIndex] = useState(-1);
+  const clock = useMemo(() => new PlaybackClock(log), [log]);
+  useEffect(() => clock.attach(), [clock]);
+  useEffect(() => {
+    const mq = window.matchMedia?.(REDUCED);
+    if (!mq) return;
+    const update = () => clock.setReducedMotion(mq.matches);
+    update();
+    mq.addEventListener('change', update);
+    return () => mq.removeEventListener('change', update);
+  }, [clock]);
+  const c = useSyncExternalStore(clock.subscribe, clock.getCoarse, clock.getCoarse);
   const length = log.length;
-  const index = following ? length - 1 : Math.min(pausedIndex, length - 1);
+  const index = Math.min(c.index, length - 1);
   const event = index >= 0 ? log.at(index) : undefined;
-  const cursorSeq = event?.seq ?? 0;
-  const cursorT = event?.t ?? -1;
 
-  const seek = useCallback(
-    (i: number) => {
-      const clamped = Math.max(-1, Math.min(log.length - 1, i));
-      setFollowing(false);
-      setPausedIndex(clamped);
-      onStep?.(clamped >= 0 ? log.at(clamped) : undefined);
-    },
-    [log, onStep],
-  );
-
-  const stepTo = useCallback(
-    (dir: 1 | -1) => {
-      let i = index + dir;
-      while (i >= 0 && i < log.length && !isDiagramEvent(log.at(i) as WireEvent)) i += dir;
-      seek(i);
-    },
-    [index, log, seek],
-  );
-
-  return {
-    following,
-    index,
-    event,
-    cursorSeq,
-    cursorT,
-    length,
-    pause: () => {
-      setPausedIndex(index);
-      setFollowing(false);
-    },
-    goLive: () => setFollowing(true),
-    seek,
-    stepBack: () => stepTo(-1),
-    stepForward: () => stepTo(1),
-  };
+  return useMemo(() => {
+    const seek = (i: number) => onStep?.(clock.seek(i));
+    return {
+      clock,
+      following: c.mode === 'live',
+      playing: c.mode !== 'paused',
+      speed: c.speed,
+      index,
+      event,
+      cursorSeq: event?.seq ?? 0,
+      cursorT: event?.t ?? -1,
+      length,
+      play: () => clock.play(),
+      pause: () => clock.pause(),
+      goLive: () => clock.goLive(),
+      seek,
+      seekTime: (t: number) => clock.seekTime(t),
+      stepBack: () => seek(clock.stepTarget(-1)),
+      stepForward: () => seek(clock.stepTarget(1)),
+      setSpeed: (speed: Speed) => clock.setSpeed(speed),
+    };
+  }, [clock, c, index, event, length, onStep]);
 }

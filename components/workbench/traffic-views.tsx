@@ -8,10 +8,21 @@ import { TimelineControls } from '../timeline/timeline-controls';
 import styles from './traffic-views.module.css';
 import type { Workbench } from './use-workbench';
 
-/** Sequence diagram + timeline on one side, the inspector on the other (stacked when narrow). */
-export function TrafficViews({ wb, aside }: { wb: Workbench; aside?: ReactNode }) {
+/**
+ * Sequence diagram + timeline on one side, the inspector on the other (stacked when narrow).
+ * `focusSeqs`: the events the lesson's active step names (kept in view, emphasised).
+ */
+export function TrafficViews({
+  wb,
+  aside,
+  focusSeqs,
+}: {
+  wb: Workbench;
+  aside?: ReactNode;
+  focusSeqs?: readonly number[];
+}) {
   return (
-    <div className={styles.grid}>
+    <div className={styles.grid} data-testid="traffic-views">
       <div className={styles.stack}>
         <h3 className={styles.heading} id="traffic-heading">
           Traffic on both hops
@@ -25,10 +36,19 @@ export function TrafficViews({ wb, aside }: { wb: Workbench; aside?: ReactNode }
           onSelect={wb.select}
           follow={wb.timeline.following}
           label="Sequence diagram: browser, edge and node"
+          clock={wb.timeline.clock}
+          {...(focusSeqs ? { focusSeqs } : {})}
         />
         {aside}
       </div>
-      <div className={`${styles.stack} ${styles.inspector}`}>
+      {/* biome-ignore lint/a11y/useSemanticElements: a scroll container, not a form group */}
+      <div
+        className={`${styles.stack} ${styles.inspector}`}
+        role="group"
+        aria-label="Frame details (scrolls)"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be reachable by keyboard (axe scrollable-region-focusable)
+        tabIndex={0}
+      >
         <FrameInspector event={wb.selectedEvent} />
       </div>
     </div>

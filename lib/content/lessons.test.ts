@@ -4,15 +4,19 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LESSONS, lessonBySlug, liveLessons } from './lessons';
 
+/**
+ * The curriculum table lives outside the repo (../shared/LESSONS.md next to the checkout);
+ * LESSONS_MD points elsewhere.
+ */
+const CURRICULUM_PATH =
+  process.env.LESSONS_MD ?? fileURLToPath(new URL('../../../shared/LESSONS.md', import.meta.url));
+const CURRICULUM_PRESENT = existsSync(CURRICULUM_PATH);
+if (!CURRICULUM_PRESENT)
+  console.warn(`lessons.test: skipping the LESSONS.md comparison: ${CURRICULUM_PATH} not found`);
+
 /** Reads the slugs from the curriculum table: rows like "| 1 | `websocket-handshake` | ...". */
 function curriculumSlugs(): string[] {
-  const path = fileURLToPath(new URL('../../../shared/LESSONS.md', import.meta.url));
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
-  }
+  const text = readFileSync(CURRICULUM_PATH, 'utf8');
   const slugs: string[] = [];
   for (const line of text.split('\n')) {
     const m = /^\|\s*(\d+)\s*\|\s*`([a-z0-9-]+)`\s*\|/.exec(line);
@@ -45,11 +49,15 @@ describe('lesson index', () => {
     expect(LESSONS.map((l) => l.slug)).toEqual(EXPECTED);
   });
 
-  it('matches the slugs of LESSONS.md when the curriculum file is present', () => {
-    const fromDoc = curriculumSlugs();
-    if (fromDoc.length === 0) return; // the shared doc lives outside the repo
-    expect(LESSONS.map((l) => l.slug)).toEqual(fromDoc);
-  });
+  it.skipIf(!CURRICULUM_PRESENT)(
+    `matches the slugs of LESSONS.md${CURRICULUM_PRESENT ? '' : ` (skipped: ${CURRICULUM_PATH} not found)`}`,
+    () => {
+      // A table this parser no longer reads must fail, not pass with nothing compared.
+      const fromDoc = curriculumSlugs();
+      expect(fromDoc.length).toBeGreaterThan(0);
+      expect(LESSONS.map((l) => l.slug)).toEqual(fromDoc);
+    },
+  );
 
   it('numbers lessons 1..16 without gaps', () => {
     expect(LESSONS.map((l) => l.order)).toEqual(EXPECTED.map((_, i) => i + 1));

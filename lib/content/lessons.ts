@@ -49,6 +49,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'websocket-frames',
+    steps: [
+      { id: 'text', title: 'A text frame each way' },
+      { id: 'binary', title: 'A binary frame' },
+      { id: 'lengths', title: 'Header sizes: 7, 16 and 64-bit lengths' },
+      { id: 'fragments', title: 'One message in three frames' },
+      { id: 'ping-pong', title: 'Ping and pong, without JavaScript' },
+      { id: 'close', title: 'Close with a code and a reason' },
+    ],
     scenario: 'transport=websocket&pingInterval=2000',
     order: 2,
     title: 'WebSocket frames, byte by byte',
@@ -57,6 +65,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'heartbeat',
+    steps: [
+      { id: 'pings', title: 'Pings and pongs, every pingInterval' },
+      { id: 'deadline', title: 'Blackhole: the pong deadline passes, the server closes' },
+      { id: 'reconnect', title: 'The client reconnects' },
+      { id: 'app', title: 'An app-level heartbeat on a raw WebSocket' },
+      { id: 'gives-up', title: 'The page gives up on a dead WebSocket' },
+      { id: 'idle', title: 'A proxy closes an idle connection' },
+    ],
     scenario: 'pingInterval=1000&pingTimeout=1000',
     order: 3,
     title: 'Heartbeats and half-open connections',
@@ -65,6 +81,13 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'socketio-stack',
+    steps: [
+      { id: 'emit', title: 'One emit, layer by layer' },
+      { id: 'ack', title: 'An ack comes back with the same id' },
+      { id: 'namespace', title: 'A second namespace on the same session' },
+      { id: 'binary', title: 'A binary attachment' },
+      { id: 'plain-ws', title: 'A plain WebSocket cannot talk to Socket.IO' },
+    ],
     order: 4,
     title: 'The Socket.IO stack',
     summary: 'One emit traced down through Socket.IO packets, Engine.IO packets and the transport.',
@@ -72,6 +95,15 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'engineio-upgrade',
+    steps: [
+      { id: 'handshake', title: 'The polling handshake: a GET answered by 0{…}' },
+      { id: 'connect', title: 'Socket.IO connects over polling: 40' },
+      { id: 'polling-messages', title: 'Messages before the upgrade' },
+      { id: 'probe', title: 'The probe: 2probe, 3probe' },
+      { id: 'upgrade', title: 'The switch: 5 (and 6)' },
+      { id: 'websocket-only', title: 'WebSocket only: no polling, no probe' },
+      { id: 'blocked', title: 'Upgrade blocked: still working over polling' },
+    ],
     order: 5,
     title: 'Engine.IO: from polling to WebSocket',
     summary:
@@ -80,6 +112,14 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'long-polling',
+    steps: [
+      { id: 'held', title: 'A GET held until there is data' },
+      { id: 'next', title: 'The answer, then the next GET' },
+      { id: 'post', title: 'A send is a POST' },
+      { id: 'timeout', title: 'Nothing to say: 204 after the hold' },
+      { id: 'bytes', title: 'Bytes per delivered message' },
+      { id: 'cut', title: 'A proxy cuts the hold' },
+    ],
     scenario: 'transport=long-polling&rate=2&size=100',
     order: 6,
     title: 'Long polling',
@@ -88,6 +128,11 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'polling-sse-websocket',
+    steps: [
+      { id: 'four', title: 'One stream, four transports' },
+      { id: 'resume', title: 'SSE resumes with Last-Event-ID' },
+      { id: 'compare', title: 'Bytes, latency and requests compared' },
+    ],
     scenario: 'rate=2&size=100&pollInterval=1000',
     order: 7,
     title: 'Polling, SSE and WebSocket side by side',
@@ -96,6 +141,13 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'rooms-namespaces',
+    steps: [
+      { id: 'connect', title: 'Sockets connect and ask to join' },
+      { id: 'join', title: 'Join a room' },
+      { id: 'fanout', title: 'One broadcast, one frame per member' },
+      { id: 'members', title: 'Non-members get nothing' },
+      { id: 'refused', title: 'A namespace refuses: CONNECT_ERROR' },
+    ],
     order: 8,
     title: 'Rooms and namespaces',
     summary: 'Broadcast fan-out to room members only, and namespaces as an authorization boundary.',
@@ -103,6 +155,13 @@ export const LESSONS: readonly LessonEntry[] = [
   },
   {
     slug: 'reconnect-backoff',
+    steps: [
+      { id: 'reconnect', title: 'A restart, and your socket comes back' },
+      { id: 'spike', title: 'Many clients, no jitter: a spike' },
+      { id: 'spread', title: 'With jitter: spread out' },
+      { id: 'capped', title: 'Backoff capped' },
+      { id: 'rejoin', title: 'Auth-aware rejoin and resume' },
+    ],
     order: 9,
     title: 'Reconnects, backoff and jitter',
     summary: 'Thundering herds without jitter, spread reconnects with it, and auth-aware rejoin.',

@@ -61,6 +61,9 @@ describe('latency with jitter', () => {
             const { at } = l.schedule(now);
             expect(at).toBeGreaterThanOrEqual(previous);
             expect(at).toBeGreaterThanOrEqual(now + Math.max(0, latency - jitter));
+            // Holding a chunk behind an earlier one never pushes it past its own upper bound:
+            // the earlier one was due by its own (smaller) now + latency + jitter.
+            expect(at).toBeLessThanOrEqual(now + latency + jitter);
             previous = at;
           }
         },

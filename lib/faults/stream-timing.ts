@@ -9,8 +9,14 @@ import type { Random } from '../scenario/prng';
 
 /** Ethernet MSS: a TCP segment carries at most this many payload bytes (RFC 879 default is 536; LANs use 1460). */
 export const SEGMENT_BYTES = 1460;
-/** RFC 6298 §2.4 says the RTO minimum SHOULD be 1 s; Linux uses 200 ms (TCP_RTO_MIN). We model Linux. */
+/**
+ * RFC 6298 §2.4 says the RTO minimum SHOULD be 1 s; Linux uses 200 ms (`TCP_RTO_MIN`, HZ / 5, in
+ * include/net/tcp.h). We model Linux.
+ */
 export const INITIAL_RTO_MS = 200;
+/** Where the 200 ms comes from, for every text that states it. */
+export const RTO_SOURCE =
+  "Linux's minimum RTO, TCP_RTO_MIN in include/net/tcp.h; RFC 6298 §2.4 says 1 s";
 /** RFC 6298 §5.5: back off the timer by doubling on each retransmission; Linux caps at 120 s. */
 export const MAX_RTO_MS = 120_000;
 

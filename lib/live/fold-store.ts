@@ -24,7 +24,7 @@ export interface EventSource<E> {
 }
 
 export interface FoldStoreOptions {
-  /** Keep the state after every Nth event (default 512). */
+  /** Keep the state after every Nth event (default 256). */
   checkpointEvery?: number;
 }
 
@@ -43,7 +43,7 @@ export class FoldStore<S, E> {
     private readonly reducer: Reducer<S, E>,
     options: FoldStoreOptions = {},
   ) {
-    this.every = Math.max(1, options.checkpointEvery ?? 512);
+    this.every = Math.max(1, options.checkpointEvery ?? 256);
     this.state = reducer.init();
     this.catchUp();
   }

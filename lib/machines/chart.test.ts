@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyStateNode, createActor } from 'xstate';
 import { activeNodeIds, chartOf } from './chart';
-import { layoutChart } from './chart-layout';
 import { wsConnectionMachine } from './ws-connection';
 
 function allStateNodes(node: AnyStateNode): AnyStateNode[] {
@@ -97,68 +96,5 @@ describe('activeNodeIds', () => {
     actor.send({ type: 'TCP_OPEN', seq: 1 });
     expect(activeNodeIds(actor.getSnapshot())).toEqual(['ws.handshake', 'ws.handshake.connecting']);
     actor.stop();
-  });
-});
-
-describe('layoutChart', () => {
-  const chart = chartOf(wsConnectionMachine);
-  const layout = layoutChart(chart, { width: 900 });
-
-  it('gives every state a box and every targeted transition a polyline', () => {
-    expect(layout.nodes.map((n) => n.id)).toEqual(chart.nodes.map((n) => n.id));
-    const targeted = chart.edges.filter((e) => !e.targetless);
-    expect(layout.edges.map((e) => e.id)).toEqual(targeted.map((e) => e.id));
-    for (const edge of layout.edges) expect(edge.points.length).toBeGreaterThanOrEqual(2);
-  });
-
-  it('puts children inside their compound parent', () => {
-    const box = new Map(layout.nodes.map((n) => [n.id, n]));
-    for (const node of chart.nodes) {
-      if (node.parentId === undefined) continue;
-      const child = box.get(node.id);
-      const parent = box.get(node.parentId);
-      expect(parent?.container).toBe(true);
-      if (child === undefined || parent === undefined) throw new Error('missing box');
-      expect(child.x).toBeGreaterThanOrEqual(parent.x);
-      expect(child.y).toBeGreaterThan(parent.y);
-      expect(child.x + child.w).toBeLessThanOrEqual(parent.x + parent.w);
-      expect(child.y + child.h).toBeLessThanOrEqual(parent.y + parent.h);
-    }
-  });
-
-  it('does not overlap sibling boxes', () => {
-    const siblings = new Map<string | undefined, typeof layout.nodes>();
-    const parentOf = new Map(chart.nodes.map((n) => [n.id, n.parentId]));
-    for (const box of layout.nodes) {
-      const list = siblings.get(parentOf.get(box.id)) ?? [];
-      list.push(box);
-      siblings.set(parentOf.get(box.id), list);
-    }
-    for (const list of siblings.values()) {
-      for (const a of list) {
-        for (const b of list) {
-          if (a === b) continue;
-          const apart =
-            a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
-          expect(apart, `${a.id} overlaps ${b.id}`).toBe(true);
-        }
-      }
-    }
-  });
-
-  it('reads the happy path left to right', () => {
-    const x = (id: string) => layout.nodes.find((n) => n.id === id)?.x ?? Number.NaN;
-    expect(x('ws.idle')).toBeLessThan(x('ws.handshake'));
-    expect(x('ws.handshake')).toBeLessThan(x('ws.open'));
-    expect(x('ws.open')).toBeLessThan(x('ws.closing'));
-    expect(x('ws.closing')).toBeLessThan(x('ws.closed'));
-  });
-
-  it('stays inside its reported size and is deterministic', () => {
-    for (const box of layout.nodes) {
-      expect(box.x + box.w).toBeLessThanOrEqual(layout.width);
-      expect(box.y + box.h).toBeLessThanOrEqual(layout.height);
-    }
-    expect(layoutChart(chart, { width: 900 })).toEqual(layout);
   });
 });

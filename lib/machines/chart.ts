@@ -1,7 +1,7 @@
 /**
  * The statechart of a machine, read from the machine definition itself (`machine.root`, each state
  * node's `states` and `transitions`), so the drawing cannot drift from the logic that the fold runs.
- * `layoutChart` (chart-layout.ts) places it; the views draw exactly what these return.
+ * chart-elk.ts lays it out at build time (`npm run layout:charts`); the views draw that layout.
  */
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 

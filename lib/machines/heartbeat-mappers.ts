@@ -6,7 +6,7 @@
  *   client's; the next session's handshake request after it closed is its reconnect). Concurrent
  *   sessions of other clients are ignored.
  * - `WebSocketHeartbeatMapper`: raw WebSocket connections (`ws` heartbeat pattern: server ping
- *   frames 0x9, browser pong frames 0xA), with the lab server's interval/timeout.
+ *   frames 0x9, browser pong frames 0xA), timed from the wire (`WirePingTiming`).
  *
  * Which hop: the server's deadline is about what the server saw, so fold the edge-node hop to show
  * the server giving up on a blackholed client; fold browser-edge to show what the browser saw.
@@ -16,7 +16,12 @@ import { classifyRequest } from '@/lib/mirror/select-transport';
 import type { Hop, WireEvent } from '@/lib/mirror/types';
 import { EngineIoEventMapper } from './engineio-mapper';
 import type { TimedEvent } from './fold';
-import { type HeartbeatEvent, heartbeatEventsOfEngineIo } from './heartbeat';
+import {
+  type HeartbeatEvent,
+  heartbeatEventsOfEngineIo,
+  PONG_TIMEOUT_REASON,
+  WirePingTiming,
+} from './heartbeat';
 
 export type SequenceStep = 'request' | 'reconnect' | 'open' | 'frame' | 'close';
 
@@ -97,9 +102,9 @@ export class EngineIoHeartbeatMapper {
 
 export class WebSocketHeartbeatMapper {
   private readonly sequence: WsConnectionSequence;
+  private readonly timing = new WirePingTiming();
 
   constructor(
-    private readonly settings: { interval: number; timeout: number },
     readonly hop: Hop = 'browser-edge',
     accepts?: (target: string) => boolean,
   ) {
@@ -115,7 +120,8 @@ export class WebSocketHeartbeatMapper {
       case 'reconnect':
         return at({ type: 'RECONNECT', t: e.t });
       case 'open':
-        return at({ type: 'OPEN', t: e.t, ...this.settings });
+        this.timing.open(e.t);
+        return at({ type: 'OPEN', t: e.t });
       case 'close': {
         const reason =
           e.kind === 'conn-close'
@@ -128,8 +134,16 @@ export class WebSocketHeartbeatMapper {
       case 'frame': {
         if (e.kind !== 'ws-frame') return [];
         const op = e.frame.opcodeName;
-        if (op === 'ping' && e.dir === 'down') return at({ type: 'PING', t: e.t });
-        if (op === 'pong' && e.dir === 'up') return at({ type: 'PONG', t: e.t });
+        if (op === 'ping' && e.dir === 'down') {
+          const interval = this.timing.ping(e.t);
+          return at({ type: 'PING', t: e.t, ...(interval === undefined ? {} : { interval }) });
+        }
+        if (op === 'pong' && e.dir === 'up') {
+          this.timing.pong(e.t);
+          return at({ type: 'PONG', t: e.t });
+        }
+        if (op === 'close' && e.dir === 'down' && e.frame.close?.reason === PONG_TIMEOUT_REASON)
+          return at({ type: 'PONG_TIMEOUT', t: e.t });
         return [];
       }
       default:

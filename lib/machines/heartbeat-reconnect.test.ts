@@ -104,36 +104,44 @@ describe('heartbeat across a blackhole and a reconnect (raw WebSocket ping frame
     s.wait(30_000).wsPing('c1', 'down').wait(2).wsPong('c1', 'up');
     s.fault('c1', 'blackhole', 'client → server bytes vanish', { dir: 'up' });
     s.wait(29_998).wsPing('c1', 'down'); // 60001: no pong comes back
-    s.wait(10_000).connClose('c1', 'reset', 'server'); // 70001: the server terminates
-    s.wait(1_000).wsOpen('c2', FEED_PATH);
+    s.wait(10_000).wsClose('c1', 'down', 1001, 'pong timeout'); // 70001: the server gives up
+    s.wait(1_000).connClose('c1', 'reset', 'server'); // 71001: and terminates
+    s.wait(1_000).wsOpen('c2', FEED_PATH); // 101 at 72002
     s.wait(30_000).wsPing('c2', 'down').wait(1).wsPong('c2', 'up');
+    s.wait(20_000).wsPing('c2', 'down'); // 122004: the server now pings 20 s after a pong
     return s;
   }
 
-  it('goes pongOverdue at the deadline, closes, reconnects and answers pings again', () => {
-    const mapper = new WebSocketHeartbeatMapper({ interval: 30_000, timeout: 10_000 }, 'edge-node');
+  it('goes pongOverdue at the server’s pong-timeout close, closes, reconnects and answers pings again', () => {
+    const mapper = new WebSocketHeartbeatMapper('edge-node');
     const list = mapAll(mapper, blackholedFeed().events);
-    const { snapshot, transitions } = foldEvents(heartbeatMachine, list);
-    expect(transitions.find((t) => t.to === 'connected.pongOverdue')?.t).toBe(70_001);
+    const { snapshot, transitions } = foldEvents(heartbeatMachine, list, { upToT: 122_004 });
+    // No deadline was announced: the chart moves when the server's close frame says so.
+    const overdue = transitions.filter((t) => t.to === 'connected.pongOverdue');
+    expect(overdue).toMatchObject([{ t: 70_001, delayed: false, event: 'PONG_TIMEOUT' }]);
     expect(transitions.map((t) => t.to)).toContain('reconnecting');
-    expect(snapshot.value).toEqual({ connected: 'waitingForPing' });
+    expect(snapshot.value).toEqual({ connected: 'awaitingPong' });
     expect(snapshot.context).toMatchObject({
       closedOnTimeout: 'pong',
       cycles: 2,
       pongs: 2,
       closeReason: 'TCP reset by server',
+      // Measured on the wire: ping at 60001 → close at 70001; the last spacing, pong → ping.
+      timeout: 10_000,
+      interval: 20_000,
     });
+    // The timeout learned from the first connection times the pong of the second one.
+    const lastPing = list.filter((e) => e.event.type === 'PING').at(-1)?.t ?? Number.NaN;
+    const later = foldEvents(heartbeatMachine, list, { upToT: lastPing + 10_000 });
+    expect(later.snapshot.value).toEqual({ connected: 'pongOverdue' });
+    expect(later.transitions.at(-1)).toMatchObject({ t: lastPing + 10_000, delayed: true });
   });
 
   it('ignores WebSocket connections to other paths', () => {
     const s = new LabScript();
     s.wsOpen('c1', '/lab/x/ws');
     s.wait(30_000).wsPing('c1', 'down');
-    const mapper = new WebSocketHeartbeatMapper(
-      { interval: 30_000, timeout: 10_000 },
-      undefined,
-      (t) => t.endsWith('/feed'),
-    );
+    const mapper = new WebSocketHeartbeatMapper(undefined, (t) => t.endsWith('/feed'));
     expect(mapAll(mapper, s.events)).toEqual([]);
   });
 });

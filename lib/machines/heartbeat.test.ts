@@ -111,14 +111,37 @@ describe('heartbeat event mapping', () => {
     s.wait(1).wsAccept('c1', req);
     s.wait(30_000).wsPing('c1', 'down').wait(2).wsPong('c1', 'up');
     s.wait(30_000).wsPing('c1', 'down');
-    s.wait(40_000).connClose('c1', 'reset', 'server');
-    const events = heartbeatEventsOfWebSocket(wsConnectionEventsFor(s.events, 'c1'), {
-      interval: 30_000,
-      timeout: 10_000,
-    });
-    expect(events.map((e) => e.event.type)).toEqual(['OPEN', 'PING', 'PONG', 'PING', 'CLOSED']);
+    s.wait(10_000).wsClose('c1', 'down', 1001, 'pong timeout');
+    s.wait(1_000).connClose('c1', 'reset', 'server');
+    const events = heartbeatEventsOfWebSocket(wsConnectionEventsFor(s.events, 'c1'));
+    expect(events.map((e) => e.event.type)).toEqual([
+      'OPEN',
+      'PING',
+      'PONG',
+      'PING',
+      'PONG_TIMEOUT',
+      'CLOSED',
+    ]);
+    // The spacing before each ping, as on the wire (101 → ping, pong → ping).
+    expect(events.filter((e) => e.event.type === 'PING').map((e) => e.event)).toMatchObject([
+      { interval: 30_000 },
+      { interval: 30_000 },
+    ]);
     const { snapshot, transitions } = foldEvents(heartbeatMachine, events);
     expect(snapshot.value).toBe('closed');
-    expect(transitions.some((t) => t.to === 'connected.pongOverdue')).toBe(true);
+    expect(transitions.find((t) => t.to === 'connected.pongOverdue')).toMatchObject({
+      delayed: false,
+    });
+    expect(snapshot.context).toMatchObject({ timeout: 10_000, closedOnTimeout: 'pong' });
+  });
+
+  it('fires no raw-WebSocket deadline the wire has not shown, however long the wait', () => {
+    const events = [
+      at(0, { type: 'OPEN' }),
+      at(5000, { type: 'PING', interval: 5000 } as Omit<HeartbeatEvent, 't'>),
+    ];
+    const { snapshot, transitions } = foldEvents(heartbeatMachine, events, { upToT: 1e9 });
+    expect(snapshot.value).toEqual({ connected: 'awaitingPong' });
+    expect(transitions.some((t) => t.delayed)).toBe(false);
   });
 });

@@ -14,10 +14,16 @@
  *   closed ─RECONNECT─▶ reconnecting ─OPEN─▶ connected   the client's next connection: a new cycle
  *   closed ─OPEN─▶ connected       (when the mapper saw no handshake request of its own)
  *
- * The delays are deadlines computed from the values the server announced (the open packet) or the
- * lab's configuration; the overdue states mean "the deadline passed and nothing arrived on the
- * wire". Fold with `foldEvents(…, { upToT })` so a deadline fires at its exact time under the
- * replay clock, never on a real timer.
+ * The delays are deadlines computed from what the wire shows, never from a configuration the page
+ * only believes is in force. Engine.IO announces both values in its open packet. A raw WebSocket
+ * announces nothing, so its timing is measured (`WirePingTiming`): the interval is the real spacing
+ * before each ping (since the 101 or the last pong: the `ws` pattern re-arms after a pong), and the
+ * pong timeout is known only once the server has closed a connection for a missing pong (ping →
+ * close "pong timeout"). A deadline whose value the wire has not shown yet does not fire; the
+ * server's pong-timeout close moves the chart to `pongOverdue` itself (`PONG_TIMEOUT`, at the
+ * close). The overdue states mean "the deadline passed and nothing arrived on the wire". Fold with
+ * `foldEvents(…, { upToT })` so a deadline fires at its exact time under the replay clock, never
+ * on a real timer.
  *
  * A close that follows a missed deadline is a timeout close (`closedOnTimeout`): with a blackhole
  * (half-open TCP) the pong never reaches the server, pingTimeout passes, the server closes, and
@@ -30,16 +36,22 @@ import type { TimedEvent } from './fold';
 import type { WsConnectionEvent } from './ws-connection-events';
 
 export type HeartbeatEvent =
-  | { type: 'OPEN'; t: number; interval: number; timeout: number }
-  | { type: 'PING'; t: number }
+  /** interval / timeout: announced (Engine.IO open packet); absent when the wire has not shown them. */
+  | { type: 'OPEN'; t: number; interval?: number; timeout?: number }
+  /** interval: the measured spacing before this ping, when the protocol announces none. */
+  | { type: 'PING'; t: number; interval?: number }
+  /** The server closed because the pong did not come (raw WebSocket close "pong timeout"). */
+  | { type: 'PONG_TIMEOUT'; t: number }
   | { type: 'PONG'; t: number }
   | { type: 'CLOSED'; t: number; reason: string }
   /** The client started its next connection (a handshake request) after the close. */
   | { type: 'RECONNECT'; t: number };
 
 export interface HeartbeatContext {
-  interval: number;
-  timeout: number;
+  /** ms; undefined until the wire shows it (a raw WebSocket before its first ping). */
+  interval?: number;
+  /** ms; undefined until the wire shows it (a raw WebSocket before its first pong-timeout close). */
+  timeout?: number;
   pings: number;
   pongs: number;
   lastPingT?: number;
@@ -71,16 +83,21 @@ export const heartbeatMachine = setup({
     events: {} as HeartbeatEvent,
   },
   delays: {
-    pongDeadline: ({ context }) => context.timeout,
-    pingDeadline: ({ context }) => context.interval + context.timeout,
+    // An unknown value is a deadline that never falls due (the replay clock never reaches Infinity).
+    pongDeadline: ({ context }) => context.timeout ?? Number.POSITIVE_INFINITY,
+    pingDeadline: ({ context }) =>
+      context.interval === undefined || context.timeout === undefined
+        ? Number.POSITIVE_INFINITY
+        : context.interval + context.timeout,
   },
   actions: {
     configure: assign(({ context, event }) => {
       if (event.type !== 'OPEN') return {};
       const again = context.lastCloseT !== undefined;
       return {
-        interval: event.interval,
-        timeout: event.timeout,
+        // A value measured on an earlier connection stays until the wire shows a new one.
+        interval: event.interval ?? context.interval,
+        timeout: event.timeout ?? context.timeout,
         cycles: context.cycles + 1,
         overdue: undefined,
         lastPingT: undefined,
@@ -93,6 +110,7 @@ export const heartbeatMachine = setup({
       pings: context.pings + 1,
       lastPingT: event.t,
       overdue: undefined,
+      interval: (event.type === 'PING' ? event.interval : undefined) ?? context.interval,
     })),
     recordPong: assign(({ context, event }) => {
       const rtt = context.lastPingT === undefined ? undefined : event.t - context.lastPingT;
@@ -108,6 +126,10 @@ export const heartbeatMachine = setup({
       missed: context.missed + 1,
       overdue: 'pong' as const,
     })),
+    /** The server's pong-timeout close: the timeout is what the wire shows, ping → close. */
+    learnTimeout: assign(({ context, event }) =>
+      context.lastPingT === undefined ? {} : { timeout: event.t - context.lastPingT },
+    ),
     countMissedPing: assign(({ context }) => ({
       missed: context.missed + 1,
       overdue: 'ping' as const,
@@ -127,8 +149,6 @@ export const heartbeatMachine = setup({
 }).createMachine({
   id: 'heartbeat',
   context: {
-    interval: 25_000,
-    timeout: 20_000,
     pings: 0,
     pongs: 0,
     rtts: [],
@@ -159,7 +179,10 @@ export const heartbeatMachine = setup({
           description: 'Ping sent; the pong must arrive within pingTimeout.',
           tags: ['alive'],
           after: { pongDeadline: { target: 'pongOverdue', actions: 'countMissedPong' } },
-          on: { PONG: { target: 'waitingForPing', actions: 'recordPong' } },
+          on: {
+            PONG: { target: 'waitingForPing', actions: 'recordPong' },
+            PONG_TIMEOUT: { target: 'pongOverdue', actions: ['learnTimeout', 'countMissedPong'] },
+          },
         },
         pongOverdue: {
           description:
@@ -236,22 +259,62 @@ export function heartbeatEventsOfEngineIo(
   return out;
 }
 
+/** The close reason the lab's raw `ws` endpoint sends when a pong did not come in time. */
+export const PONG_TIMEOUT_REASON = 'pong timeout';
+
+/**
+ * A raw WebSocket's heartbeat timing, read off one connection's wire: the spacing before each
+ * server ping, measured from the 101 or the last pong (when the `ws` pattern re-arms its timer).
+ */
+export class WirePingTiming {
+  private since?: number;
+
+  open(t: number): void {
+    this.since = t;
+  }
+
+  /** The spacing before this ping, when the start of the wait was seen. */
+  ping(t: number): number | undefined {
+    const spacing = this.since === undefined ? undefined : t - this.since;
+    this.since = undefined;
+    return spacing;
+  }
+
+  pong(t: number): void {
+    this.since = t;
+  }
+}
+
 /**
  * Heartbeat events of a raw WebSocket whose server pings with ping frames (the `ws` heartbeat
- * pattern). `interval` and `timeout` are the lab server's settings; the fold starts at the 101.
+ * pattern). Nothing on the wire announces the interval or the timeout: the PINGs carry the measured
+ * spacing and a close frame with reason "pong timeout" from the server becomes PONG_TIMEOUT.
  */
 export function heartbeatEventsOfWebSocket(
   events: readonly TimedEvent<WsConnectionEvent>[],
-  settings: { interval: number; timeout: number },
 ): TimedEvent<HeartbeatEvent>[] {
   const out: TimedEvent<HeartbeatEvent>[] = [];
+  const timing = new WirePingTiming();
   for (const { t, seq, event } of events) {
     if (event.type === 'HANDSHAKE_RESPONSE' && event.status === 101) {
-      out.push({ t, seq, event: { type: 'OPEN', t, ...settings } });
+      timing.open(t);
+      out.push({ t, seq, event: { type: 'OPEN', t } });
     } else if (event.type === 'PING' && event.from === 'server') {
-      out.push({ t, seq, event: { type: 'PING', t } });
+      const interval = timing.ping(t);
+      out.push({
+        t,
+        seq,
+        event: { type: 'PING', t, ...(interval === undefined ? {} : { interval }) },
+      });
     } else if (event.type === 'PONG' && event.from === 'client') {
+      timing.pong(t);
       out.push({ t, seq, event: { type: 'PONG', t } });
+    } else if (
+      event.type === 'CLOSE_FRAME' &&
+      event.from === 'server' &&
+      event.reason === PONG_TIMEOUT_REASON
+    ) {
+      out.push({ t, seq, event: { type: 'PONG_TIMEOUT', t } });
     } else if (event.type === 'TCP_CLOSE') {
       out.push({ t, seq, event: { type: 'CLOSED', t, reason: `TCP ${event.how} by ${event.by}` } });
     }

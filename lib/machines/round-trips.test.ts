@@ -8,18 +8,19 @@ function seqOfText(script: WireScript, text: string): number | undefined {
 }
 
 describe('countRoundTripsToFirstMessage', () => {
-  it('counts six exchanges on the default path when the first event arrives after the upgrade', () => {
+  it('counts five round trips on the default path: the poll held during the probe overlaps it', () => {
     const script = defaultUpgrade();
     const result = countRoundTripsToFirstMessage(script.events);
     expect(result.steps[0]?.label).toMatch(/^GET polling handshake → 200 OK: 0\{"sid":"Xk3r.*…$/);
-    expect(result.steps.slice(1).map((s) => s.label)).toEqual([
-      'POST polling → 200 OK',
-      'GET polling → 200 OK: 40{"sid":"oSO0OpakMV_3jnilAAAA"}',
-      'WebSocket upgrade GET (probe) → 101 Switching Protocols',
-      'probe: 2probe → 3probe',
-      'GET polling → 200 OK: 6',
+    expect(result.steps.slice(1).map((s) => [s.round, s.label])).toEqual([
+      [2, 'POST polling → 200 OK'],
+      [3, 'GET polling → 200 OK: 40{"sid":"oSO0OpakMV_3jnilAAAA"}'],
+      [4, 'WebSocket upgrade GET (probe) → 101 Switching Protocols'],
+      [5, 'probe: 2probe → 3probe'],
+      // Sent alongside the upgrade GET, answered (noop) after 3probe: no round trip of its own.
+      [4, 'GET polling → 200 OK: 6'],
     ]);
-    expect(result.roundTrips).toBe(6);
+    expect(result.roundTrips).toBe(5);
     expect(result.firstMessageSeq).toBe(seqOfText(script, '42["welcome",{"n":1}]'));
   });
 
@@ -51,6 +52,22 @@ describe('countRoundTripsToFirstMessage', () => {
     s.pollGet('c2', eioTarget('polling', EIO_SID), ['40{"sid":"x"}', '42["welcome"]']);
     const result = countRoundTripsToFirstMessage(s.events);
     expect(result.roundTrips).toBe(3);
+    expect(result.firstMessageSeq).toBe(s.lastSeq);
+  });
+
+  it('counts a POST and a long-poll GET in flight together on two connections as one round trip', () => {
+    const s = new WireScript();
+    s.pollGet('c1', eioTarget('polling'), [openPacket()]);
+    const post = s.request('c1', 'POST', eioTarget('polling', EIO_SID));
+    s.body('c1', 'up', '40', true);
+    const poll = s.request('c2', 'GET', eioTarget('polling', EIO_SID));
+    s.wait(1).response('c1', 200, 'OK', [], post);
+    s.body('c1', 'down', 'ok');
+    s.wait(1).response('c2', 200, 'OK', [], poll);
+    s.body('c2', 'down', '40{"sid":"x"}\x1e42["welcome"]', true);
+    const result = countRoundTripsToFirstMessage(s.events);
+    expect(result.steps.map((x) => x.round)).toEqual([1, 2, 2]);
+    expect(result.roundTrips).toBe(2);
     expect(result.firstMessageSeq).toBe(s.lastSeq);
   });
 

@@ -104,8 +104,6 @@ export function heartbeatTracker(
     | { kind: 'engineio' }
     | {
         kind: 'websocket';
-        interval: number;
-        timeout: number;
         accepts?: (target: string) => boolean;
       },
   hop: Hop = 'browser-edge',
@@ -113,11 +111,7 @@ export function heartbeatTracker(
   const mapper =
     source.kind === 'engineio'
       ? new EngineIoHeartbeatMapper(hop)
-      : new WebSocketHeartbeatMapper(
-          { interval: source.interval, timeout: source.timeout },
-          hop,
-          source.accepts,
-        );
+      : new WebSocketHeartbeatMapper(hop, source.accepts);
   return new KeyedTracker(heartbeatMachine, singleKey(mapper, source.kind));
 }
 

@@ -29,6 +29,7 @@ import {
   type LabTransport,
 } from '@/lib/mirror/select-transport';
 import type { EioPacketInfo, Hop, HttpRequestEvent, WireEvent } from '@/lib/mirror/types';
+import { utf8Encode } from '@/lib/wire/bytes';
 import { parseHeartbeatMessage } from './app-heartbeat';
 import { bodyText, HttpExchangeTracker } from './http-exchanges';
 
@@ -69,6 +70,13 @@ export interface TransportMetrics {
   headBytes: number;
   bodyBytes: number;
   frameBytes: number;
+  /**
+   * Chunked transfer-encoding inside bodyBytes: the chunk-size lines, the CRLF after each chunk and
+   * the last chunk, counted from the bytes (wire length − decoded length of each body piece).
+   */
+  chunkFramingBytes: number;
+  /** Bytes of the SSE events' `data` values (UTF-8) delivered: the rest of an SSE body is framing. */
+  sseDataBytes: number;
   bytesUp: number;
   bytesDown: number;
   totalBytes: number;
@@ -119,6 +127,8 @@ interface Tally {
   headBytes: number;
   bodyBytes: number;
   frameBytes: number;
+  chunkFramingBytes: number;
+  sseDataBytes: number;
   bytesUp: number;
   bytesDown: number;
 }
@@ -130,6 +140,8 @@ function newTally(): Tally {
     headBytes: 0,
     bodyBytes: 0,
     frameBytes: 0,
+    chunkFramingBytes: 0,
+    sseDataBytes: 0,
     bytesUp: 0,
     bytesDown: 0,
   };
@@ -195,6 +207,12 @@ export class TransportTally {
         const x = update !== undefined && 'exchange' in update ? update.exchange : undefined;
         const transport = x === undefined ? undefined : this.transportOf.get(x);
         this.count(transport, e, e.kind === 'http-response' ? 'headBytes' : 'bodyBytes');
+        if (e.kind === 'http-body' && transport !== undefined) {
+          const t = this.tally(transport, e.conn);
+          t.chunkFramingBytes += Math.max(0, base64ByteLength(e.raw) - e.size);
+          if (transport === 'sse' && e.dir === 'down')
+            for (const ev of e.sse ?? []) t.sseDataBytes += utf8Encode(ev.data).length;
+        }
         if (transport === undefined || x === undefined || e.dir !== 'down') break;
         if (e.kind === 'http-body' && transport === 'sse') {
           for (const ev of e.sse ?? []) {
@@ -341,6 +359,8 @@ export class TransportMetricsTracker {
         headBytes: t.headBytes,
         bodyBytes: t.bodyBytes,
         frameBytes: t.frameBytes,
+        chunkFramingBytes: t.chunkFramingBytes,
+        sseDataBytes: t.sseDataBytes,
         bytesUp: t.bytesUp,
         bytesDown: t.bytesDown,
         totalBytes,

@@ -14,6 +14,8 @@
  *
  * Pure, no Node APIs.
  */
+
+import { base64DecodedLength } from '@/lib/wire/bytes';
 import { headerValue, isWebSocketUpgrade, parseEioTarget } from './select-eio';
 import type { HttpRequestEvent } from './types';
 
@@ -78,9 +80,7 @@ export function classifyRequest(
   return undefined;
 }
 
-/** Byte length of standard base64 text, without decoding it. */
+/** Byte length of standard base64 text, without decoding it (see `base64DecodedLength`). */
 export function base64ByteLength(raw: string): number {
-  if (raw.length === 0) return 0;
-  const pad = raw.endsWith('==') ? 2 : raw.endsWith('=') ? 1 : 0;
-  return Math.floor(raw.length / 4) * 3 - pad;
+  return base64DecodedLength(raw);
 }

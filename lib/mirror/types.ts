@@ -165,7 +165,7 @@ export interface SioPacketInfo {
   /** JSON payload (event name + args for EVENT; placeholders left in place for BINARY_*). */
   data?: unknown;
   attachments?: number;
-  /** The encoded packet text ('2["chat",{"msg":"hello"}]', '421["x"]', '42/admin,["y"]'). */
+  /** The encoded packet text ('2["chat",{"msg":"hello"}]', '420["x"]', '42/admin,["y"]'). */
   encoded: string;
 }
 
@@ -229,7 +229,7 @@ export type FaultKind =
 export interface FaultEvent extends EventBase {
   kind: 'fault';
   fault: FaultKind;
-  /** Short and specific: 'segment lost: retransmit after 200 ms', 'frame dropped (text, 12 B)'. */
+  /** Short and specific: 'segment lost: retransmitted after 200 ms (… TCP_RTO_MIN …) …', 'frame dropped (text, 12 B)'. */
   detail: string;
   /** Extra delay this fault added to the bytes it held (ms). */
   delayMs?: number;

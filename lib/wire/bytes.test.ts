@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  base64DecodedLength,
   concatBytes,
   fromBase64,
   fromHex,
@@ -40,6 +41,20 @@ describe('base64', () => {
     expect(fromBase64('abc')).toBeNull();
     expect(fromBase64('ab!=')).toBeNull();
     expect(fromBase64('a=bc')).toBeNull();
+  });
+
+  it('counts the decoded length honouring = padding', () => {
+    expect(base64DecodedLength(toBase64(new Uint8Array(5)))).toBe(5);
+    expect(base64DecodedLength('aGVsbG8=')).toBe(5);
+    expect(base64DecodedLength('')).toBe(0);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = toBase64(bytes);
+        expect(base64DecodedLength(text)).toBe(bytes.length);
+        expect(base64DecodedLength(text.replace(/=+$/, ''))).toBe(bytes.length);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -108,6 +108,17 @@ export function toBase64Portable(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Number of bytes a standard base64 text decodes to, honouring `=` padding: 4 characters carry 3
+ * bytes, less one per trailing `=` (so "aGVsbG8=" is 5 bytes, not floor(8 * 3 / 4) = 6). Unpadded
+ * text (a final group of 2 or 3 characters) is counted the same way.
+ */
+export function base64DecodedLength(text: string): number {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 61) end--;
+  return Math.floor((end * 3) / 4);
+}
+
 /** Decodes standard base64; returns null on any character outside the alphabet or a bad length. */
 export function fromBase64(text: string): Uint8Array | null {
   if (text.length % 4 !== 0) return null;

@@ -131,13 +131,17 @@ describe('simulated clients', () => {
   });
 
   it('runs polling clients too', async () => {
-    await labFetch(url('/clients?n=2&transport=polling'), { method: 'POST' });
+    const res = await labFetch(url('/clients?n=2&transport=polling'), { method: 'POST' });
+    expect(res.status).toBe(201);
     await until(async () => (await list()).every((c) => c.connected), 'polling clients connected');
-    await mirror.waitFor(
-      (events) =>
-        events.some((e) => e.kind === 'http-request' && e.target.includes('transport=polling&')),
-      'a polling request on the wire',
-    );
+    const clients = await list();
+    expect(clients).toHaveLength(2);
+    expect(clients.map((c) => c.transport)).toEqual(['polling', 'polling']);
+    expect(clients.every((c) => c.sid !== null && c.error === null)).toBe(true);
+    const polling = (events: readonly { kind: string; target?: string }[]) =>
+      events.filter((e) => e.kind === 'http-request' && e.target?.includes('transport=polling&'));
+    await mirror.waitFor((events) => polling(events).length > 0, 'a polling request on the wire');
+    expect(polling(mirror.events).length).toBeGreaterThan(0);
   });
 
   it('reconnects and rejoins its rooms after a lab node restart', async () => {
@@ -149,6 +153,11 @@ describe('simulated clients', () => {
       'reconnected',
     );
     await until(async () => (await roomChat('after')).delivered === 2, 'rooms rejoined');
+    const clients = await list();
+    expect(clients).toHaveLength(2);
+    expect(clients.every((c) => c.connected && c.connects >= 2)).toBe(true);
+    expect(clients.map((c) => c.rooms)).toEqual([['after'], ['after']]);
+    expect(await roomChat('after')).toMatchObject({ ok: true, room: 'after', delivered: 2 });
   });
 
   it('caps clients per session at 50 with a 429 naming the cap', async () => {

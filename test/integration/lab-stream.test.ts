@@ -233,10 +233,15 @@ describe('server-sent events /sse', () => {
     expect(sseMessages(sse.text())[0]?.id).toBe(second);
   });
 
-  it('sends ": keep-alive" comments at the configured period', async () => {
+  it('sends ": keep-alive" comments, again and again, once configured', async () => {
     node.configure({ sseKeepAliveMs: 500 });
     const sse = readSse('/sse');
-    await sse.until((t) => t.includes(': keep-alive\n\n'), 'a keep-alive comment');
+    const comments = (t: string) => t.match(/^: keep-alive\n\n/gm)?.length ?? 0;
+    await sse.until((t) => comments(t) >= 2, 'two keep-alive comments');
+    expect((await sse.response).headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // Comments only: no event was dispatched to fill the silence.
+    expect(sse.text()).not.toMatch(/^data:/m);
+    expect(comments(sse.text())).toBeGreaterThanOrEqual(2);
   });
 
   it('answers a malformed Last-Event-ID with 400', async () => {
@@ -257,6 +262,13 @@ describe('server-sent events /sse', () => {
       () => seen('browser-edge') && seen('edge-node'),
       'the SSE event on both hops',
     );
+    for (const hop of ['browser-edge', 'edge-node']) {
+      const decoded = mirror.events
+        .flatMap((e) => (e.kind === 'http-body' && e.hop === hop ? (e.sse ?? []) : []))
+        .find((s) => s.id === String(id));
+      expect(decoded?.event).toBe('message');
+      expect(JSON.parse(decoded?.data ?? 'null')).toMatchObject({ id, data: 'mirrored' });
+    }
   });
 });
 

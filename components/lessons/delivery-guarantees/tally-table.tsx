@@ -11,6 +11,7 @@ function TallyRow({ name, tally, note }: { name: string; tally: Tally | null; no
       <td>{cell(tally?.sent)}</td>
       <td>{cell(tally?.delivered)}</td>
       <td data-col="lost">{cell(tally?.lost)}</td>
+      <td data-col="in-flight">{cell(tally?.inFlight)}</td>
       <td data-col="dup">{cell(tally?.duplicated)}</td>
       <td>{note ?? ''}</td>
     </tr>
@@ -35,6 +36,7 @@ export function TallyTable({ plain, csr, once, csrWindow }: Props) {
           <th scope="col">sent</th>
           <th scope="col">delivered</th>
           <th scope="col">lost</th>
+          <th scope="col">in flight</th>
           <th scope="col">duplicated</th>
           <th scope="col">how it is counted</th>
         </tr>

@@ -51,6 +51,9 @@ export function useOnce(labBase: string | undefined) {
       setBusy(true);
       // Totals over every batch of this page (the server's counts are per client, cumulative too).
       const r: OnceRun = totals.current;
+      // The server's counts are read when the batch has settled; until then the old ones would
+      // show this batch's unsettled messages as lost.
+      r.server = null;
       setRun({ ...r });
       for (let i = 0; i < count; i += 1) {
         const id = nextId.current;

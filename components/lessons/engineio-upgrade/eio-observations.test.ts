@@ -154,6 +154,17 @@ describe('engineio-upgrade observations', () => {
     ]);
   });
 
+  it('shows a binary packet with its decoded size (base64 padding honoured)', () => {
+    seq = 0;
+    // 5 bytes are "AQIDBAU=" in base64: 8 characters, one '=' of padding.
+    const packets = eioPacketsOf([
+      body('c1', 'down', [{ type: 'message', binary: 'AQIDBAU=' }]),
+      body('c1', 'down', [{ type: 'message', binary: 'AQID' }]),
+      body('c1', 'down', [{ type: 'message', binary: 'AQ==' }]),
+    ]);
+    expect(packets.map((p) => p.text)).toEqual(['binary 5 B', 'binary 3 B', 'binary 1 B']);
+  });
+
   it('splits the log into runs at the run markers', () => {
     const events = capture();
     const runs = runsOf(events);

@@ -5,6 +5,7 @@
  */
 import { parseEioTarget } from '@/lib/mirror/select-eio';
 import type { EioPacketInfo, HttpRequestEvent, WireEvent } from '@/lib/mirror/types';
+import { base64DecodedLength } from '@/lib/wire/bytes';
 
 export interface PacketSighting {
   /** Seq of the event that carried the packet (an http-body or a ws-frame). */
@@ -42,7 +43,7 @@ export function eventsOfRun(events: readonly WireEvent[], run: RunRange | undefi
 
 function packetText(p: EioPacketInfo): string {
   if (p.encoded !== undefined) return p.encoded;
-  if (p.binary !== undefined) return `binary ${Math.floor((p.binary.length * 3) / 4)} B`;
+  if (p.binary !== undefined) return `binary ${base64DecodedLength(p.binary)} B`;
   return p.type;
 }
 

@@ -199,7 +199,8 @@ export function RoundTripsCard({
           <ol className={cards.milestones}>
             {count.steps.map((s) => (
               <li key={s.seq}>
-                {s.label} <SeqButton seq={s.seq} onSelect={onSelect}>{`#${s.seq}`}</SeqButton>
+                round trip {s.round}: {s.label}{' '}
+                <SeqButton seq={s.seq} onSelect={onSelect}>{`#${s.seq}`}</SeqButton>
               </li>
             ))}
             {done ? (
@@ -213,7 +214,8 @@ export function RoundTripsCard({
           </ol>
           <p className={styles.muted}>
             Counted from this capture: an exchange the browser had to wait for (an HTTP request and
-            its response, a probe and its answer) before the next step.
+            its response, a probe and its answer) before the next step. Exchanges in flight at the
+            same time, on different connections, share one round trip.
           </p>
         </>
       )}

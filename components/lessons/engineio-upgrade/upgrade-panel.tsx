@@ -9,10 +9,11 @@ import { countRoundTripsToFirstMessage } from '@/lib/machines/round-trips';
 import { TRANSPORT_LABELS } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
@@ -20,6 +21,7 @@ import { eioPacketsOf, eventsOfRun, handshakeOf, milestonesOf, runsOf } from './
 import { type RunConfig, summarizeRun } from './run-summary';
 import { type RunRow, RunsTable } from './runs-table';
 import { clientTransports, SIO_TRANSPORTS } from './sio-transports';
+import { upgradeProofs, upgradeSteps } from './steps';
 import { HandshakeCard, MessagesCard, MilestonesCard, RoundTripsCard } from './upgrade-cards';
 import { UpgradeToggles } from './upgrade-toggles';
 import { useLabSocketIo } from './use-lab-socketio';
@@ -71,6 +73,7 @@ export function UpgradePanel() {
     [wb.events, configs],
   );
   const shownSummary = runRows.find((r) => r.label === run?.label)?.summary;
+  useReportSteps(upgradeProofs(useLiveFold(upgradeSteps)));
 
   const start = () => {
     setChosenRun(null);
@@ -95,12 +98,51 @@ export function UpgradePanel() {
   }, [current, active, mirror]);
 
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button type="button" className="primary" onClick={start} disabled={!labBase}>
+            Run
+          </button>
+          <span className={styles.status} role="status">
+            Your socket: {lab.state}
+            {lab.transport ? ` · transport ${lab.transport}` : ''}
+          </span>
+        </>
+      }
+      chart={
+        <Statechart
+          machine={engineIoTransportMachine}
+          title={`Engine.IO transport${ctx.sid ? ` (sid ${ctx.sid})` : ''}`}
+          activeIds={activeNodeIds(fold.result.snapshot)}
+          takenEdges={fold.result.transitions.at(-1)?.edges ?? []}
+          {...(note ? { note } : {})}
+        />
+      }
+      settings={
+        <ScenarioPanel
+          state={scenario}
+          transports={SIO_TRANSPORTS}
+          omit={OMIT}
+          extra={<UpgradeToggles state={scenario} />}
+        />
+      }
+      aside={<ApiLog notes={lab.notes} intro="socket.io-client’s own events, for comparison." />}
+    >
+      <p className={styles.muted}>
+        Run calls{' '}
+        <code>
+          io(origin, {'{'} path: '…/socket.io/', forceNew: true
+          {transports ? `, transports: ${JSON.stringify(transports)}` : ''} {'}'})
+        </code>{' '}
+        {transports
+          ? 'with the transport chosen under “Failure toggles”'
+          : 'with the default transports (polling, then the upgrade)'}{' '}
+        and emits <code>chat</code> <code>{'{"msg":"hello"}'}</code> with an ack twice: right away
+        (before the socket is connected) and on <code>connect</code>.
+      </p>
       <div className={styles.controls}>
-        <button type="button" className="primary" onClick={start} disabled={!labBase}>
-          {lab.runs === 0 ? 'Run' : 'Run again'}
-        </button>
         <label>
           Message
           <input
@@ -120,25 +162,18 @@ export function UpgradePanel() {
         <button type="button" onClick={lab.disconnect} disabled={lab.state !== 'connected'}>
           Disconnect
         </button>
-        <span className={styles.status} role="status">
-          Your socket: {lab.state}
-          {lab.transport ? ` · transport ${lab.transport}` : ''}
-        </span>
       </div>
-      <UpgradeToggles state={scenario} summary={shownSummary} />
-      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} omit={OMIT} />
-      <p className={styles.muted}>
-        Run calls{' '}
-        <code>
-          io(origin, {'{'} path: '…/socket.io/', forceNew: true
-          {transports ? `, transports: ${JSON.stringify(transports)}` : ''} {'}'})
-        </code>{' '}
-        {transports
-          ? 'with the transport chosen under “Failure toggles”'
-          : 'with the default transports (polling, then the upgrade)'}{' '}
-        and emits <code>chat</code> <code>{'{"msg":"hello"}'}</code> with an ack twice: right away
-        (before the socket is connected) and on <code>connect</code>.
-      </p>
+      {shownSummary ? (
+        <p role="status" data-testid="delivered">
+          {run?.label ?? 'This run'}: <strong>{shownSummary.deliveredOverPolling}</strong> message
+          {shownSummary.deliveredOverPolling === 1 ? '' : 's'} delivered over polling,{' '}
+          <strong>{shownSummary.deliveredOverWebSocket}</strong> over WebSocket
+          {shownSummary.probeFailed > 0
+            ? ` · upgrade probe failed ${shownSummary.probeFailed}× (still working over polling)`
+            : ''}
+          .
+        </p>
+      ) : null}
       {runs.length > 1 ? (
         <div className={styles.controls}>
           <label htmlFor={runSelectId}>Run shown</label>
@@ -156,26 +191,15 @@ export function UpgradePanel() {
         </div>
       ) : null}
 
-      <RunsTable rows={runRows} />
-      <div className={styles.twoCol}>
-        <HandshakeCard handshake={handshake} onSelect={wb.select} />
-        <RoundTripsCard count={roundTrips} onSelect={wb.select} hasRun={run !== undefined} />
-      </div>
       <div className={styles.twoCol}>
         <MilestonesCard milestones={milestones} onSelect={wb.select} />
-        <MessagesCard sightings={sightings} onSelect={wb.select} />
+        <HandshakeCard handshake={handshake} onSelect={wb.select} />
       </div>
-      <Statechart
-        machine={engineIoTransportMachine}
-        title={`Engine.IO transport${ctx.sid ? ` (sid ${ctx.sid})` : ''}`}
-        activeIds={activeNodeIds(fold.result.snapshot)}
-        takenEdges={fold.result.transitions.at(-1)?.edges ?? []}
-        {...(note ? { note } : {})}
-      />
-      <TrafficViews
-        wb={wb}
-        aside={<ApiLog notes={lab.notes} intro="socket.io-client’s own events, for comparison." />}
-      />
-    </div>
+      <div className={styles.twoCol}>
+        <MessagesCard sightings={sightings} onSelect={wb.select} />
+        <RoundTripsCard count={roundTrips} onSelect={wb.select} hasRun={run !== undefined} />
+      </div>
+      <RunsTable rows={runRows} />
+    </LiveLayout>
   );
 }

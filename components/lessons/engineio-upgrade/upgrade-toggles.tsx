@@ -1,22 +1,19 @@
 'use client';
 /**
  * Lesson 5's failure toggles, bound to the scenario (so they live in the link): the Socket.IO
- * transport variant and a proxy that strips the Upgrade header. The edge applies them at once; the
- * counts below are this run's, read off the capture.
+ * transport variant and a proxy that strips the Upgrade header. The edge applies them at once.
  */
 import { ToggleField } from '../../controls/fault-fields';
 import { TransportField } from '../../controls/transport-field';
 import type { ScenarioState } from '../../controls/use-scenario';
 import styles from '../shared/panel.module.css';
-import type { RunSummary } from './run-summary';
 import { SIO_TRANSPORTS } from './sio-transports';
 
 interface Props {
   state: ScenarioState;
-  summary: RunSummary | undefined;
 }
 
-export function UpgradeToggles({ state, summary }: Props) {
+export function UpgradeToggles({ state }: Props) {
   const { scenario: s, set } = state;
   return (
     <section className={styles.card} aria-labelledby="eio-toggles">
@@ -34,17 +31,6 @@ export function UpgradeToggles({ state, summary }: Props) {
         Both take effect at once: changing the transport while a socket is open disconnects it and
         starts a new run; the edge strips headers from the next request on.
       </p>
-      {summary ? (
-        <p role="status" data-testid="delivered">
-          This run: <strong>{summary.deliveredOverPolling}</strong> message
-          {summary.deliveredOverPolling === 1 ? '' : 's'} delivered over polling,{' '}
-          <strong>{summary.deliveredOverWebSocket}</strong> over WebSocket
-          {summary.probeFailed > 0
-            ? ` · upgrade probe failed ${summary.probeFailed}× (still working over polling)`
-            : ''}
-          .
-        </p>
-      ) : null}
     </section>
   );
 }

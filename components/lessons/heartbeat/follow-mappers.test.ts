@@ -49,6 +49,20 @@ const frame = (
     ...(text ? { message: { type: 'text', text, data: '', frames: 1 } } : {}),
   }) as unknown as WireEvent;
 
+const closeFrame = (conn: string, t: number, code: number, reason: string): WireEvent =>
+  ({
+    ...base(conn, t, 'down'),
+    kind: 'ws-frame',
+    raw: '',
+    frame: {
+      opcodeName: 'close',
+      fin: true,
+      masked: false,
+      payloadLength: 0,
+      close: { code, reason },
+    },
+  }) as unknown as WireEvent;
+
 describe('follow mappers', () => {
   it('counts a new connection of the page as the reconnect, abandoning the half-open one', () => {
     const log = [
@@ -83,15 +97,32 @@ describe('follow mappers', () => {
       frame('c1', 1001, 'down', 'ping'),
       frame('c1', 1003, 'up', 'pong'),
       frame('c1', 2003, 'down', 'ping'),
-      frame('c1', 3003, 'down', 'close'),
+      closeFrame('c1', 3003, 1001, 'pong timeout'),
     ];
-    const events = wsProtocolHeartbeatEvents(log, 'browser-edge', {
-      interval: 1000,
-      timeout: 1000,
-    });
+    const events = wsProtocolHeartbeatEvents(log, 'browser-edge');
     const { snapshot, transitions } = foldEvents(heartbeatMachine, events);
-    expect(transitions.map((t) => t.to)).toContain('connected.pongOverdue');
+    expect(transitions.find((t) => t.to === 'connected.pongOverdue')).toMatchObject({
+      t: 3003,
+      delayed: false,
+    });
     expect(snapshot.value).toBe('closed');
     expect(snapshot.context).toMatchObject({ pings: 2, pongs: 1, timeoutCloses: 1 });
+  });
+
+  it('times raw-WebSocket pings by their real spacing, not by a configured value', () => {
+    // The server pings every 3 s (whatever the page's knobs say): nothing is overdue.
+    const log = [
+      upgrade('c1', 0),
+      switched('c1', 1),
+      frame('c1', 3001, 'down', 'ping'),
+      frame('c1', 3003, 'up', 'pong'),
+      frame('c1', 6003, 'down', 'ping'),
+      frame('c1', 6005, 'up', 'pong'),
+    ];
+    const events = wsProtocolHeartbeatEvents(log, 'browser-edge');
+    const { snapshot, transitions } = foldEvents(heartbeatMachine, events, { upToT: 6005 });
+    expect(transitions.some((t) => t.delayed)).toBe(false);
+    expect(snapshot.context).toMatchObject({ interval: 3000, missed: 0, pongs: 2 });
+    expect(snapshot.context.timeout).toBeUndefined();
   });
 });

@@ -9,7 +9,12 @@
 import { type AppHeartbeatEvent, parseHeartbeatMessage } from '@/lib/machines/app-heartbeat';
 import { EngineIoEventMapper } from '@/lib/machines/engineio-mapper';
 import type { TimedEvent } from '@/lib/machines/fold';
-import { type HeartbeatEvent, heartbeatEventsOfEngineIo } from '@/lib/machines/heartbeat';
+import {
+  type HeartbeatEvent,
+  heartbeatEventsOfEngineIo,
+  PONG_TIMEOUT_REASON,
+  WirePingTiming,
+} from '@/lib/machines/heartbeat';
 import { isWebSocketUpgrade } from '@/lib/mirror/select-eio';
 import type { Hop, WireEvent } from '@/lib/mirror/types';
 
@@ -112,24 +117,42 @@ class WsFollower {
 
 const isWsPath = (target: string) => /\/ws(\?|$)/.test(target);
 
-/** Protocol heartbeat (ping 0x9 down, pong 0xA up) of the page's raw WebSocket connections. */
+/**
+ * Protocol heartbeat (ping 0x9 down, pong 0xA up) of the page's raw WebSocket connections. No value
+ * the page set is used: nothing on the wire announces the server's interval or timeout, so PINGs
+ * carry the measured spacing and the server's close "pong timeout" marks the missed pong.
+ */
 export function wsProtocolHeartbeatEvents(
   events: readonly WireEvent[],
   hop: Hop,
-  settings: { interval: number; timeout: number },
 ): TimedEvent<HeartbeatEvent>[] {
   const follower = new WsFollower(hop, isWsPath);
+  const timing = new WirePingTiming();
   const out: TimedEvent<HeartbeatEvent>[] = [];
   for (const e of events) {
     const at = (event: HeartbeatEvent) => out.push({ t: e.t, seq: e.seq, event });
     for (const s of follower.step(e)) {
       if (s.kind === 'abandon') at({ type: 'CLOSED', t: e.t, reason: ABANDONED });
       else if (s.kind === 'reconnect') at({ type: 'RECONNECT', t: e.t });
-      else if (s.kind === 'open') at({ type: 'OPEN', t: e.t, ...settings });
-      else if (s.kind === 'close') at({ type: 'CLOSED', t: e.t, reason: s.reason });
-      else if (e.kind === 'ws-frame') {
-        if (e.frame.opcodeName === 'ping' && e.dir === 'down') at({ type: 'PING', t: e.t });
-        if (e.frame.opcodeName === 'pong' && e.dir === 'up') at({ type: 'PONG', t: e.t });
+      else if (s.kind === 'open') {
+        timing.open(e.t);
+        at({ type: 'OPEN', t: e.t });
+      } else if (s.kind === 'close') {
+        const pongTimeout =
+          e.kind === 'ws-frame' &&
+          e.dir === 'down' &&
+          e.frame.close?.reason === PONG_TIMEOUT_REASON;
+        if (pongTimeout) at({ type: 'PONG_TIMEOUT', t: e.t });
+        at({ type: 'CLOSED', t: e.t, reason: s.reason });
+      } else if (e.kind === 'ws-frame') {
+        if (e.frame.opcodeName === 'ping' && e.dir === 'down') {
+          const interval = timing.ping(e.t);
+          at({ type: 'PING', t: e.t, ...(interval === undefined ? {} : { interval }) });
+        }
+        if (e.frame.opcodeName === 'pong' && e.dir === 'up') {
+          timing.pong(e.t);
+          at({ type: 'PONG', t: e.t });
+        }
       }
     }
   }

@@ -11,13 +11,15 @@ import { connectionsOf } from '@/lib/mirror/event-log';
 import { TRANSPORT_LABELS, type Transport } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
+import { overdueByPageClock } from './deadline-clock';
 import {
   appHeartbeatEvents,
   engineIoHeartbeatEvents,
@@ -25,6 +27,7 @@ import {
 } from './follow-mappers';
 import { DeadlineTimeline, IdleCloses } from './heartbeat-views';
 import { PingKnobs } from './ping-knobs';
+import { heartbeatProofs, heartbeatSteps } from './steps';
 import { APP_HB, useHeartbeatClient } from './use-heartbeat-client';
 import { useLiveNow } from './use-live-now';
 
@@ -62,9 +65,9 @@ export function HeartbeatPanel() {
 
   const views: View[] = useMemo(() => {
     const upTo = now === undefined ? {} : { upToT: now };
-    const settings = { interval: s.pingInterval, timeout: s.pingTimeout };
+    // Deadlines from the wire only: the knobs say what was asked, not what the server runs with.
     const serverEvents = raw
-      ? wsProtocolHeartbeatEvents(wb.past, 'edge-node', settings)
+      ? wsProtocolHeartbeatEvents(wb.past, 'edge-node')
       : engineIoHeartbeatEvents(wb.past, 'edge-node');
     const server = foldEvents(heartbeatMachine, serverEvents, upTo);
     const sc = server.snapshot.context;
@@ -103,7 +106,7 @@ export function HeartbeatPanel() {
         fold: browser,
       },
     ];
-  }, [wb.past, raw, s.pingInterval, s.pingTimeout, now]);
+  }, [wb.past, raw, now]);
 
   const kinds = useMemo(
     () => new Map(connectionsOf(wb.events).map((c) => [c.conn, c.kind as string])),
@@ -113,32 +116,61 @@ export function HeartbeatPanel() {
     () => idleReportsOf(wb.past, { hop: 'browser-edge', minGapMs: 200 }),
     [wb.past],
   );
+  useReportSteps(heartbeatProofs(useLiveFold(heartbeatSteps)));
 
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
-      <fieldset className={styles.controls}>
-        <legend className="visually-hidden">Client</legend>
-        <button
-          type="button"
-          className="primary"
-          disabled={!labBase}
-          onClick={() => {
-            wb.timeline.goLive();
-            client.start(s.transport);
-          }}
-        >
-          {client.running ? 'Restart client' : 'Start'}
-        </button>
-        <button type="button" onClick={client.stop} disabled={!client.running}>
-          Stop
-        </button>
-        <span className={styles.status} role="status" aria-label="Client state">
-          Client ({TRANSPORT_LABELS[transport]}): {client.state}
-        </span>
-      </fieldset>
-      <PingKnobs scenario={s} set={scenario.set} />
-      <ScenarioPanel state={scenario} transports={TRANSPORTS} />
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button
+            type="button"
+            className="primary"
+            disabled={!labBase}
+            onClick={() => {
+              wb.timeline.goLive();
+              client.start(s.transport);
+            }}
+          >
+            Run
+          </button>
+          <button type="button" onClick={client.stop} disabled={!client.running}>
+            Stop
+          </button>
+          <span className={styles.status} role="status" aria-label="Client state">
+            Client ({TRANSPORT_LABELS[transport]}): {client.state}
+          </span>
+        </>
+      }
+      chart={
+        <div className={styles.twoCol}>
+          {views.map((v) => (
+            <div key={v.title} className={styles.stack}>
+              <p role="status" aria-label={v.title} className={styles.mono}>
+                {v.summary}
+                {overdueByPageClock(v.fold.transitions, wb.past.at(-1)?.t)
+                  ? ` — ⏰ its last deadline passed by the page's clock, with nothing on the wire since ${((wb.past.at(-1)?.t ?? 0) / 1000).toFixed(2)} s`
+                  : ''}
+              </p>
+              <Statechart
+                machine={v.machine}
+                title={v.title}
+                activeIds={activeNodeIds(v.fold.snapshot)}
+                takenEdges={v.fold.transitions.at(-1)?.edges ?? []}
+              />
+            </div>
+          ))}
+        </div>
+      }
+      settings={
+        <ScenarioPanel
+          state={scenario}
+          transports={TRANSPORTS}
+          extra={<PingKnobs scenario={s} set={scenario.set} />}
+        />
+      }
+      aside={<ApiLog notes={client.notes} intro="No ping or pong frame ever reaches JavaScript." />}
+    >
       {raw ? (
         <p className={styles.muted}>
           Raw WebSocket: the lab server sends a ping frame every {s.pingInterval} ms and closes with
@@ -147,31 +179,17 @@ export function HeartbeatPanel() {
           after {APP_HB.timeout} ms, and reconnects after {APP_HB.maxMissed} missed in a row.
         </p>
       ) : null}
-
       <div className={styles.twoCol}>
         {views.map((v) => (
-          <div key={v.title} className={styles.stack}>
-            <p role="status" aria-label={v.title} className={styles.mono}>
-              {v.summary}
-            </p>
-            <Statechart
-              machine={v.machine}
-              title={v.title}
-              activeIds={activeNodeIds(v.fold.snapshot)}
-              takenEdges={v.fold.transitions.at(-1)?.edges ?? []}
-            />
-            <DeadlineTimeline title={`Timeline: ${v.title}`} transitions={v.fold.transitions} />
-          </div>
+          <DeadlineTimeline
+            key={v.title}
+            title={`Timeline: ${v.title}`}
+            transitions={v.fold.transitions}
+            lastWireT={wb.past.at(-1)?.t}
+          />
         ))}
       </div>
       <IdleCloses reports={idle} kinds={kinds} idleSeconds={s.idle} />
-
-      <TrafficViews
-        wb={wb}
-        aside={
-          <ApiLog notes={client.notes} intro="No ping or pong frame ever reaches JavaScript." />
-        }
-      />
-    </div>
+    </LiveLayout>
   );
 }

@@ -3,16 +3,23 @@
 import type { FoldTransition } from '@/lib/machines/fold';
 import type { IdleReport } from '@/lib/machines/idle-gaps';
 import styles from '../shared/panel.module.css';
+import { deadlineWitness } from './deadline-clock';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** The machine's transitions as a timeline: what the wire did and which deadlines passed. */
+/**
+ * The machine's transitions as a timeline: what the wire did and which deadlines passed. A deadline
+ * that only the page's clock has reached (nothing on the wire at or after it yet) says so.
+ */
 export function DeadlineTimeline({
   title,
   transitions,
+  lastWireT,
 }: {
   title: string;
   transitions: readonly FoldTransition[];
+  /** t of the last event in the log: the wire's own "now". */
+  lastWireT: number | undefined;
 }) {
   const shown = transitions.slice(-12);
   return (
@@ -24,7 +31,12 @@ export function DeadlineTimeline({
         <ol className={styles.apiLog}>
           {shown.map((tr) => (
             <li key={`${tr.seq}-${tr.t}-${tr.to}`}>
-              {secs(tr.t)}: {tr.delayed ? '⏰ deadline passed, ' : ''}
+              {secs(tr.t)}:{' '}
+              {deadlineWitness(tr, lastWireT) === 'page-clock'
+                ? `⏰ deadline passed by the page's clock (nothing on the wire since ${secs(lastWireT ?? 0)}), `
+                : tr.delayed
+                  ? '⏰ deadline passed, '
+                  : ''}
               {tr.from} → <strong>{tr.to}</strong>
               {tr.delayed ? '' : ` (${tr.event})`}
             </li>

@@ -10,23 +10,24 @@ import { initialLongPollContext, longPollMachine } from '@/lib/machines/long-pol
 import { longPollTracker } from '@/lib/machines/stream-trackers';
 import type { ScenarioKey, Transport } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
-import { TransportField } from '../../controls/transport-field';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import styles from '../shared/panel.module.css';
 import { BytesCard } from './bytes-card';
 import { CyclesCard } from './cycles-card';
 import { Knobs } from './knobs';
+import { longPollProofs, longPollSteps } from './steps';
 import { useLiveTracker } from './use-live-tracker';
 import { type PollTransport, usePollReader } from './use-poll-reader';
 import { useProducer } from './use-producer';
 
 const TRANSPORTS: readonly Transport[] = ['long-polling', 'socketio-polling'];
-const OMIT: readonly ScenarioKey[] = ['transport', 'strip', 'wsVersion', 'foreignOrigin'];
+const OMIT: readonly ScenarioKey[] = ['strip', 'wsVersion', 'foreignOrigin'];
 
 export function LongPollingPanel() {
   const mirror = useMirror();
@@ -37,8 +38,9 @@ export function LongPollingPanel() {
   const s = scenario.scenario;
   const transport: PollTransport =
     s.transport === 'socketio-polling' ? 'socketio-polling' : 'long-polling';
-  const reader = usePollReader(labBase, transport, s.hold);
-  const producer = useProducer(labBase, s.rate, s.size);
+  const [run, setRun] = useState(0);
+  const reader = usePollReader(labBase, transport, s.hold, run);
+  const producer = useProducer(labBase, s.rate, s.size, run > 0);
   const [text, setText] = useState('hello');
   const [fromSeq, setFromSeq] = useState(0);
 
@@ -60,29 +62,76 @@ export function LongPollingPanel() {
   const lastEdges = folder?.transitions.at(-1)?.edges ?? [];
   const held = ctx.pendingGets > 0 && ctx.holdStart !== undefined;
 
+  useReportSteps(longPollProofs(useLiveFold(longPollSteps)));
+
+  const start = () => {
+    wb.timeline.goLive();
+    mirror.mark(
+      'run',
+      `${transport === 'long-polling' ? 'GET /poll?cursor=N' : 'socket.io polling'} reader and the server producer start`,
+    );
+    setRun((n) => n + 1);
+  };
+
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
-      <div className={styles.toggleGrid}>
-        <TransportField value={transport} transports={TRANSPORTS} onChange={scenario.set} />
-        <p role="status" className={styles.status} data-testid="reader-status">
-          Your reader: {reader.status} · received {reader.received} message
-          {reader.received === 1 ? '' : 's'} through the client API
-        </p>
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button type="button" className="primary" onClick={start} disabled={!labBase}>
+            Run
+          </button>
+          <label>
+            Text
+            <input
+              type="text"
+              size={14}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+            />
+          </label>
+          <button type="button" onClick={() => reader.send(text)} disabled={!labBase || run === 0}>
+            Send (POST)
+          </button>
+          <span role="status" className={styles.status} data-testid="reader-status">
+            Your reader: {reader.status} · received {reader.received} message
+            {reader.received === 1 ? '' : 's'} through the client API
+          </span>
+        </>
+      }
+      chart={
+        <Statechart
+          machine={longPollMachine}
+          title={`Long-poll cycle (${key ?? 'no poll yet'}, browser ↔ edge)`}
+          activeIds={snapshot ? activeNodeIds(snapshot) : []}
+          takenEdges={wb.timeline.following ? lastEdges : []}
+          note={
+            held
+              ? `a GET is held (sent at t=${Math.round(ctx.holdStart ?? 0)} ms)`
+              : ctx.lastHoldMs !== undefined
+                ? `last GET held ${Math.round(ctx.lastHoldMs)} ms`
+                : 'waiting for the first GET'
+          }
+        />
+      }
+      settings={
+        <>
+          <Knobs state={scenario} keys={['rate', 'size', 'hold']} />
+          <ScenarioPanel state={scenario} transports={TRANSPORTS} omit={OMIT} />
+        </>
+      }
+    >
+      <p role="status" className={producer.refused ? styles.bad : styles.muted}>
+        Server producer: {producer.text}
+        {transport === 'socketio-polling'
+          ? '. Socket.IO polling: the Engine.IO server answers a held GET with a ping after pingInterval, so Hold does not apply.'
+          : ''}
+      </p>
+      <div className={styles.twoCol}>
+        <CyclesCard cycles={ctx.cycles} onSelect={wb.select} />
+        <BytesCard ctx={ctx} />
       </div>
       <div className={styles.controls}>
-        <label>
-          Text
-          <input
-            type="text"
-            size={14}
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
-          />
-        </label>
-        <button type="button" onClick={() => reader.send(text)} disabled={!labBase}>
-          Send (POST)
-        </button>
         <button
           type="button"
           onClick={() => {
@@ -93,32 +142,6 @@ export function LongPollingPanel() {
           Clear measurements
         </button>
       </div>
-      <Knobs state={scenario} keys={['rate', 'size', 'hold']} />
-      <p role="status" className={producer.refused ? styles.bad : styles.muted}>
-        Server producer: {producer.text}
-        {transport === 'socketio-polling'
-          ? '. Socket.IO polling: the Engine.IO server answers a held GET with a ping after pingInterval, so Hold does not apply.'
-          : ''}
-      </p>
-      <ScenarioPanel state={scenario} transports={TRANSPORTS} omit={OMIT} />
-      <div className={styles.twoCol}>
-        <CyclesCard cycles={ctx.cycles} onSelect={wb.select} />
-        <BytesCard ctx={ctx} />
-      </div>
-      <Statechart
-        machine={longPollMachine}
-        title={`Long-poll cycle (${key ?? 'no poll yet'}, browser ↔ edge)`}
-        activeIds={snapshot ? activeNodeIds(snapshot) : []}
-        takenEdges={wb.timeline.following ? lastEdges : []}
-        note={
-          held
-            ? `a GET is held (sent at t=${Math.round(ctx.holdStart ?? 0)} ms)`
-            : ctx.lastHoldMs !== undefined
-              ? `last GET held ${Math.round(ctx.lastHoldMs)} ms`
-              : 'waiting for the first GET'
-        }
-      />
-      <TrafficViews wb={wb} />
-    </div>
+    </LiveLayout>
   );
 }

@@ -21,13 +21,15 @@ export function usePollReader(
   labBase: string | undefined,
   transport: PollTransport,
   hold: number,
+  /** 0 until the learner presses Run; each Run starts a fresh reader. */
+  run: number,
 ): PollReader {
   const [status, setStatus] = useState('closed');
   const [received, setReceived] = useState(0);
   const sender = useRef<((text: string) => void) | null>(null);
 
   useEffect(() => {
-    if (!labBase) return;
+    if (!labBase || run === 0) return;
     setStatus('connecting');
     if (transport === 'long-polling') {
       const stop = startPolling({
@@ -58,7 +60,7 @@ export function usePollReader(
       client.close();
       sender.current = null;
     };
-  }, [labBase, transport, hold]);
+  }, [labBase, transport, hold, run]);
 
   const send = useCallback((text: string) => sender.current?.(text), []);
   return { status, received, send };

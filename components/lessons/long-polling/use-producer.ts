@@ -3,6 +3,7 @@
  * Keeps the session's server-side producer in step with the scenario's `rate` and `size`:
  * `POST /stream/start?rate=&size=` (it restarts with the new values), or `/stream/stop` for rate 0.
  * The server refuses what it cannot do (rate × size over its byte budget) and the page shows why.
+ * Inactive (before Run) it sends nothing.
  */
 import { useEffect, useState } from 'react';
 
@@ -18,10 +19,19 @@ interface Status {
   size: number;
 }
 
-export function useProducer(labBase: string | undefined, rate: number, size: number) {
-  const [state, setState] = useState<ProducerState>({ text: 'off', refused: false });
+export function useProducer(
+  labBase: string | undefined,
+  rate: number,
+  size: number,
+  /** False until the learner presses Run: nothing is published before. */
+  active = true,
+) {
+  const [state, setState] = useState<ProducerState>({
+    text: active ? 'off' : 'not started (press Run)',
+    refused: false,
+  });
   useEffect(() => {
-    if (!labBase) return;
+    if (!labBase || !active) return;
     const controller = new AbortController();
     const path = rate > 0 ? `/stream/start?rate=${rate}&size=${size}` : '/stream/stop';
     const timer = setTimeout(() => {
@@ -47,6 +57,6 @@ export function useProducer(labBase: string | undefined, rate: number, size: num
       clearTimeout(timer);
       controller.abort();
     };
-  }, [labBase, rate, size]);
+  }, [labBase, rate, size, active]);
   return state;
 }

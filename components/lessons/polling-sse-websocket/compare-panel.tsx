@@ -12,10 +12,11 @@ import { longPollTracker, sseTracker } from '@/lib/machines/stream-trackers';
 import type { ScenarioKey, Transport } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { Knobs } from '../long-polling/knobs';
 import { useLiveTracker } from '../long-polling/use-live-tracker';
@@ -24,6 +25,7 @@ import styles from '../shared/panel.module.css';
 import { ComparisonTracker } from './comparison';
 import { ComparisonCard } from './comparison-card';
 import { SseCard } from './sse-card';
+import { compareProofs, compareSteps } from './steps';
 import { useFourFeeds } from './use-four-feeds';
 
 const TRANSPORTS: readonly Transport[] = ['long-polling', 'sse', 'websocket'];
@@ -36,8 +38,9 @@ export function ComparePanel() {
   const wb = useWorkbench();
   const scenario = useSyncedScenario();
   const s = scenario.scenario;
-  const feeds = useFourFeeds(labBase, s.pollInterval);
-  const producer = useProducer(labBase, s.rate, s.size);
+  const [run, setRun] = useState(0);
+  const feeds = useFourFeeds(labBase, s.pollInterval, run);
+  const producer = useProducer(labBase, s.rate, s.size, run > 0);
   const [fromSeq, setFromSeq] = useState(0);
 
   const compare = useLiveTracker(wb.log, () => new ComparisonTracker(), fromSeq, 'cmp');
@@ -48,18 +51,63 @@ export function ComparePanel() {
   const polls = useLiveTracker(wb.log, () => longPollTracker('browser-edge'), fromSeq, 'short');
   const shortFolder = polls.tracker?.folder('short-poll');
 
+  useReportSteps(compareProofs(useLiveFold(compareSteps)));
+
+  const start = () => {
+    wb.timeline.goLive();
+    mirror.mark('run', 'four readers of the same stream and the server producer start');
+    setRun((n) => n + 1);
+  };
+
   const drop = () => {
     mirror.mark('drop the connections', 'the edge resets every lab connection of this page');
     mirror.action('reset');
   };
 
+  const shortCtx = shortFolder?.snapshot.context;
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button type="button" className="primary" onClick={start} disabled={!labBase}>
+            Run
+          </button>
+          <button type="button" onClick={drop} disabled={!labBase || run === 0}>
+            Drop the connections (edge reset)
+          </button>
+          <span role="status" className={producer.refused ? styles.bad : styles.status}>
+            Server producer: {producer.text}. Each message goes to all four readers.
+          </span>
+        </>
+      }
+      chart={
+        <>
+          <Statechart
+            machine={sseStreamMachine}
+            title="SSE stream (EventSource, browser ↔ edge)"
+            activeIds={sseFolder ? activeNodeIds(sseFolder.snapshot) : []}
+            takenEdges={sseFolder?.transitions.at(-1)?.edges ?? []}
+          />
+          <Statechart
+            machine={longPollMachine}
+            title="Short polling cycle (GET /poll?wait=0, browser ↔ edge)"
+            activeIds={shortFolder ? activeNodeIds(shortFolder.snapshot) : []}
+            takenEdges={shortFolder?.transitions.at(-1)?.edges ?? []}
+            note={`GETs ${shortCtx?.gets ?? 0}, empty answers ${shortCtx?.timeouts ?? 0}`}
+          />
+        </>
+      }
+      settings={
+        <>
+          <Knobs state={scenario} keys={['rate', 'size', 'pollInterval']} />
+          <ScenarioPanel state={scenario} transports={TRANSPORTS} omit={OMIT} />
+        </>
+      }
+    >
+      <ComparisonCard rows={rows} feeds={feeds} />
+      <SseCard ctx={sseFolder?.snapshot.context} />
       <div className={styles.controls}>
-        <button type="button" onClick={drop} disabled={!labBase}>
-          Drop the connections (edge reset)
-        </button>
         <button
           type="button"
           onClick={() => {
@@ -70,29 +118,6 @@ export function ComparePanel() {
           Clear measurements
         </button>
       </div>
-      <Knobs state={scenario} keys={['rate', 'size', 'pollInterval']} />
-      <p role="status" className={producer.refused ? styles.bad : styles.muted}>
-        Server producer: {producer.text}. Each message goes to all four readers.
-      </p>
-      <ScenarioPanel state={scenario} transports={TRANSPORTS} omit={OMIT} />
-      <ComparisonCard rows={rows} feeds={feeds} />
-      <div className={styles.twoCol}>
-        <SseCard ctx={sseFolder?.snapshot.context} />
-        <Statechart
-          machine={sseStreamMachine}
-          title="SSE stream (EventSource, browser ↔ edge)"
-          activeIds={sseFolder ? activeNodeIds(sseFolder.snapshot) : []}
-          takenEdges={sseFolder?.transitions.at(-1)?.edges ?? []}
-        />
-      </div>
-      <Statechart
-        machine={longPollMachine}
-        title="Short polling cycle (GET /poll?wait=0, browser ↔ edge)"
-        activeIds={shortFolder ? activeNodeIds(shortFolder.snapshot) : []}
-        takenEdges={shortFolder?.transitions.at(-1)?.edges ?? []}
-        note={`GETs ${shortFolder?.snapshot.context.gets ?? 0}, empty answers ${shortFolder?.snapshot.context.timeouts ?? 0}`}
-      />
-      <TrafficViews wb={wb} />
-    </div>
+    </LiveLayout>
   );
 }

@@ -16,6 +16,8 @@ export function ComparisonCard({
   rows: readonly ComparisonRow[];
   feeds: Record<string, FeedStatus>;
 }) {
+  const skewed = rows.filter((r) => r.negativeLatency !== undefined);
+  const sse = rows.find((r) => r.transport === 'sse');
   return (
     <section className={styles.card} aria-labelledby="compare-heading">
       <h3 id="compare-heading">The same stream, four transports</h3>
@@ -51,6 +53,23 @@ export function ComparisonCard({
         transport in both directions (heads, bodies with chunk framing, frames) divided by the
         messages. Latency: from the server publishing the message to its arrival at the browser hop.
       </p>
+      {sse !== undefined && Number.isFinite(sse.sseFieldsPerMessage) ? (
+        <p className={styles.muted} data-testid="sse-framing">
+          SSE framing per event, counted from the bytes: {n(sse.sseFieldsPerMessage, 1)} B of event
+          fields (<code>id: </code>, <code>data: </code>, line ends, the blank line) and{' '}
+          {n(sse.chunkFramingPerMessage, 1)} B of chunked transfer-encoding (the chunk-size line and
+          its CRLFs).
+        </p>
+      ) : null}
+      {skewed.length > 0 ? (
+        <p className={styles.bad} role="alert" data-testid="clock-offset-warning">
+          ⚠ Clock offset: {skewed.map((r) => feedLabel(r.transport)).join(', ')}{' '}
+          {skewed.length === 1 ? 'has' : 'have'} a latency below 0 (lowest{' '}
+          {n(Math.min(...skewed.map((r) => r.negativeLatency ?? 0)))} ms). A message cannot arrive
+          before it was published, so the session-start estimate or the server’s wall clock is off:
+          these latencies are not measurements.
+        </p>
+      ) : null}
       <div className={styles.twoCol}>
         <BarChart
           caption="Bytes per message, headers included"

@@ -10,6 +10,15 @@
  * message leaves the node no earlier than it was published: start ≥ at − t for every message seen
  * there, and the largest such value is the estimate (tight as soon as one message went out at once,
  * as the WebSocket feed and SSE do). Same process, same machine: one clock source.
+ *
+ * With that estimate no message seen leaving the node can arrive before it was published, so a
+ * latency below 0 means the offset is wrong (a message the node hop never showed, or a wall clock
+ * that stepped): the row keeps the negative figures and carries a clock-offset warning instead of
+ * showing them as 0.
+ *
+ * SSE framing per message is counted from the bytes: the event fields (`id: `, `data: `, line ends,
+ * the blank line, keep-alive comments) are the decoded body less the events' data, and chunked
+ * transfer-encoding (chunk-size line, CRLFs, last chunk) is the wire body less the decoded body.
  */
 
 import {
@@ -30,6 +39,12 @@ export interface ComparisonRow {
   bytesPerMessage: number;
   p50: number;
   p99: number;
+  /** The lowest latency (ms) when it is below 0: the clock offset is wrong. */
+  negativeLatency?: number;
+  /** Per delivered message: chunk-size lines and CRLFs of chunked bodies (NaN without messages). */
+  chunkFramingPerMessage: number;
+  /** SSE only, per event: decoded stream bytes that are not event data (NaN otherwise). */
+  sseFieldsPerMessage: number;
 }
 
 export class ComparisonTracker {
@@ -64,7 +79,15 @@ export class ComparisonTracker {
       const m = metrics.get(transport);
       // Raw latencies are t − at (session ms − wall ms): adding the start shifts every one alike.
       const shift = (v: number | undefined) =>
-        v === undefined || start === undefined ? Number.NaN : Math.max(0, v + start);
+        v === undefined || start === undefined ? Number.NaN : v + start;
+      const lowest = m?.latencies.reduce<number | undefined>(
+        (low, v) => (low === undefined || v < low ? v : low),
+        undefined,
+      );
+      const lowestShifted = shift(lowest);
+      const perMessage = (v: number) =>
+        m === undefined || m.messages === 0 ? Number.NaN : v / m.messages;
+      const decodedSse = m === undefined ? 0 : m.bodyBytes - m.chunkFramingBytes;
       return {
         transport,
         messages: m?.messages ?? 0,
@@ -73,6 +96,10 @@ export class ComparisonTracker {
         bytesPerMessage: m?.bytesPerMessage ?? Number.NaN,
         p50: shift(m?.latency?.p50),
         p99: shift(m?.latency?.p99),
+        ...(lowestShifted < 0 ? { negativeLatency: lowestShifted } : {}),
+        chunkFramingPerMessage: perMessage(m?.chunkFramingBytes ?? 0),
+        sseFieldsPerMessage:
+          transport === 'sse' ? perMessage(decodedSse - (m?.sseDataBytes ?? 0)) : Number.NaN,
       };
     });
   }

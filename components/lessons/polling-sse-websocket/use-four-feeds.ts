@@ -25,7 +25,12 @@ const INITIAL: Feeds = {
   ws: { status: 'closed', received: 0 },
 };
 
-export function useFourFeeds(labBase: string | undefined, pollInterval: number): Feeds {
+export function useFourFeeds(
+  labBase: string | undefined,
+  pollInterval: number,
+  /** 0 until the learner presses Run; each Run opens fresh readers. */
+  run: number,
+): Feeds {
   const [feeds, setFeeds] = useState<Feeds>(INITIAL);
   const update = (key: keyof Feeds, patch: Partial<FeedStatus> | ((f: FeedStatus) => FeedStatus)) =>
     setFeeds((all) => ({
@@ -37,7 +42,7 @@ export function useFourFeeds(labBase: string | undefined, pollInterval: number):
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: update/add only call setFeeds
   useEffect(() => {
-    if (!labBase) return;
+    if (!labBase || run === 0) return;
     return startPolling({
       labBase,
       waitMs: 0,
@@ -45,11 +50,11 @@ export function useFourFeeds(labBase: string | undefined, pollInterval: number):
       onMessages: (list) => add('short-poll', list.length),
       onStatus: (status) => update('short-poll', { status }),
     });
-  }, [labBase, pollInterval]);
+  }, [labBase, pollInterval, run]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: update/add only call setFeeds
   useEffect(() => {
-    if (!labBase) return;
+    if (!labBase || run === 0) return;
     const stopLong = startPolling({
       labBase,
       onMessages: (list) => add('long-poll', list.length),
@@ -76,7 +81,7 @@ export function useFourFeeds(labBase: string | undefined, pollInterval: number):
       source.close();
       stopFeed();
     };
-  }, [labBase]);
+  }, [labBase, run]);
 
   return feeds;
 }

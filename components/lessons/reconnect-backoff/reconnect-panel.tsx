@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BackoffSettings } from '@/lib/machines/backoff';
 import { seededSchedule } from '@/lib/machines/backoff';
 import { activeNodeIds } from '@/lib/machines/chart';
@@ -8,10 +8,11 @@ import { reconnectMachine } from '@/lib/machines/reconnect';
 import { arrivalHistogram, HERD_MARK, restartRuns } from '@/lib/machines/reconnect-arrivals';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
 import { ApiLog } from '../shared/api-log';
@@ -19,6 +20,7 @@ import styles from '../shared/panel.module.css';
 import { BackoffKnobs } from './backoff-knobs';
 import { HerdHistogram } from './herd-histogram';
 import { ScheduleChart } from './schedule-chart';
+import { reconnectProofs, reconnectSteps } from './steps';
 import { useAuthReconnect } from './use-auth-reconnect';
 import { useReconnectClient } from './use-reconnect-client';
 
@@ -67,6 +69,9 @@ export function ReconnectPanel() {
   const inOutage = state === 'waiting' || state === 'attempting' || state === 'gaveUp';
   const plan = client.plan && inOutage ? client.plan : (client.plan ?? preview);
 
+  useReportSteps(reconnectProofs(useLiveFold(reconnectSteps), s.backoffCap));
+
+  // restartRuns re-reads the log on each batch (cheap: it keeps only handshakes and restarts).
   const runs = useMemo(() => restartRuns(wb.past), [wb.past]);
   const lastRun = runs.at(-1);
   const mine = lastRun?.arrivals.filter((a) => a.who === 'you') ?? [];
@@ -77,6 +82,20 @@ export function ReconnectPanel() {
     wb.timeline.goLive();
     mirror.action('restart-node');
   };
+
+  // Run: your socket connects, and once it has, the server restarts: one outage to watch.
+  const armed = useRef<number | null>(null);
+  const run = () => {
+    wb.timeline.goLive();
+    armed.current = client.connects;
+    client.connect();
+  };
+  useEffect(() => {
+    if (armed.current === null || client.connects <= armed.current) return;
+    armed.current = null;
+    mirror.mark('run', 'your socket is connected: restart the server');
+    mirror.action('restart-node');
+  }, [client.connects, mirror]);
 
   const herd = async (jitter: number) => {
     if (!labBase) return;
@@ -113,38 +132,51 @@ export function ReconnectPanel() {
 
   const ctx = client.snapshot?.context;
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
-      <BackoffKnobs state={scenario} />
-      <div className={styles.controls}>
-        <button type="button" className="primary" onClick={client.connect} disabled={!labBase}>
-          {client.snapshot ? 'Connect again' : 'Connect'}
-        </button>
-        <button type="button" onClick={restart} disabled={!labBase}>
-          Restart the server
-        </button>
-        <span className={styles.status} role="status" data-testid="reconnect-state">
-          Reconnect machine: {state ?? 'not started'}
-          {ctx && inOutage
-            ? ` · attempt ${ctx.attempt} of ${ctx.delays.length}${state === 'waiting' && ctx.delays[ctx.attempt] !== undefined ? ` · next wait ${ctx.delays[ctx.attempt]} ms` : ''}`
-            : ''}
-          {ctx?.lastError ? ` · last error “${ctx.lastError}”` : ''}
-        </span>
-      </div>
-      <div className={styles.twoCol}>
-        <ScheduleChart
-          plan={plan}
-          jitter={settings.jitter}
-          real={mine}
-          preview={!inOutage && !client.plan}
-        />
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button type="button" className="primary" onClick={run} disabled={!labBase}>
+            Run
+          </button>
+          <button type="button" onClick={restart} disabled={!labBase}>
+            Restart the server
+          </button>
+          <span className={styles.status} role="status" data-testid="reconnect-state">
+            Reconnect machine: {state ?? 'not started'}
+            {ctx && inOutage
+              ? ` · attempt ${ctx.attempt} of ${ctx.delays.length}${state === 'waiting' && ctx.delays[ctx.attempt] !== undefined ? ` · next wait ${ctx.delays[ctx.attempt]} ms` : ''}`
+              : ''}
+            {ctx?.lastError ? ` · last error “${ctx.lastError}”` : ''}
+          </span>
+        </>
+      }
+      chart={
         <Statechart
           machine={reconnectMachine}
           title="Reconnect machine (your socket)"
           activeIds={client.snapshot ? activeNodeIds(client.snapshot) : []}
           {...(ctx ? { note: `outages ${ctx.outages} · attempts ${ctx.attempt}` } : {})}
         />
-      </div>
+      }
+      settings={
+        <>
+          <BackoffKnobs state={scenario} />
+          <ScenarioPanel
+            state={scenario}
+            transports={SIO_TRANSPORTS}
+            omit={[...KNOB_KEYS, 'tokenTtl']}
+          />
+        </>
+      }
+      aside={<ApiLog notes={client.notes} />}
+    >
+      <ScheduleChart
+        plan={plan}
+        jitter={settings.jitter}
+        real={mine}
+        preview={!inOutage && !client.plan}
+      />
       <div className={styles.controls}>
         <span>Thundering herd, {s.clients} real clients:</span>
         <button type="button" onClick={() => void herd(0)} disabled={!labBase || busy}>
@@ -199,12 +231,6 @@ export function ReconnectPanel() {
           ))}
         </ol>
       </section>
-      <ScenarioPanel
-        state={scenario}
-        transports={SIO_TRANSPORTS}
-        omit={[...KNOB_KEYS, 'tokenTtl']}
-      />
-      <TrafficViews wb={wb} aside={<ApiLog notes={client.notes} />} />
-    </div>
+    </LiveLayout>
   );
 }

@@ -35,6 +35,8 @@ export function useReconnectClient(
   const [snapshot, setSnapshot] = useState<ReconnectSnapshot | null>(null);
   const [plan, setPlan] = useState<PlannedAttempt[] | null>(null);
   const [notes, setNotes] = useState<ClientNote[]>([]);
+  /** Times the socket reported `connect` (the first connect and every reconnect). */
+  const [connects, setConnects] = useState(0);
   const noteId = useRef(0);
 
   const note = useCallback((text: string) => {
@@ -83,6 +85,7 @@ export function useReconnectClient(
     actor.start();
     socket.on('connect', () => {
       note(`connect (socket.id ${socket.id})`);
+      setConnects((n) => n + 1);
       actor.send({ type: 'OK' });
     });
     socket.on('connect_error', (err: Error) => {
@@ -100,5 +103,5 @@ export function useReconnectClient(
     });
   }, [labBase, mirror, note, stop]);
 
-  return { connect, snapshot, plan, notes };
+  return { connect, snapshot, plan, notes, connects };
 }

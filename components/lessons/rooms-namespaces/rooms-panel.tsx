@@ -3,9 +3,10 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
 import { ApiLog } from '../shared/api-log';
@@ -15,6 +16,7 @@ import { useSioLab } from '../socketio-stack/use-sio-lab';
 import { useTransportSwitch } from '../socketio-stack/use-transport-switch';
 import { FanOutCard } from './fanout-view';
 import { fanOutOf } from './room-fanout';
+import { roomsProofs, roomsSteps } from './steps';
 
 /** Lesson 8: your socket and simulated ones, rooms joined on the wire, a broadcast's fan-out. */
 export function RoomsPanel() {
@@ -34,7 +36,10 @@ export function RoomsPanel() {
   const [ackText, setAckText] = useState<string | null>(null);
   const counter = useRef(0);
 
+  // fanOutOf re-reads the log on each batch (its Socket.IO mappers are stateful); the steps fold
+  // below is incremental.
   const view = useMemo(() => fanOutOf(wb.past), [wb.past]);
+  useReportSteps(roomsProofs(useLiveFold(roomsSteps)));
   const root = lab.states['/'];
   const admin = lab.states['/admin'];
   const connected = root === 'connected';
@@ -52,7 +57,7 @@ export function RoomsPanel() {
     connect,
   );
 
-  const sims = async (method: 'POST' | 'DELETE') => {
+  const sims = async (method: 'POST' | 'DELETE', quiet = false) => {
     if (!labBase) return;
     const query = method === 'POST' ? `?n=${simCount}&rooms=${encodeURIComponent(simRooms)}` : '';
     mirror.mark(
@@ -72,12 +77,19 @@ export function RoomsPanel() {
           ok: true,
           text: `started ${(body.started as unknown[] | undefined)?.length ?? 0}; ${String(body.running)} running (cap ${String(body.cap)})`,
         });
-      } else {
+      } else if (!quiet) {
         setSimResult({ ok: true, text: `stopped ${String(body.stopped)}` });
       }
     } catch (err) {
       setSimResult({ ok: false, text: String(err) });
     }
+  };
+
+  /** Run: your socket connects, and a fresh set of simulated clients joins their rooms. */
+  const run = async () => {
+    connect();
+    await sims('DELETE', true);
+    if (simCount > 0) await sims('POST');
   };
 
   const broadcast = async () => {
@@ -89,111 +101,119 @@ export function RoomsPanel() {
   };
 
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
-      <div className={styles.controls}>
-        <button type="button" className="primary" onClick={connect} disabled={!labBase}>
-          {root ? 'Connect again' : 'Connect'}
-        </button>
-        <label htmlFor={ids.room}>Room</label>
-        <input
-          id={ids.room}
-          type="text"
-          value={room}
-          maxLength={40}
-          size={8}
-          onChange={(e) => setRoom(e.currentTarget.value)}
-        />
-        <button
-          type="button"
-          onClick={() => void lab.emit('/', 'join', [room], true)}
-          disabled={!connected}
-        >
-          Join room
-        </button>
-        <button
-          type="button"
-          onClick={() => void lab.emit('/', 'leave', [room], true)}
-          disabled={!connected}
-        >
-          Leave room
-        </button>
-        <label htmlFor={ids.msg}>Message</label>
-        <input
-          id={ids.msg}
-          type="text"
-          value={message}
-          maxLength={100}
-          size={10}
-          onChange={(e) => setMessage(e.currentTarget.value)}
-        />
-        <button type="button" onClick={() => void broadcast()} disabled={!connected}>
-          Broadcast to room
-        </button>
-        <span className={styles.status} role="status">
-          Your socket: {root ?? 'not started'}
-          {lab.ids['/'] ? ` · id ${lab.ids['/']}` : ''}
-        </span>
-      </div>
-      {ackText ? <p data-testid="broadcast-ack">{ackText}</p> : null}
-      <div className={styles.controls}>
-        <label htmlFor={ids.sims}>Simulated clients</label>
-        <input
-          id={ids.sims}
-          type="number"
-          min={1}
-          max={60}
-          value={simCount}
-          onChange={(e) => setSimCount(Number(e.currentTarget.value))}
-          style={{ width: '4.5rem' }}
-        />
-        <label htmlFor={ids.simRooms}>in rooms</label>
-        <input
-          id={ids.simRooms}
-          type="text"
-          value={simRooms}
-          size={8}
-          onChange={(e) => setSimRooms(e.currentTarget.value)}
-        />
-        <button type="button" onClick={() => void sims('POST')} disabled={!labBase}>
-          Start simulated clients
-        </button>
-        <button type="button" onClick={() => void sims('DELETE')} disabled={!labBase}>
-          Stop simulated clients
-        </button>
-        {simResult ? (
-          <span
-            role={simResult.ok ? 'status' : 'alert'}
-            className={simResult.ok ? styles.status : styles.bad}
-          >
-            {simResult.ok ? '' : 'Refused: '}
-            {simResult.text}
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button type="button" className="primary" onClick={() => void run()} disabled={!labBase}>
+            Run
+          </button>
+          <label htmlFor={ids.sims}>Simulated clients</label>
+          <input
+            id={ids.sims}
+            type="number"
+            min={0}
+            max={60}
+            value={simCount}
+            onChange={(e) => setSimCount(Number(e.currentTarget.value))}
+            style={{ width: '4.5rem' }}
+          />
+          <label htmlFor={ids.simRooms}>in rooms</label>
+          <input
+            id={ids.simRooms}
+            type="text"
+            value={simRooms}
+            size={8}
+            onChange={(e) => setSimRooms(e.currentTarget.value)}
+          />
+          <span className={styles.status} role="status">
+            Your socket: {root ?? 'not started'}
+            {lab.ids['/'] ? ` · id ${lab.ids['/']}` : ''}
           </span>
-        ) : null}
-      </div>
-      <div className={styles.controls}>
-        <span>Namespace as a boundary:</span>
-        <button type="button" onClick={() => lab.open('/admin')} disabled={!root}>
-          Join /admin without a token
-        </button>
-        <span className={styles.status} role="status">
-          Namespace /admin: {admin ?? 'not joined'}
-        </span>
-      </div>
-      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />
-      <p className={styles.muted}>
-        Simulated clients are real <code>socket.io-client</code> sockets run by the lab server (
-        <code>POST …/clients?n=&amp;rooms=</code>); they connect through the same edge as your
-        browser, so their frames are tapped the same way, and each emits <code>join</code> for its
-        rooms after connecting. Broadcast calls{' '}
-        <code>
-          socket.emit('room-chat', {'{'} room, msg {'}'}, ack)
-        </code>
-        ; the server calls <code>nsp.to(room).emit('room-chat', …)</code>.
-      </p>
+        </>
+      }
+      chart={<NamespaceChart events={wb.past} prefer="/" />}
+      settings={<ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />}
+      aside={<ApiLog notes={lab.notes} />}
+    >
+      <section className={styles.card} aria-labelledby="rooms-actions-heading">
+        <h3 id="rooms-actions-heading">Your socket: rooms and namespaces</h3>
+        <div className={styles.controls}>
+          <label htmlFor={ids.room}>Room</label>
+          <input
+            id={ids.room}
+            type="text"
+            value={room}
+            maxLength={40}
+            size={8}
+            onChange={(e) => setRoom(e.currentTarget.value)}
+          />
+          <button
+            type="button"
+            onClick={() => void lab.emit('/', 'join', [room], true)}
+            disabled={!connected}
+          >
+            Join room
+          </button>
+          <button
+            type="button"
+            onClick={() => void lab.emit('/', 'leave', [room], true)}
+            disabled={!connected}
+          >
+            Leave room
+          </button>
+          <label htmlFor={ids.msg}>Message</label>
+          <input
+            id={ids.msg}
+            type="text"
+            value={message}
+            maxLength={100}
+            size={10}
+            onChange={(e) => setMessage(e.currentTarget.value)}
+          />
+          <button type="button" onClick={() => void broadcast()} disabled={!connected}>
+            Broadcast to room
+          </button>
+        </div>
+        {ackText ? <p data-testid="broadcast-ack">{ackText}</p> : null}
+        <div className={styles.controls}>
+          <span>Namespace as a boundary:</span>
+          <button type="button" onClick={() => lab.open('/admin')} disabled={!root}>
+            Join /admin without a token
+          </button>
+          <span className={styles.status} role="status">
+            Namespace /admin: {admin ?? 'not joined'}
+          </span>
+        </div>
+        <div className={styles.controls}>
+          <button type="button" onClick={() => void sims('POST')} disabled={!labBase}>
+            Start simulated clients
+          </button>
+          <button type="button" onClick={() => void sims('DELETE')} disabled={!labBase}>
+            Stop simulated clients
+          </button>
+          {simResult ? (
+            <span
+              role={simResult.ok ? 'status' : 'alert'}
+              className={simResult.ok ? styles.status : styles.bad}
+            >
+              {simResult.ok ? '' : 'Refused: '}
+              {simResult.text}
+            </span>
+          ) : null}
+        </div>
+        <p className={styles.muted}>
+          Simulated clients are real <code>socket.io-client</code> sockets run by the lab server (
+          <code>POST …/clients?n=&amp;rooms=</code>); they connect through the same edge as your
+          browser, so their frames are tapped the same way, and each emits <code>join</code> for its
+          rooms after connecting. Broadcast calls{' '}
+          <code>
+            socket.emit('room-chat', {'{'} room, msg {'}'}, ack)
+          </code>
+          ; the server calls <code>nsp.to(room).emit('room-chat', …)</code>.
+        </p>
+      </section>
       <FanOutCard view={view} mine={lab.ids['/']} onSelect={wb.select} />
-      <NamespaceChart events={wb.past} prefer="/" />
-      <TrafficViews wb={wb} aside={<ApiLog notes={lab.notes} />} />
-    </div>
+    </LiveLayout>
   );
 }

@@ -7,9 +7,9 @@ const parts = (encoded: string) =>
 
 describe('segmentSioPacket', () => {
   it('splits an event with an ack id into type, id, name and data', () => {
-    expect(parts('21["chat",{"msg":"hello"}]')).toEqual([
+    expect(parts('20["chat",{"msg":"hello"}]')).toEqual([
       ['sio-type', '2'],
-      ['sio-id', '1'],
+      ['sio-id', '0'],
       ['sio-name', '["chat",'],
       ['data', '{"msg":"hello"}'],
       ['sio-punct', ']'],
@@ -29,9 +29,9 @@ describe('segmentSioPacket', () => {
   });
 
   it('treats every ack argument as data', () => {
-    expect(parts('31[{"ok":true}]')).toEqual([
+    expect(parts('30[{"ok":true}]')).toEqual([
       ['sio-type', '3'],
-      ['sio-id', '1'],
+      ['sio-id', '0'],
       ['sio-punct', '['],
       ['data', '{"ok":true}'],
       ['sio-punct', ']'],

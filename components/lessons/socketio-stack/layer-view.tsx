@@ -68,14 +68,17 @@ export function LayerView({
         <li>
           <strong>Transport</strong> (
           {trace.transport === 'websocket' ? 'WebSocket' : 'HTTP long polling'}):{' '}
-          <span data-testid="transport-note">{trace.transportNote}</span>
+          <span className={s.wrap} data-testid="transport-note">
+            {trace.transportNote}
+          </span>
         </li>
         <li>
           <strong>Bytes</strong>:{' '}
           <button type="button" className={s.link} onClick={() => onSelect(trace.seq)}>
             open #{trace.seq} in the inspector
           </button>{' '}
-          for every byte, TCP segment included.
+          for every byte, as the edge read it from the socket (the tap sees socket reads, not TCP
+          segments).
         </li>
       </ol>
       <p className={s.strip} data-testid="byte-strip">

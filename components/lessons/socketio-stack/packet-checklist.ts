@@ -9,6 +9,7 @@ import type {
   SioPacketType,
   WireEvent,
 } from '@/lib/mirror/types';
+import { base64DecodedLength } from '@/lib/wire/bytes';
 
 export interface Sighting {
   seq: number;
@@ -61,7 +62,7 @@ function packetsOf(e: WireEvent): EioPacketInfo[] {
 
 function wireOf(p: EioPacketInfo): string {
   if (p.encoded !== undefined) return p.encoded;
-  if (p.binary !== undefined) return `<binary ${Math.floor((p.binary.length * 3) / 4)} B>`;
+  if (p.binary !== undefined) return `<binary ${base64DecodedLength(p.binary)} B>`;
   return p.type;
 }
 

@@ -6,14 +6,11 @@ import type { WireEvent } from '@/lib/mirror/types';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import styles from '../shared/panel.module.css';
 import s from './stack.module.css';
+import { PLAIN_MARK } from './steps';
 
 export type PlainKind = 'eio' | 'no-eio';
 
-/** The query each plain client adds, so its connection can be found in the capture. */
-const MARK: Record<PlainKind, string> = {
-  eio: 'client=plain-eio',
-  'no-eio': 'client=plain-no-eio',
-};
+const MARK: Record<PlainKind, string> = PLAIN_MARK;
 
 /** A plain browser WebSocket aimed at the Socket.IO path: it sends "hello" once the server speaks. */
 export function usePlainWebSocket(mirror: MirrorClient, labBase: string | undefined) {

@@ -1,11 +1,12 @@
 'use client';
 
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
 import { ApiLog } from '../shared/api-log';
@@ -16,6 +17,7 @@ import { EnvelopeTable, LayerView } from './layer-view';
 import { NamespaceChart } from './namespace-chart';
 import { checklistOf } from './packet-checklist';
 import { PlainWsCards, usePlainWebSocket } from './plain-ws';
+import { stackProofs, stackSteps } from './steps';
 import { useSioLab } from './use-sio-lab';
 import { useTransportSwitch } from './use-transport-switch';
 
@@ -48,10 +50,15 @@ export function StackPanel() {
   const admin = lab.states['/admin'];
   const connected = root === 'connected';
 
+  useReportSteps(stackProofs(useLiveFold(stackSteps)));
+
+  // Run: a new session, namespace '/', and one emit (no ack) once the namespace is joined.
+  const emitOnConnect = useRef(false);
   const connect = () => {
     setPicked(null);
     wb.timeline.goLive();
-    lab.start(transports, 'connect');
+    emitOnConnect.current = true;
+    lab.start(transports, 'run');
     lab.open('/');
   };
   useTransportSwitch(
@@ -64,6 +71,13 @@ export function StackPanel() {
     setPicked(null);
     void lab.emit('/', 'chat', [{ msg: message }], withAck);
   };
+  const emitRef = useRef(emitChat);
+  emitRef.current = emitChat;
+  useEffect(() => {
+    if (root !== 'connected' || !emitOnConnect.current) return;
+    emitOnConnect.current = false;
+    emitRef.current(false);
+  }, [root]);
   const emitBinary = () => {
     setPicked(null);
     const bytes = new TextEncoder().encode(message);
@@ -71,21 +85,53 @@ export function StackPanel() {
   };
 
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button type="button" className="primary" onClick={connect} disabled={!labBase}>
+            Run
+          </button>
+          <label htmlFor={msgId}>Message</label>
+          <input
+            id={msgId}
+            type="text"
+            value={message}
+            maxLength={200}
+            onChange={(e) => setMessage(e.currentTarget.value)}
+            size={12}
+          />
+          <span className={styles.status} role="status">
+            Namespace /: {root ?? 'not started'}
+            {lab.transport ? ` · transport ${lab.transport}` : ''}
+          </span>
+        </>
+      }
+      chart={<NamespaceChart events={wb.past} prefer="/" />}
+      settings={<ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />}
+      aside={<ApiLog notes={lab.notes} />}
+    >
+      <p className={styles.muted}>
+        Run calls{' '}
+        <code>
+          new Manager(origin, {'{'} path: '…/socket.io/'
+          {transports ? `, transports: ${JSON.stringify(transports)}` : ''} {'}'}).socket('/')
+        </code>{' '}
+        (
+        {transports
+          ? 'the transport chosen under “Faults and transport”'
+          : 'default transports: polling, then the upgrade'}
+        ) and, once connected,{' '}
+        <code>
+          socket.emit('chat', {'{'} msg {'}'})
+        </code>
+        . Emit chat (with ack) calls{' '}
+        <code>
+          socket.emit('chat', {'{'} msg {'}'}, ack)
+        </code>
+        ; Emit binary sends the message’s UTF-8 bytes as an <code>ArrayBuffer</code>.
+      </p>
       <div className={styles.controls}>
-        <button type="button" className="primary" onClick={connect} disabled={!labBase}>
-          {root ? 'Connect again' : 'Connect'}
-        </button>
-        <label htmlFor={msgId}>Message</label>
-        <input
-          id={msgId}
-          type="text"
-          value={message}
-          maxLength={200}
-          onChange={(e) => setMessage(e.currentTarget.value)}
-          size={12}
-        />
         <button type="button" onClick={() => emitChat(true)} disabled={!connected}>
           Emit chat (with ack)
         </button>
@@ -98,10 +144,6 @@ export function StackPanel() {
         <button type="button" onClick={() => lab.disconnect('/')} disabled={!connected}>
           Disconnect /
         </button>
-        <span className={styles.status} role="status">
-          Namespace /: {root ?? 'not started'}
-          {lab.transport ? ` · transport ${lab.transport}` : ''}
-        </span>
       </div>
       <div className={styles.controls}>
         <span>Namespace /admin on the same session:</span>
@@ -126,6 +168,10 @@ export function StackPanel() {
           Namespace /admin: {admin ?? 'not joined'}
         </span>
       </div>
+
+      <LayerView trace={shown} onSelect={wb.select} />
+      <EnvelopeTable traces={traces} selected={shownIndex} onPick={setPicked} />
+      <ChecklistCard checklist={checklist} onSelect={wb.select} />
       <div className={styles.controls}>
         <span>A plain WebSocket to the Socket.IO path:</span>
         <button type="button" onClick={() => plain.run('eio')} disabled={!labBase}>
@@ -135,30 +181,7 @@ export function StackPanel() {
           Plain WebSocket without EIO
         </button>
       </div>
-      <ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />
-      <p className={styles.muted}>
-        Connect calls{' '}
-        <code>
-          new Manager(origin, {'{'} path: '…/socket.io/'
-          {transports ? `, transports: ${JSON.stringify(transports)}` : ''} {'}'}).socket('/')
-        </code>{' '}
-        (
-        {transports
-          ? 'the transport chosen under “Faults and transport”'
-          : 'default transports: polling, then the upgrade'}
-        ). Emit chat calls{' '}
-        <code>
-          socket.emit('chat', {'{'} msg {'}'}, ack)
-        </code>
-        ; Emit binary sends the message’s UTF-8 bytes as an <code>ArrayBuffer</code>.
-      </p>
-
-      <LayerView trace={shown} onSelect={wb.select} />
-      <EnvelopeTable traces={traces} selected={shownIndex} onPick={setPicked} />
-      <ChecklistCard checklist={checklist} onSelect={wb.select} />
       <PlainWsCards events={wb.past} onSelect={wb.select} notes={plain.notes} />
-      <NamespaceChart events={wb.past} prefer="/" />
-      <TrafficViews wb={wb} aside={<ApiLog notes={lab.notes} />} />
-    </div>
+    </LiveLayout>
   );
 }

@@ -3,7 +3,9 @@
  * the header fields the page measured (header size 2-14 bytes, length encoding, mask) and a short
  * payload preview. Pure: no React, no DOM.
  */
+import type { Reducer } from '@/lib/live/fold-store';
 import { framePayload } from '@/lib/mirror/message-bytes';
+import { isWebSocketUpgrade } from '@/lib/mirror/select-eio';
 import type { WireEvent, WsFrameEvent } from '@/lib/mirror/types';
 
 export interface FrameRow {
@@ -58,32 +60,55 @@ function previewOf(e: WsFrameEvent): string {
   return bytes.length > 8 ? `${hex} … (${f.payloadLength} bytes)` : hex;
 }
 
+/** The row of one frame event. */
+export function frameRowOf(e: WsFrameEvent): FrameRow {
+  const f = e.frame;
+  return {
+    seq: e.seq,
+    conn: e.conn,
+    dir: e.dir,
+    opcode: f.opcode,
+    opcodeName: f.opcodeName,
+    fin: f.fin,
+    rsv: `${f.rsv1 ? 1 : 0}${f.rsv2 ? 1 : 0}${f.rsv3 ? 1 : 0}`,
+    masked: f.masked,
+    ...(f.maskKey ? { maskKey: f.maskKey } : {}),
+    lengthBits: f.lengthBits,
+    payloadLength: f.payloadLength,
+    headerLength: f.headerLength,
+    totalLength: f.headerLength + f.payloadLength,
+    preview: previewOf(e),
+  };
+}
+
 /** Frames on the browser ↔ edge hop of the given connections (all WebSocket frames when omitted). */
 export function frameRowsOf(events: readonly WireEvent[], conns?: ReadonlySet<string>): FrameRow[] {
   const rows: FrameRow[] = [];
   for (const e of events) {
     if (e.kind !== 'ws-frame' || e.hop !== 'browser-edge') continue;
     if (conns !== undefined && !conns.has(e.conn)) continue;
-    const f = e.frame;
-    rows.push({
-      seq: e.seq,
-      conn: e.conn,
-      dir: e.dir,
-      opcode: f.opcode,
-      opcodeName: f.opcodeName,
-      fin: f.fin,
-      rsv: `${f.rsv1 ? 1 : 0}${f.rsv2 ? 1 : 0}${f.rsv3 ? 1 : 0}`,
-      masked: f.masked,
-      ...(f.maskKey ? { maskKey: f.maskKey } : {}),
-      lengthBits: f.lengthBits,
-      payloadLength: f.payloadLength,
-      headerLength: f.headerLength,
-      totalLength: f.headerLength + f.payloadLength,
-      preview: previewOf(e),
-    });
+    rows.push(frameRowOf(e));
   }
   return rows;
 }
+
+/**
+ * The same rows as an incremental fold (each event once): every frame on the browser ↔ edge hop
+ * of a connection that began with a WebSocket upgrade request.
+ */
+export const frameRowsFold: Reducer<
+  { conns: ReadonlySet<string>; rows: readonly FrameRow[] },
+  WireEvent
+> = {
+  init: () => ({ conns: new Set(), rows: [] }),
+  step: (s, e) => {
+    if (e.hop !== 'browser-edge') return s;
+    if (e.kind === 'http-request' && isWebSocketUpgrade(e) && !s.conns.has(e.conn))
+      return { ...s, conns: new Set(s.conns).add(e.conn) };
+    if (e.kind !== 'ws-frame' || !s.conns.has(e.conn)) return s;
+    return { ...s, rows: [...s.rows, frameRowOf(e)] };
+  },
+};
 
 export function frameTotals(rows: readonly FrameRow[]): FrameTotals {
   const totals: FrameTotals = {

@@ -28,7 +28,7 @@ export function FrameTable({ rows, totals, selectedSeq, onSelect }: Props) {
           : ''}
       </p>
       {rows.length === 0 ? (
-        <p className={styles.muted}>No frames yet: connect and send something.</p>
+        <p className={styles.muted}>No frames yet: press Run.</p>
       ) : (
         <div className={styles.scroll}>
           <table className={styles.table}>

@@ -7,15 +7,17 @@ import { wsConnectionEventsFor, wsConnectionMachine } from '@/lib/machines/ws-co
 import { connectionsOf } from '@/lib/mirror/event-log';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { MirrorBar } from '../../mirror/mirror-bar';
+import { useReportSteps } from '../../lesson/lesson-steps';
+import { LiveLayout } from '../../lesson/live-layout';
+import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
-import { TrafficViews } from '../../workbench/traffic-views';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
-import { frameRowsOf, frameTotals } from './frame-rows';
+import { frameRowsFold, frameTotals } from './frame-rows';
 import { FrameTable } from './frame-table';
+import { framesProofs, framesSteps } from './steps';
 import { LARGE_SIZE, MEDIUM_SIZE, useFramesSocket } from './use-frames-socket';
 
 const WS_TRANSPORTS = ['websocket'] as const;
@@ -41,11 +43,15 @@ export function FramesPanel() {
     () => connectionsOf(wb.events).filter((c) => c.kind === 'websocket'),
     [wb.events],
   );
-  const conns = useMemo(() => new Set(wsConns.map((c) => c.conn)), [wsConns]);
-  const rows = useMemo(() => frameRowsOf(wb.past, conns), [wb.past, conns]);
-  const totals = useMemo(() => frameTotals(rows), [rows]);
   const conn = wsConns[wsConns.length - 1]?.conn ?? null;
   const upToSeq = wb.timeline.following ? undefined : wb.timeline.cursorSeq;
+  const allRows = useLiveFold(frameRowsFold).rows;
+  const rows = useMemo(
+    () => (upToSeq === undefined ? allRows : allRows.filter((r) => r.seq <= upToSeq)),
+    [allRows, upToSeq],
+  );
+  const totals = useMemo(() => frameTotals(rows), [rows]);
+  useReportSteps(framesProofs(useLiveFold(framesSteps)));
   const fold = useMemo(() => {
     const events = conn ? wsConnectionEventsFor(wb.events, conn, 'browser-edge') : [];
     return foldEvents(wsConnectionMachine, events, upToSeq === undefined ? {} : { upToSeq });
@@ -64,29 +70,53 @@ export function FramesPanel() {
   };
 
   return (
-    <div className={styles.panel}>
-      <MirrorBar />
-      <fieldset className={styles.controls}>
-        <legend className="visually-hidden">Your WebSocket</legend>
-        <button type="button" className="primary" onClick={act(sock.connect)} disabled={!labBase}>
-          {sock.readyStateName === 'not started' ? 'Connect' : 'Connect again'}
-        </button>
-        <span className={styles.status} role="status">
-          Your WebSocket: {sock.readyStateName}
-        </span>
-        <label>
-          <input
-            type="checkbox"
-            checked={sock.wantPings}
-            disabled={!labBase || sock.serverPings === 'pending'}
-            onChange={(e) => void sock.setServerPings(e.currentTarget.checked)}
-          />
-          Server sends protocol pings
-        </label>
-        {sock.serverPings === 'failed' ? (
-          <span className={styles.bad}>the lab server refused the setting</span>
-        ) : null}
-      </fieldset>
+    <LiveLayout
+      wb={wb}
+      run={
+        <>
+          <button
+            type="button"
+            className="primary"
+            onClick={act(() => sock.connect(message))}
+            disabled={!labBase}
+          >
+            Run
+          </button>
+          <label>
+            <input
+              type="checkbox"
+              checked={sock.wantPings}
+              disabled={!labBase || sock.serverPings === 'pending'}
+              onChange={(e) => void sock.setServerPings(e.currentTarget.checked)}
+            />
+            Server sends protocol pings
+          </label>
+          {sock.serverPings === 'failed' ? (
+            <span className={styles.bad}>the lab server refused the setting</span>
+          ) : null}
+          <span className={styles.status} role="status">
+            Your WebSocket: {sock.readyStateName}
+          </span>
+        </>
+      }
+      chart={
+        <Statechart
+          machine={wsConnectionMachine}
+          title={`WebSocket connection ${conn ?? ''} (browser ↔ edge)`}
+          activeIds={activeNodeIds(fold.snapshot)}
+          takenEdges={fold.transitions.at(-1)?.edges ?? []}
+          {...(note ? { note } : {})}
+        />
+      }
+      settings={<ScenarioPanel state={scenario} transports={WS_TRANSPORTS} />}
+      aside={
+        <ApiLog notes={sock.notes} intro="One event per message: no frames, no masks, no pings." />
+      }
+    >
+      <p className={styles.muted}>
+        Run opens <code>new WebSocket(…{'/ws'})</code> to the lab echo server and sends the text
+        below once it is open; the buttons send more while it stays open.
+      </p>
       <fieldset className={styles.controls}>
         <legend className="visually-hidden">Send</legend>
         <label>
@@ -163,27 +193,8 @@ export function FramesPanel() {
           Close with {code}
         </button>
       </fieldset>
-      <ScenarioPanel state={scenario} transports={WS_TRANSPORTS} />
 
       <FrameTable rows={rows} totals={totals} selectedSeq={wb.selectedSeq} onSelect={wb.select} />
-
-      <Statechart
-        machine={wsConnectionMachine}
-        title={`WebSocket connection ${conn ?? ''} (browser ↔ edge)`}
-        activeIds={activeNodeIds(fold.snapshot)}
-        takenEdges={fold.transitions.at(-1)?.edges ?? []}
-        {...(note ? { note } : {})}
-      />
-
-      <TrafficViews
-        wb={wb}
-        aside={
-          <ApiLog
-            notes={sock.notes}
-            intro="One event per message: no frames, no masks, no pings."
-          />
-        }
-      />
-    </div>
+    </LiveLayout>
   );
 }

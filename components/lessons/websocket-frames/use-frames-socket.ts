@@ -36,36 +36,41 @@ export function useFramesSocket(mirror: MirrorClient, labBase: string | undefine
 
   useEffect(() => () => socketRef.current?.close(1000, 'page left'), []);
 
-  const connect = useCallback(() => {
-    if (!labBase) return;
-    const old = socketRef.current;
-    if (old && old.readyState <= WebSocket.OPEN) old.close(1000, 'reconnect');
-    opens.current += 1;
-    mirror.mark(`connection ${opens.current}`, 'new WebSocket(…/ws)');
-    const ws = new WebSocket(`${wsOrigin(window.location)}${labBase}${LAB_ENDPOINTS.ws}`);
-    ws.binaryType = 'arraybuffer';
-    socketRef.current = ws;
-    setReadyState(ws.readyState);
-    const mine = () => socketRef.current === ws;
-    ws.addEventListener('open', () => {
-      if (mine()) setReadyState(ws.readyState);
-      note('open');
-    });
-    ws.addEventListener('message', (ev) => {
-      const what =
-        typeof ev.data === 'string'
-          ? `text, ${ev.data.length} chars`
-          : `binary, ${(ev.data as ArrayBuffer).byteLength} bytes`;
-      note(`message event: ${what} (one event per message, however many frames carried it)`);
-    });
-    ws.addEventListener('error', () => note('error event (the API gives no detail)'));
-    ws.addEventListener('close', (ev) => {
-      if (mine()) setReadyState(ws.readyState);
-      note(
-        `close event: code ${ev.code}, wasClean ${ev.wasClean}${ev.reason ? `, reason "${ev.reason}"` : ''}`,
-      );
-    });
-  }, [labBase, mirror, note]);
+  /** Opens a new WebSocket (closing the old one) and sends `first` as a text message once open. */
+  const connect = useCallback(
+    (first?: string) => {
+      if (!labBase) return;
+      const old = socketRef.current;
+      if (old && old.readyState <= WebSocket.OPEN) old.close(1000, 'reconnect');
+      opens.current += 1;
+      mirror.mark(`connection ${opens.current}`, 'new WebSocket(…/ws)');
+      const ws = new WebSocket(`${wsOrigin(window.location)}${labBase}${LAB_ENDPOINTS.ws}`);
+      ws.binaryType = 'arraybuffer';
+      socketRef.current = ws;
+      setReadyState(ws.readyState);
+      const mine = () => socketRef.current === ws;
+      ws.addEventListener('open', () => {
+        if (mine()) setReadyState(ws.readyState);
+        note('open');
+        if (first !== undefined && mine()) ws.send(first);
+      });
+      ws.addEventListener('message', (ev) => {
+        const what =
+          typeof ev.data === 'string'
+            ? `text, ${ev.data.length} chars`
+            : `binary, ${(ev.data as ArrayBuffer).byteLength} bytes`;
+        note(`message event: ${what} (one event per message, however many frames carried it)`);
+      });
+      ws.addEventListener('error', () => note('error event (the API gives no detail)'));
+      ws.addEventListener('close', (ev) => {
+        if (mine()) setReadyState(ws.readyState);
+        note(
+          `close event: code ${ev.code}, wasClean ${ev.wasClean}${ev.reason ? `, reason "${ev.reason}"` : ''}`,
+        );
+      });
+    },
+    [labBase, mirror, note],
+  );
 
   const sendText = useCallback((text: string) => {
     openSocket(socketRef)?.send(text);

@@ -4,7 +4,6 @@
  * Sec-WebSocket-Version, rewrites Origin to a foreign site, or strips Upgrade and Connection.
  */
 import { SelectField, ToggleField } from '../../controls/fault-fields';
-import { TransportField } from '../../controls/transport-field';
 import type { ScenarioState } from '../../controls/use-scenario';
 import styles from '../shared/panel.module.css';
 
@@ -26,7 +25,6 @@ export function FailureToggles({ state }: { state: ScenarioState }) {
   return (
     <section className={styles.card} aria-labelledby="ws-toggles">
       <h3 id="ws-toggles">Failure toggles</h3>
-      <TransportField value={s.transport} transports={WS_TRANSPORTS} onChange={set} />
       <div className={styles.toggleGrid}>
         <SelectField
           label="Sec-WebSocket-Version"

@@ -9,7 +9,7 @@ import { headerValue, isWebSocketUpgrade } from '@/lib/mirror/select-eio';
 import type { HttpRequestEvent, HttpResponseEvent, WireEvent } from '@/lib/mirror/types';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
-import { useReportSteps } from '../../lesson/lesson-steps';
+import { useActiveFocus, useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
 import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
@@ -85,6 +85,7 @@ export function HandshakePanel() {
   const hs = useMemo(() => (conn ? handshakeOf(wb.past, conn) : {}), [wb.past, conn]);
 
   useReportSteps(handshakeProofs(useLiveFold(handshakeSteps)));
+  const focus = useActiveFocus();
 
   const run = () => {
     setChosenConn(null);
@@ -126,6 +127,7 @@ export function HandshakePanel() {
           title={`WebSocket connection ${conn ?? ''} (browser ↔ edge)`}
           activeIds={activeNodeIds(fold.snapshot)}
           takenEdges={fold.transitions.at(-1)?.edges ?? []}
+          highlightIds={focus.highlight}
           {...(note ? { note } : {})}
         />
       }

@@ -41,13 +41,13 @@ function initialSnapshot(): Snapshot {
 
 function step(s: HandshakeSteps, e: WireEvent): HandshakeSteps {
   if (e.hop !== 'browser-edge') return s;
+  // Everything proven: nothing more to learn from the wire.
+  if (s.upgrade && s.accept && s.frames && s.close && s.refused) return s;
   let c = s.conns.get(e.conn);
   if (!c) {
     // Only connections that start with a WebSocket upgrade request (or their TCP open) matter.
     if (!(e.kind === 'conn-open' || (e.kind === 'http-request' && isWebSocketUpgrade(e)))) return s;
     c = { snapshot: initialSnapshot(), firstFrameSeqs: [], closeSeqs: [] };
-  } else if (c.snapshot.status === 'done') {
-    return s;
   }
   let snapshot = c.snapshot;
   for (const me of toWsConnectionEvents(e))
@@ -68,7 +68,11 @@ function step(s: HandshakeSteps, e: WireEvent): HandshakeSteps {
     )
       next.firstFrameSeqs = [...c.firstFrameSeqs, e.seq];
   }
-  const conns = new Map(s.conns).set(e.conn, next);
+  // A connection whose machine has ended can prove nothing more: forget it, so the state stays as
+  // small as the number of open connections.
+  const conns = new Map(s.conns);
+  if (snapshot.status === 'done') conns.delete(e.conn);
+  else conns.set(e.conn, next);
   const out: HandshakeSteps = { ...s, conns };
   const pair = [next.requestSeq, next.responseSeq].filter((x): x is number => x !== undefined);
   const ctx = snapshot.context;

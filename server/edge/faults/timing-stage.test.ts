@@ -68,6 +68,7 @@ describe('TimingStage', () => {
     for (const s of stalls) {
       expect(s.info.delayMs).toBeGreaterThanOrEqual(INITIAL_RTO_MS);
       expect(s.info.detail).toMatch(/retransmitted after 200 ms/);
+      expect(s.info.detail).toMatch(/TCP_RTO_MIN in include\/net\/tcp\.h; RFC 6298 §2\.4 says 1 s/);
     }
     expect(stalls.some((s) => /200 ms \+ 400 ms/.test(s.info.detail))).toBe(true);
     // Head-of-line: a chunk behind a stalled one leaves no earlier than it.

@@ -8,7 +8,13 @@
  * HIGH_WATER bytes waiting pauses the source socket (a proxy's buffer is finite; TCP flow control
  * then slows the sender) until the queue is below LOW_WATER.
  */
-import { BandwidthCap, Latency, LossStalls } from '../../../lib/faults/stream-timing';
+import {
+  BandwidthCap,
+  INITIAL_RTO_MS,
+  Latency,
+  LossStalls,
+  RTO_SOURCE,
+} from '../../../lib/faults/stream-timing';
 import type { Random } from '../../../lib/scenario/prng';
 import type { FaultInfo } from '../tap';
 import { formatBytes, type Schedule } from './fault-report';
@@ -51,7 +57,8 @@ export function describeRetransmits(retransmits: readonly number[]): string {
   const total = retransmits.reduce((a, b) => a + b, 0);
   const chain = retransmits.map((ms) => `${ms} ms`).join(' + ');
   const again = retransmits.length > 1 ? ' (lost again: the RTO doubles)' : '';
-  return `segment lost: retransmitted after ${chain}${again} = ${total} ms stall; every byte behind it waits`;
+  const source = retransmits[0] === INITIAL_RTO_MS ? ` (${INITIAL_RTO_MS} ms: ${RTO_SOURCE})` : '';
+  return `segment lost: retransmitted after ${chain}${again} = ${total} ms stall${source}; every byte behind it waits`;
 }
 
 export class TimingStage {
