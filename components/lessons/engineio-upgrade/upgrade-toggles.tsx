@@ -6,8 +6,8 @@
 import { ToggleField } from '../../controls/fault-fields';
 import { TransportField } from '../../controls/transport-field';
 import type { ScenarioState } from '../../controls/use-scenario';
+import { SIO_TRANSPORTS } from '../../lab-clients/sio-transports';
 import styles from '../shared/panel.module.css';
-import { SIO_TRANSPORTS } from './sio-transports';
 
 interface Props {
   state: ScenarioState;

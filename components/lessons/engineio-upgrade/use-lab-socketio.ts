@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
-import type { ApiNote } from '../websocket-handshake/use-lab-websocket';
 
 export const CHAT_PAYLOAD = { msg: 'hello' } as const;
 

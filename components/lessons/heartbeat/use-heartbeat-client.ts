@@ -4,9 +4,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
 import type { Transport } from '@/lib/scenario/schema';
+import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import { wsOrigin } from '../../mirror/mirror-client';
-import type { ApiNote } from '../websocket-handshake/use-lab-websocket';
 
 /** The page's own app-level heartbeat on the raw WebSocket (its choice, shown on the page). */
 export const APP_HB = { interval: 2000, timeout: 1500, maxMissed: 2 } as const;

@@ -6,7 +6,6 @@
  */
 import type { Reducer } from '@/lib/live/fold-store';
 import type { WireEvent } from '@/lib/mirror/types';
-import type { StepProof } from '../../lesson/steps-store';
 import {
   cursorOf,
   type HttpPairs,
@@ -14,7 +13,8 @@ import {
   NO_PAIRS,
   type SeenAnswer,
   stepPairs,
-} from './http-pairs';
+} from '../../../lib/mirror/http-pairs';
+import type { StepProof } from '../../lesson/steps-store';
 
 interface Answered {
   requestSeq: number;

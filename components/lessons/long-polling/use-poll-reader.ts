@@ -5,9 +5,9 @@
  * are `POST /poll` (plain) or `socket.emit('chat')` (Socket.IO, a POST of an Engine.IO payload).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { publishText, startPolling } from '../../lab-clients/poll-client';
 import { wsOrigin } from '../../mirror/mirror-client';
 import { openSocketIo } from '../../transports/open-socketio';
-import { publishText, startPolling } from './poll-client';
 
 export type PollTransport = 'long-polling' | 'socketio-polling';
 

@@ -8,8 +8,8 @@ import type { Reducer } from '@/lib/live/fold-store';
 import { headerValue } from '@/lib/mirror/select-eio';
 import type { LabTransport } from '@/lib/mirror/select-transport';
 import type { WireEvent } from '@/lib/mirror/types';
+import { type HttpPairs, messageIdsOf, NO_PAIRS, stepPairs } from '../../../lib/mirror/http-pairs';
 import type { StepProof } from '../../lesson/steps-store';
-import { type HttpPairs, messageIdsOf, NO_PAIRS, stepPairs } from '../long-polling/http-pairs';
 
 export type Reader = 'short-poll' | 'long-poll' | 'sse' | 'ws';
 export const READERS: readonly Reader[] = ['short-poll', 'long-poll', 'sse', 'ws'];

@@ -7,8 +7,8 @@
  */
 import { useEffect, useState } from 'react';
 import type { LabTransport } from '@/lib/mirror/select-transport';
+import { startPolling } from '../../lab-clients/poll-client';
 import { wsOrigin } from '../../mirror/mirror-client';
-import { startPolling } from '../long-polling/poll-client';
 import { startFeed } from './feed-client';
 
 export interface FeedStatus {

@@ -16,7 +16,6 @@ import type { Reducer } from '@/lib/live/fold-store';
 import { HERD_MARK, isHandshake } from '@/lib/machines/reconnect-arrivals';
 import { parseEioTarget } from '@/lib/mirror/select-eio';
 import type { WireEvent } from '@/lib/mirror/types';
-import type { StepProof } from '../../lesson/steps-store';
 import {
   eventArgs,
   NO_SIDS,
@@ -24,7 +23,8 @@ import {
   type SidMap,
   sidOf,
   sioPacketsOf,
-} from '../rooms-namespaces/sio-wire';
+} from '../../../lib/mirror/sio-wire';
+import type { StepProof } from '../../lesson/steps-store';
 
 interface Run {
   t: number;

@@ -1,7 +1,7 @@
 'use client';
 
 import styles from '../shared/panel.module.css';
-import s from '../socketio-stack/stack.module.css';
+import s from '../shared/stack.module.css';
 import type { FanOutView } from './room-fanout';
 
 /** One row per connection: member or not, and whether the broadcast frame reached it on each hop. */

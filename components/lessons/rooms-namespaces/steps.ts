@@ -13,8 +13,15 @@
  */
 import type { Reducer } from '@/lib/live/fold-store';
 import type { SioPacketInfo, WireEvent } from '@/lib/mirror/types';
+import {
+  eventArgs,
+  NO_SIDS,
+  nextSids,
+  type SidMap,
+  sidOf,
+  sioPacketsOf,
+} from '../../../lib/mirror/sio-wire';
 import type { StepProof } from '../../lesson/steps-store';
-import { eventArgs, NO_SIDS, nextSids, type SidMap, sidOf, sioPacketsOf } from './sio-wire';
 
 interface Chat {
   sid: string;

@@ -1,8 +1,8 @@
 'use client';
 
 import styles from '../shared/panel.module.css';
+import s from '../shared/stack.module.css';
 import { type Checklist, EIO_TYPES, SIO_TYPES, type Sighting } from './packet-checklist';
-import s from './stack.module.css';
 
 function Row({
   name,

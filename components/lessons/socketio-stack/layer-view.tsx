@@ -1,8 +1,8 @@
 'use client';
 
 import styles from '../shared/panel.module.css';
+import s from '../shared/stack.module.css';
 import { type EmitTrace, SEGMENT_LABELS, type SegmentLayer } from './emit-trace';
-import s from './stack.module.css';
 
 const LEGEND: { layer: SegmentLayer | 'transport'; label: string }[] = [
   { layer: 'transport', label: 'transport (dotted)' },

@@ -5,7 +5,7 @@ import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
 import type { WireEvent } from '@/lib/mirror/types';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import styles from '../shared/panel.module.css';
-import s from './stack.module.css';
+import s from '../shared/stack.module.css';
 import { PLAIN_MARK } from './steps';
 
 export type PlainKind = 'eio' | 'no-eio';

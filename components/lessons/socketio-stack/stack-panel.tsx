@@ -3,23 +3,23 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
+import { clientTransports, SIO_TRANSPORTS } from '../../lab-clients/sio-transports';
+import { useSioLab } from '../../lab-clients/use-sio-lab';
+import { useTransportSwitch } from '../../lab-clients/use-transport-switch';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
 import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { useWorkbench } from '../../workbench/use-workbench';
-import { clientTransports, SIO_TRANSPORTS } from '../engineio-upgrade/sio-transports';
 import { ApiLog } from '../shared/api-log';
+import { NamespaceChart } from '../shared/namespace-chart';
 import styles from '../shared/panel.module.css';
 import { ChecklistCard } from './checklist-card';
 import { emitTracesOf } from './emit-trace';
 import { EnvelopeTable, LayerView } from './layer-view';
-import { NamespaceChart } from './namespace-chart';
 import { checklistOf } from './packet-checklist';
 import { PlainWsCards, usePlainWebSocket } from './plain-ws';
 import { stackProofs, stackSteps } from './steps';
-import { useSioLab } from './use-sio-lab';
-import { useTransportSwitch } from './use-transport-switch';
 
 /** The token the lab's `/admin` middleware accepts (server/lab/socketio-app.ts). */
 const ADMIN_TOKEN = 'let-me-in';

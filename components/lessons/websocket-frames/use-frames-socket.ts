@@ -2,9 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import { wsOrigin } from '../../mirror/mirror-client';
-import type { ApiNote } from '../websocket-handshake/use-lab-websocket';
 
 const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
 

@@ -6,10 +6,10 @@
  */
 import type { WireEvent } from '@/lib/mirror/types';
 import { fromBase64, utf8Decode } from '@/lib/wire/bytes';
+import type { ApiResult } from '../../lab-clients/use-lab-websocket';
 import { HeaderTable } from '../shared/header-table';
 import styles from '../shared/panel.module.css';
 import { exchangeOn, headerChanges } from './hop-exchange';
-import type { ApiResult } from './use-lab-websocket';
 
 const EMPHASISE = ['sec-websocket-version', 'upgrade', 'connection', 'origin'];
 

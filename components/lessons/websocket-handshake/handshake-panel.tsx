@@ -9,6 +9,7 @@ import { headerValue, isWebSocketUpgrade } from '@/lib/mirror/select-eio';
 import type { HttpRequestEvent, HttpResponseEvent, WireEvent } from '@/lib/mirror/types';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
+import { DEMO_TEXT, useLabWebSocket } from '../../lab-clients/use-lab-websocket';
 import { useActiveFocus, useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
 import { useLiveFold } from '../../lesson/use-live-fold';
@@ -22,7 +23,6 @@ import { AcceptCheck } from './accept-check';
 import { FailureOutcome } from './failure-outcome';
 import { FailureToggles, WS_TRANSPORTS } from './failure-toggles';
 import { handshakeProofs, handshakeSteps } from './steps';
-import { DEMO_TEXT, useLabWebSocket } from './use-lab-websocket';
 
 const OMIT = ['transport', 'strip', 'wsVersion', 'foreignOrigin'] as const;
 

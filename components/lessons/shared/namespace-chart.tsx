@@ -7,7 +7,7 @@ import { socketIoConnectionMachine } from '@/lib/machines/socketio-connection';
 import { socketIoNamespacesOf } from '@/lib/machines/socketio-mapper';
 import type { WireEvent } from '@/lib/mirror/types';
 import { Statechart } from '../../statechart/statechart';
-import styles from '../shared/panel.module.css';
+import styles from './panel.module.css';
 
 /**
  * The socketio-connection statechart for one namespace of one Engine.IO session, folded from the

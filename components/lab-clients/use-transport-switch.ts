@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { TRANSPORT_LABELS, type Transport } from '@/lib/scenario/schema';
-import type { MirrorClient } from '../../mirror/mirror-client';
+import type { MirrorClient } from '../mirror/mirror-client';
 
 /**
  * Live transport switching: when the scenario's transport changes while a socket is open, the old

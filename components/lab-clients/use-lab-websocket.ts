@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
-import type { MirrorClient } from '../../mirror/mirror-client';
-import { wsOrigin } from '../../mirror/mirror-client';
+import type { MirrorClient } from '../mirror/mirror-client';
+import { wsOrigin } from '../mirror/mirror-client';
 
 /** What the page's own WebSocket API reported (not wire data: the browser's view of it). */
 export interface ApiNote {

@@ -3,7 +3,7 @@
 import { type ScenarioKey, scenarioShape } from '@/lib/scenario/schema';
 import { NumberField } from '../../controls/fault-fields';
 import type { ScenarioState } from '../../controls/use-scenario';
-import styles from '../shared/panel.module.css';
+import styles from './panel.module.css';
 
 export type KnobKey = 'rate' | 'size' | 'hold' | 'pollInterval';
 

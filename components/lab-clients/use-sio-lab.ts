@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Manager, type Socket } from 'socket.io-client';
 import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
-import type { MirrorClient } from '../../mirror/mirror-client';
+import type { MirrorClient } from '../mirror/mirror-client';
 
 export interface SioNote {
   id: number;
