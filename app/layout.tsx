@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
-import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/chrome/site-header';
 import './globals.css';
@@ -27,8 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <SiteHeader />
         <main id="main" tabIndex={-1}>
-          {/* Scenario links live in the URL (nuqs); hooks using them sit in Suspense boundaries. */}
-          <NuqsAdapter>{children}</NuqsAdapter>
+          {children}
         </main>
       </body>
     </html>

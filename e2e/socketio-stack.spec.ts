@@ -17,7 +17,7 @@ test('from the home page: Run emits once and the first step is seen', async ({ p
   await expect(step(page, 'emit')).toHaveAttribute('data-done', 'false');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(step(page, 'emit')).toHaveAttribute('data-done', 'true');
-  const layers = page.getByRole('region', { name: 'One emit, layer by layer' });
+  const layers = page.getByRole('region', { name: 'One emit, layer by layer', exact: true });
   await expect(layers.getByTestId('eio-packet')).toHaveText('42["chat",{"msg":"hello"}]');
   await expect(step(page, 'ack')).toHaveAttribute('data-done', 'false');
 });
@@ -30,7 +30,7 @@ test('an emit with an ack is traced down the layers and acked with the same id',
 }) => {
   await connect(page);
   await page.getByRole('button', { name: 'Emit chat (with ack)' }).click();
-  const layers = page.getByRole('region', { name: 'One emit, layer by layer' });
+  const layers = page.getByRole('region', { name: 'One emit, layer by layer', exact: true });
   // socket.io-client 4.8 numbers acks from 0: the first emit with an ack carries id 0.
   await expect(layers.getByTestId('sio-packet')).toHaveText('20["chat",{"msg":"hello"}]');
   await expect(layers.getByTestId('eio-packet')).toHaveText('420["chat",{"msg":"hello"}]');
@@ -62,7 +62,7 @@ test('/admin without a token is refused with CONNECT_ERROR, with the token it co
   await page.getByRole('button', { name: 'Join /admin with the token' }).click();
   await expect(page.getByText('Namespace /admin: connected')).toBeVisible();
   await page.getByRole('button', { name: 'Emit chat on /admin' }).click();
-  const layers = page.getByRole('region', { name: 'One emit, layer by layer' });
+  const layers = page.getByRole('region', { name: 'One emit, layer by layer', exact: true });
   await expect(layers.getByTestId('eio-packet')).toHaveText(/^42\/admin,\d+\["chat",/);
 });
 
@@ -92,7 +92,7 @@ test('polling only (switched live): the transport is an HTTP POST far larger tha
     .selectOption('socketio-polling');
   await expect(page.getByText(/Namespace \/: connected · transport polling/)).toBeVisible();
   await page.getByRole('button', { name: 'Emit chat (with ack)' }).click();
-  const layers = page.getByRole('region', { name: 'One emit, layer by layer' });
+  const layers = page.getByRole('region', { name: 'One emit, layer by layer', exact: true });
   await expect(layers.getByTestId('transport-note')).toContainText('POST');
   const split = (await layers.getByTestId('byte-split').textContent()) ?? '';
   const sio = Number(/Socket\.IO envelope(\d+) B/.exec(split)?.[1]);

@@ -1,8 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { type ComponentType, Suspense } from 'react';
-import { MirrorProvider } from '../mirror/mirror-provider';
+import type { ComponentType } from 'react';
 
 function Loading() {
   return (
@@ -15,69 +14,112 @@ function Loading() {
 // One chunk per lesson: a lesson page loads its own panel and nothing of the other twelve.
 const PANELS: Record<string, ComponentType> = {
   'websocket-handshake': dynamic(
-    () => import('./websocket-handshake/handshake-panel').then((m) => m.HandshakePanel),
+    () =>
+      Promise.all([import('./live-root'), import('./websocket-handshake/handshake-panel')]).then(
+        ([r, m]) => r.withLive(m.HandshakePanel),
+      ),
     { ssr: false, loading: Loading },
   ),
   'websocket-frames': dynamic(
-    () => import('./websocket-frames/frames-panel').then((m) => m.FramesPanel),
+    () =>
+      Promise.all([import('./live-root'), import('./websocket-frames/frames-panel')]).then(
+        ([r, m]) => r.withLive(m.FramesPanel),
+      ),
     { ssr: false, loading: Loading },
   ),
-  heartbeat: dynamic(() => import('./heartbeat/heartbeat-panel').then((m) => m.HeartbeatPanel), {
-    ssr: false,
-    loading: Loading,
-  }),
+  heartbeat: dynamic(
+    () =>
+      Promise.all([import('./live-root'), import('./heartbeat/heartbeat-panel')]).then(([r, m]) =>
+        r.withLive(m.HeartbeatPanel),
+      ),
+    {
+      ssr: false,
+      loading: Loading,
+    },
+  ),
   'socketio-stack': dynamic(
-    () => import('./socketio-stack/stack-panel').then((m) => m.StackPanel),
+    () =>
+      Promise.all([import('./live-root'), import('./socketio-stack/stack-panel')]).then(([r, m]) =>
+        r.withLive(m.StackPanel),
+      ),
     { ssr: false, loading: Loading },
   ),
   'engineio-upgrade': dynamic(
-    () => import('./engineio-upgrade/upgrade-panel').then((m) => m.UpgradePanel),
+    () =>
+      Promise.all([import('./live-root'), import('./engineio-upgrade/upgrade-panel')]).then(
+        ([r, m]) => r.withLive(m.UpgradePanel),
+      ),
     { ssr: false, loading: Loading },
   ),
   'long-polling': dynamic(
-    () => import('./long-polling/long-polling-panel').then((m) => m.LongPollingPanel),
+    () =>
+      Promise.all([import('./live-root'), import('./long-polling/long-polling-panel')]).then(
+        ([r, m]) => r.withLive(m.LongPollingPanel),
+      ),
     { ssr: false, loading: Loading },
   ),
   'polling-sse-websocket': dynamic(
-    () => import('./polling-sse-websocket/compare-panel').then((m) => m.ComparePanel),
+    () =>
+      Promise.all([import('./live-root'), import('./polling-sse-websocket/compare-panel')]).then(
+        ([r, m]) => r.withLive(m.ComparePanel),
+      ),
     { ssr: false, loading: Loading },
   ),
   'rooms-namespaces': dynamic(
-    () => import('./rooms-namespaces/rooms-panel').then((m) => m.RoomsPanel),
+    () =>
+      Promise.all([import('./live-root'), import('./rooms-namespaces/rooms-panel')]).then(
+        ([r, m]) => r.withLive(m.RoomsPanel),
+      ),
     { ssr: false, loading: Loading },
   ),
   'reconnect-backoff': dynamic(
-    () => import('./reconnect-backoff/reconnect-panel').then((m) => m.ReconnectPanel),
+    () =>
+      Promise.all([import('./live-root'), import('./reconnect-backoff/reconnect-panel')]).then(
+        ([r, m]) => r.withLive(m.ReconnectPanel),
+      ),
     { ssr: false, loading: Loading },
   ),
   backpressure: dynamic(
-    () => import('./backpressure/backpressure-panel').then((m) => m.BackpressurePanel),
+    () =>
+      Promise.all([import('./live-root'), import('./backpressure/backpressure-panel')]).then(
+        ([r, m]) => r.withLive(m.BackpressurePanel),
+      ),
     { ssr: false, loading: Loading },
   ),
   'ordering-replay': dynamic(
-    () => import('./ordering-replay/ordering-panel').then((m) => m.OrderingPanel),
+    () =>
+      Promise.all([import('./live-root'), import('./ordering-replay/ordering-panel')]).then(
+        ([r, m]) => r.withLive(m.OrderingPanel),
+      ),
     { ssr: false, loading: Loading },
   ),
   'delivery-guarantees': dynamic(
-    () => import('./delivery-guarantees/delivery-panel').then((m) => m.DeliveryPanel),
+    () =>
+      Promise.all([import('./live-root'), import('./delivery-guarantees/delivery-panel')]).then(
+        ([r, m]) => r.withLive(m.DeliveryPanel),
+      ),
     { ssr: false, loading: Loading },
   ),
-  'auth-sessions': dynamic(() => import('./auth-sessions/auth-panel').then((m) => m.AuthPanel), {
-    ssr: false,
-    loading: Loading,
-  }),
+  'auth-sessions': dynamic(
+    () =>
+      Promise.all([import('./live-root'), import('./auth-sessions/auth-panel')]).then(([r, m]) =>
+        r.withLive(m.AuthPanel),
+      ),
+    {
+      ssr: false,
+      loading: Loading,
+    },
+  ),
 };
 
 export const LIVE_PANEL_SLUGS: readonly string[] = Object.keys(PANELS);
 
-/** The live panel of a lesson, loaded on its own. Client-only: it opens real connections. */
+/**
+ * The live panel of a lesson. Client-only (it opens real connections) and loaded after the page:
+ * the panel, the mirror and the scenario adapter come in their own chunks, in parallel, so a lesson
+ * page's first load carries none of the thirteen panels.
+ */
 export function LiveLesson({ slug }: { slug: string }) {
   const Panel = PANELS[slug];
-  return (
-    <Suspense fallback={<Loading />}>
-      <MirrorProvider>
-        {Panel ? <Panel /> : <p>This lesson has no live panel yet.</p>}
-      </MirrorProvider>
-    </Suspense>
-  );
+  return Panel ? <Panel /> : <p>This lesson has no live panel yet.</p>;
 }

@@ -36,7 +36,7 @@ export function Statechart({
   note,
   highlightIds = EMPTY,
 }: Props) {
-  const ref = useRef<HTMLElement>(null);
+  const ref = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(ref);
   const layout = chartLayoutOf(machine.id);
   const marks = useMemo(
@@ -79,8 +79,9 @@ export function Statechart({
         Current state: <strong>{currentText}</strong>
         {note ? ` · ${note}` : ''}
       </p>
-      <section
+      <div
         ref={ref}
+        role="group"
         className={styles.scroll}
         aria-label={`${title}: statechart${overflows ? ', scrollable' : ''}`}
         style={{ maxHeight: MAX_VIEW_HEIGHT }}
@@ -98,7 +99,7 @@ export function Statechart({
             No layout for machine “{machine.id}”: run <code>npm run layout:charts</code>.
           </p>
         )}
-      </section>
+      </div>
     </section>
   );
 }
