@@ -56,7 +56,7 @@ export function See({ children }: { children: ReactNode }) {
 }
 
 /** "3 of 6 steps seen on the wire", with the active step and a way to start over. */
-export function StepsProgress() {
+export function StepsProgress({ compact = false }: { compact?: boolean }) {
   const store = useStepsStore();
   const s = useSteps();
   const activeTitle = useStepTitle(s.active);
@@ -64,7 +64,7 @@ export function StepsProgress() {
   const n = s.ids.filter((id) => s.done.has(id)).length;
   const activeIndex = s.active ? s.ids.indexOf(s.active) : -1;
   return (
-    <div className={styles.progress}>
+    <div className={`${styles.progress} ${compact ? styles.compact : ''}`}>
       <progress max={s.ids.length} value={n} aria-label="Steps seen on the wire" />
       <span role="status" aria-live="polite">
         {n} of {s.ids.length} steps seen on the wire
@@ -74,7 +74,7 @@ export function StepsProgress() {
             ? ' · all done'
             : ''}
       </span>
-      {n > 0 ? (
+      {n > 0 && !compact ? (
         <button type="button" className={styles.jump} onClick={() => store?.reset()}>
           Start over
         </button>

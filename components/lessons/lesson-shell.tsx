@@ -53,7 +53,7 @@ export function LessonShell({ lesson, text, live }: Props) {
         <div className={styles.workbench}>
           {/* Narrow screens: the progress stays pinned above the live views and the steps. */}
           <div className={`${styles.progress} ${styles.narrowOnly}`}>
-            <StepsProgress />
+            <StepsProgress compact />
           </div>
           <section className={styles.live} aria-label="Live capture" id="live">
             {live}
