@@ -44,7 +44,8 @@ function scriptUrls(html: string, pageUrl: string): string[] {
   for (const m of html.matchAll(/<script\b[^>]*>/gi)) {
     const src = attr(m[0], 'src');
     // `nomodule` scripts (Next's legacy polyfills) are skipped by every module-capable browser.
-    if (src && !/\snomodule\b/i.test(m[0])) urls.add(new URL(src.replaceAll('&amp;', '&'), pageUrl).href);
+    if (src && !/\snomodule\b/i.test(m[0]))
+      urls.add(new URL(src.replaceAll('&amp;', '&'), pageUrl).href);
   }
   for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
     const rel = attr(m[0], 'rel')?.toLowerCase() ?? '';
