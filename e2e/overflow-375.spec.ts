@@ -1,5 +1,6 @@
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { lessonHref, liveLessons } from '../lib/content/lessons';
+import { runFirstAction } from './first-action';
 
 /**
  * At 375 px (a small phone) no page scrolls sideways: wide content scrolls inside its own box.
@@ -11,31 +12,6 @@ const PAGES: { name: string; path: string; lesson: boolean }[] = [
   { name: 'lab', path: '/lab', lesson: true },
   ...liveLessons().map((l) => ({ name: l.slug, path: lessonHref(l), lesson: true })),
 ];
-
-/**
- * Each lesson's first action(s) (accessible button names; lessons that start by themselves have
- * none) and, where the widest content comes late, what shows it has arrived.
- */
-const ACTIONS: Record<string, { press: RegExp[]; shown?: (page: Page) => Locator }> = {
-  'websocket-handshake': { press: [/^Run$/] },
-  'websocket-frames': { press: [/^(Run|Connect)$/] },
-  heartbeat: { press: [/^(Run|Start)$/] },
-  'socketio-stack': { press: [/^(Run|Connect)$/] },
-  'engineio-upgrade': {
-    press: [/^Run$/],
-    shown: (page) =>
-      page.getByRole('region', { name: 'Runs side by side' }).getByRole('row').nth(1),
-  },
-  'rooms-namespaces': { press: [/^(Run|Connect)$/] },
-  'reconnect-backoff': { press: [/^(Run|Connect)$/] },
-  backpressure: { press: [/^(Run|Start a \d+-second run)/] },
-  'ordering-replay': { press: [/^(Run|Start the stream)/] },
-  'delivery-guarantees': { press: [/^(Run|Start the stream)$/] },
-  'auth-sessions': {
-    press: [/^(Run|Get token)$/, /^Connect \/secure$/],
-    shown: (page) => page.getByText(/server emits "welcome"/).first(),
-  },
-};
 
 /**
  * Overflow known today, owned outside this file (issue 10): `test.fail()` keeps the suite green and
@@ -83,14 +59,6 @@ async function overflow(page: Page) {
   });
 }
 
-async function eventCount(page: Page): Promise<number> {
-  const text = await page
-    .getByText(/^\d+ events?/)
-    .first()
-    .textContent();
-  return Number(/^(\d+)/.exec(text ?? '')?.[1] ?? 0);
-}
-
 for (const p of PAGES) {
   test(`${p.name}: no horizontal overflow at 375 px`, async ({ page }) => {
     test.fail(KNOWN[p.name] !== undefined, KNOWN[p.name]);
@@ -101,13 +69,7 @@ for (const p of PAGES) {
     expect
       .soft(opened.scrollWidth, `as opened, sticking out: ${opened.culprits.join(', ')}`)
       .toBeLessThanOrEqual(opened.innerWidth);
-    const action = ACTIONS[p.name];
-    if (!p.lesson || action === undefined) return;
-    const before = await eventCount(page);
-    for (const name of action.press) await page.getByRole('button', { name }).first().click();
-    // Traffic on screen: the mirror has delivered the run's first exchanges.
-    await expect.poll(() => eventCount(page)).toBeGreaterThanOrEqual(before + 4);
-    if (action.shown) await expect(action.shown(page)).toBeVisible();
+    if (!p.lesson || !(await runFirstAction(page, p.name))) return;
     const running = await overflow(page);
     expect(
       running.scrollWidth,
