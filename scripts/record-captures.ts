@@ -11,6 +11,7 @@
  * Run: `npm run build && npx tsx scripts/record-captures.ts [slug ...]` (no slug: every live lesson).
  * CAPTURE_FULL_DIR=<dir> also writes each whole capture there. Needs Chromium (CHROMIUM_PATH).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
     await browser.close();
     await server.stop();
   }
+  // The fixtures are checked in: keep them in the repository's format (biome).
+  spawnSync('./node_modules/.bin/biome', ['format', '--write', OUT_DIR], { stdio: 'inherit' });
   if (failed > 0) process.exitCode = 1;
 }
 
