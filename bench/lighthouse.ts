@@ -72,7 +72,17 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const p of pages()) {
-      const lhr = await audit(`${server.base}${p.path}`, chrome.port);
+      let lhr: Result | undefined;
+      // A run that Chromium interrupts (an interstitial on a busy machine) is tried once more.
+      for (let attempt = 1; attempt <= 2 && !lhr; attempt++) {
+        try {
+          lhr = await audit(`${server.base}${p.path}`, chrome.port);
+        } catch (error) {
+          const stderr = (error as { stderr?: string }).stderr?.trim();
+          console.error(`  ${p.name}: attempt ${attempt} failed: ${stderr || String(error)}`);
+        }
+      }
+      if (!lhr) continue;
       const value = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
       const row = {
         page: p.name,
