@@ -20,6 +20,8 @@ function head(a: SketchArrow): string {
 }
 
 const r = (n: number) => Number(n.toFixed(1));
+/** Label font size in sketch units (matches lesson-sketch.module.css). */
+const LABEL_SIZE = 8.5;
 
 /**
  * A lesson's recorded run as a tiny static sequence sketch (server-rendered SVG, no client JS).
@@ -59,19 +61,27 @@ export function LessonSketch({ slug, events }: { slug: string; events: readonly 
           )}
         </g>
       ))}
-      {arrows.map((a) =>
-        a.label === undefined ? null : (
-          <text
-            key={`l${a.seq}`}
-            className={styles.label}
-            x={SKETCH.width / 2}
-            y={r((a.y1 + a.y2) / 2 - 2)}
-            textAnchor="middle"
-          >
-            {a.label}
-          </text>
-        ),
-      )}
+      {arrows.map((a) => {
+        if (a.label === undefined) return null;
+        const y = r((a.y1 + a.y2) / 2 - 2);
+        // Monospace: each glyph is 0.6 em wide, so the backing plate fits the label.
+        const w = r(a.label.length * LABEL_SIZE * 0.6 + 4);
+        return (
+          <g key={`l${a.seq}`}>
+            <rect
+              className={styles.plate}
+              x={r(SKETCH.width / 2 - w / 2)}
+              y={r(y - LABEL_SIZE + 1)}
+              width={w}
+              height={LABEL_SIZE + 2}
+              rx={2}
+            />
+            <text className={styles.label} x={SKETCH.width / 2} y={y} textAnchor="middle">
+              {a.label}
+            </text>
+          </g>
+        );
+      })}
     </svg>
   );
 }
