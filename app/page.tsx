@@ -1,4 +1,6 @@
 import { LessonList } from '@/components/home/lesson-list';
+import { ContinueLink } from '@/components/home/progress-views';
+import { lessonHref, liveLessons } from '@/lib/content/lessons';
 import styles from './page.module.css';
 
 export default function HomePage() {
@@ -16,6 +18,9 @@ export default function HomePage() {
           The one rule: what moves on screen moved on the wire. Nothing here is a canned animation.
         </p>
       </section>
+      <ContinueLink
+        lessons={liveLessons().map((l) => ({ slug: l.slug, title: l.title, href: lessonHref(l) }))}
+      />
       <h2 id="lessons-heading">Lessons</h2>
       <LessonList headingId="lessons-heading" />
     </div>

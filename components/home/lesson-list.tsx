@@ -1,12 +1,21 @@
 import Link from 'next/link';
 import { LESSONS, lessonHref } from '@/lib/content/lessons';
+import { lessonCapture } from './captures';
 import styles from './lesson-list.module.css';
+import { LessonSketch } from './lesson-sketch';
+import { CardProgress } from './progress-views';
 
-/** All lessons in curriculum order. Live lessons link to their page; the rest are not links. */
+/**
+ * All lessons in curriculum order. Live lessons link to their page and show a sketch of a real
+ * recorded run (content/captures/) and, once this browser has some, their progress; the rest are
+ * not links.
+ */
 export function LessonList({ headingId }: { headingId: string }) {
   return (
     <ol className={styles.list} aria-labelledby={headingId}>
       {LESSONS.map((lesson) => {
+        const live = lesson.status === 'live';
+        const capture = live ? lessonCapture(lesson.slug) : undefined;
         const body = (
           <>
             <span className={styles.number} aria-hidden="true">
@@ -17,20 +26,28 @@ export function LessonList({ headingId }: { headingId: string }) {
               {lesson.title}
             </span>
             <span className={styles.summary}>{lesson.summary}</span>
-            {lesson.status === 'live' ? (
-              <span className={`${styles.badge} ${styles.live}`}>live</span>
-            ) : (
-              <span className={`${styles.badge} ${styles.comingBadge}`}>coming</span>
-            )}
+            <span className={styles.meta}>
+              {live ? (
+                <span className={`${styles.badge} ${styles.live}`}>live</span>
+              ) : (
+                <span className={`${styles.badge} ${styles.comingBadge}`}>coming</span>
+              )}
+              {live ? <CardProgress slug={lesson.slug} /> : null}
+            </span>
+            {capture ? (
+              <span className={styles.sketch}>
+                <LessonSketch slug={lesson.slug} events={capture} />
+              </span>
+            ) : null}
           </>
         );
         return (
           <li
             key={lesson.slug}
-            className={`${styles.item} ${lesson.status === 'coming' ? styles.coming : ''}`}
+            className={`${styles.item} ${live ? '' : styles.coming}`}
             data-slug={lesson.slug}
           >
-            {lesson.status === 'live' ? (
+            {live ? (
               <Link className={styles.card} href={lessonHref(lesson)}>
                 {body}
               </Link>
