@@ -18,38 +18,8 @@ const PAGES: { name: string; path: string; lesson: boolean }[] = [
 /** axe's own rules, plus one it ships as experimental that the issue names. */
 const EXTRA_RULES = ['label-content-name-mismatch'];
 
-// Violations known today, owned outside this file (issue 10). `test.fail()` keeps the suite green
-// and turns into a failure ("expected to fail, but passed") once fixed: then delete the entry.
-const ARROW_NAME =
-  'label-content-name-mismatch (serious): every sequence-diagram arrow `g[data-seq]` (components/sequence) has an aria-label that does not contain its visible text';
-const NOT_SEEN_CONTRAST =
-  'color-contrast (serious): "not seen yet" checklist items, `li[data-seen="no"] > .muted` (components/lessons/socketio-stack/stack.module.css `.check li[data-seen="no"] { opacity: 0.75 }` over panel.module.css `.muted`)';
-const STRIP_CONTRAST =
-  'color-contrast (serious, light only): not-applied cells `li[title="seq N: not applied"]` of the sequence strip (components/lessons/shared/cards-and-strips.module.css `.missing { opacity: 0.55 }`)';
-const STATECHART_SCROLL =
-  'scrollable-region-focusable (serious): the statechart scroll box `.panel > .scroll` (components/statechart/statechart.module.css) cannot take keyboard focus';
-const API_LOG_SCROLL =
-  'scrollable-region-focusable (serious): the API log `ol.apiLog` (components/lessons/shared/api-log.tsx, panel.module.css `.apiLog`) scrolls but cannot take keyboard focus';
-
-const both = (causes: string[]) => causes.join('; ');
-/** Key: `${page}/${scheme}` or `${page}/*`; the value names the causes. */
-const KNOWN: Record<string, string> = {
-  'lab/*': ARROW_NAME,
-  'websocket-handshake/*': ARROW_NAME,
-  'websocket-frames/*': ARROW_NAME,
-  'heartbeat/*': both([STATECHART_SCROLL, ARROW_NAME]),
-  'socketio-stack/*': both([NOT_SEEN_CONTRAST, ARROW_NAME]),
-  'engineio-upgrade/*': both([NOT_SEEN_CONTRAST, API_LOG_SCROLL, ARROW_NAME]),
-  'long-polling/*': ARROW_NAME,
-  'polling-sse-websocket/*': ARROW_NAME,
-  'rooms-namespaces/*': ARROW_NAME,
-  'reconnect-backoff/*': ARROW_NAME,
-  'backpressure/*': ARROW_NAME,
-  'ordering-replay/light': both([STRIP_CONTRAST, ARROW_NAME]),
-  'ordering-replay/dark': ARROW_NAME,
-  'delivery-guarantees/*': ARROW_NAME,
-  'auth-sessions/*': ARROW_NAME,
-};
+// Violations known and owned elsewhere would be listed here with `test.fail(…)`; none are left.
+const KNOWN: Record<string, string> = {};
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page })

@@ -1,7 +1,6 @@
 /**
  * For the page-wide checks (a11y.spec.ts, overflow-375.spec.ts): what to press on each lesson so
- * its views hold real traffic, and what shows that the widest content has arrived. Button names
- * accept today's labels and the coming one-word "Run".
+ * its views hold real traffic (Run), and what shows that the widest content has arrived.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -10,25 +9,27 @@ export interface FirstAction {
   shown?: (page: Page) => Locator;
 }
 
+const RUN: FirstAction = { press: [/^Run$/] };
+
+/** Every lesson starts with one Run; some need their widest content to arrive before a check. */
 export const FIRST_ACTIONS: Record<string, FirstAction> = {
-  'websocket-handshake': { press: [/^Run$/] },
-  'websocket-frames': { press: [/^(Run|Connect)$/] },
-  heartbeat: { press: [/^(Run|Start)$/] },
-  'socketio-stack': { press: [/^(Run|Connect)$/] },
+  'websocket-handshake': RUN,
+  'websocket-frames': RUN,
+  heartbeat: RUN,
+  'socketio-stack': RUN,
   'engineio-upgrade': {
     press: [/^Run$/],
     shown: (page) =>
       page.getByRole('region', { name: 'Runs side by side' }).getByRole('row').nth(1),
   },
-  'rooms-namespaces': { press: [/^(Run|Connect)$/] },
-  'reconnect-backoff': { press: [/^(Run|Connect)$/] },
-  backpressure: { press: [/^(Run|Start a \d+-second run)/] },
-  'ordering-replay': { press: [/^(Run|Start the stream)/] },
-  'delivery-guarantees': { press: [/^(Run|Start the stream)$/] },
-  'auth-sessions': {
-    press: [/^(Run|Get token)$/, /^Connect \/secure$/],
-    shown: (page) => page.getByText(/server emits "welcome"/).first(),
-  },
+  'long-polling': RUN,
+  'polling-sse-websocket': RUN,
+  'rooms-namespaces': RUN,
+  'reconnect-backoff': RUN,
+  backpressure: RUN,
+  'ordering-replay': RUN,
+  'delivery-guarantees': RUN,
+  'auth-sessions': RUN,
 };
 
 /** The mirror bar's event count. */

@@ -1,8 +1,8 @@
 'use client';
 
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { eventDescription, eventLabel, formatMs, truncate } from './event-label';
-import { FaultShape } from './fault-shape';
+import { FaultShape, faultShown } from './fault-shape';
 import { arrowEnds, type LaneGeometry } from './geometry';
 import type { Row } from './layout';
 import type { Phase } from './motion';
@@ -79,13 +79,32 @@ export function DiagramRow({
     focused ? styles.focused : '',
   ].join(' ');
   const description = eventDescription(e);
+  // The name begins with the words drawn on the arrow (WCAG 2.5.3, axe label-content-name-mismatch),
+  // then says everything else: hop, direction, connection, time, and whether the step names it.
+  const named = (shown: string) =>
+    `${shown ? `${shown}: ` : ''}${description}${focused ? '. Named by the current step' : ''}`;
+  // Time, idle gap and the step cue are drawn beside the button, not in it, so the button's text
+  // is only its label.
+  const outside = (gapPart: ReactNode, timePart: ReactNode, cuePart: ReactNode) =>
+    gapPart || timePart || cuePart ? (
+      // biome-ignore lint/a11y/noAriaHiddenOnFocusable: drawing only, nothing in it takes focus
+      <g aria-hidden="true">
+        {gapPart}
+        {timePart}
+        {cuePart}
+      </g>
+    ) : null;
+  const time = g.showTime ? (
+    <text className={styles.time} x={4} y={y + 4}>
+      {formatMs(e.t)}
+    </text>
+  ) : null;
   const common = {
     ref: refCallback,
     className: classes,
     role: 'button',
     tabIndex: tabbable ? 0 : -1,
     'aria-pressed': selected,
-    'aria-label': `${description}${focused ? '. Named by the current step' : ''}`,
     'data-seq': e.seq,
     'data-kind': e.kind,
     'data-phase': phase,
@@ -116,40 +135,40 @@ export function DiagramRow({
 
   if (e.kind === 'marker') {
     return (
-      <g {...common}>
-        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG group of drawing, never focusable */}
-        <g aria-hidden="true">
-          {gap}
-          <rect
-            className={styles.hit}
-            x={1}
-            y={y - ROW_HALF}
-            width={width - 2}
-            height={ROW_HALF * 2}
-            rx={4}
-          />
-          <line className={styles.markerRule} x1={0} x2={width} y1={y + 4} y2={y + 4} />
-          <text className={styles.markerLabel} x={g.timeCol + 6} y={y}>
-            ▶ {truncate(e.label, g.labelChars * 2)}
-          </text>
-          {cue}
-          <title>{description}</title>
+      <>
+        {outside(gap, null, cue)}
+        <g {...common} aria-label={named(`▶ ${truncate(e.label, g.labelChars * 2)}`)}>
+          {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG group of drawing, never focusable */}
+          <g aria-hidden="true">
+            <rect
+              className={styles.hit}
+              x={1}
+              y={y - ROW_HALF}
+              width={width - 2}
+              height={ROW_HALF * 2}
+              rx={4}
+            />
+            <line className={styles.markerRule} x1={0} x2={width} y1={y + 4} y2={y + 4} />
+            <text className={styles.markerLabel} x={g.timeCol + 6} y={y}>
+              ▶ {truncate(e.label, g.labelChars * 2)}
+            </text>
+          </g>
         </g>
-      </g>
+      </>
     );
   }
 
   if (e.kind === 'fault') {
     return (
-      <g {...common}>
-        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG group of drawing, never focusable */}
-        <g aria-hidden="true">
-          {gap}
-          <FaultShape row={row} g={g} event={e} />
-          {cue}
-          <title>{description}</title>
+      <>
+        {outside(gap, time, cue)}
+        <g {...common} aria-label={named(faultShown(e, g))}>
+          {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG group of drawing, never focusable */}
+          <g aria-hidden="true">
+            <FaultShape row={row} g={g} event={e} />
+          </g>
         </g>
-      </g>
+      </>
     );
   }
 
@@ -166,48 +185,44 @@ export function DiagramRow({
   const markerId = isError ? 'sd-error' : isConn ? 'sd-conn' : e.dir === 'up' ? 'sd-up' : 'sd-down';
   const connTag = `${e.conn} `;
   const left = Math.min(x1, x2);
+  const shown = `${connTag}${truncate(arrowText(row), Math.max(4, g.labelChars - connTag.length))}`;
   return (
-    <g {...common}>
-      {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG group of drawing, never focusable */}
-      <g aria-hidden="true">
-        {gap}
-        <rect
-          className={styles.hit}
-          x={left - 6}
-          y={y - ROW_HALF - 2}
-          width={Math.abs(x2 - x1) + 12}
-          height={ROW_HALF * 2}
-          rx={4}
-        />
-        {g.showTime ? (
-          <text className={styles.time} x={4} y={y + 4}>
-            {formatMs(e.t)}
-          </text>
-        ) : null}
-        {phase === 'in-flight' ? null : (
-          <>
-            <line
-              className={`${styles.arrow} ${lineClass}`}
-              x1={x1}
-              x2={x2}
-              y1={y + 4}
-              y2={y + 4}
-              markerEnd={`url(#${markerId})`}
-            />
-            <text
-              className={`${styles.label} ${isError ? styles.errorLabel : ''}`}
-              x={(x1 + x2) / 2}
-              y={y - 2}
-              textAnchor="middle"
-            >
-              <tspan className={styles.connId}>{connTag}</tspan>
-              {truncate(arrowText(row), Math.max(4, g.labelChars - connTag.length))}
-            </text>
-          </>
-        )}
-        {cue}
-        <title>{description}</title>
+    <>
+      {outside(gap, time, cue)}
+      <g {...common} aria-label={named(phase === 'in-flight' ? '' : shown)}>
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG group of drawing, never focusable */}
+        <g aria-hidden="true">
+          <rect
+            className={styles.hit}
+            x={left - 6}
+            y={y - ROW_HALF - 2}
+            width={Math.abs(x2 - x1) + 12}
+            height={ROW_HALF * 2}
+            rx={4}
+          />
+          {phase === 'in-flight' ? null : (
+            <>
+              <line
+                className={`${styles.arrow} ${lineClass}`}
+                x1={x1}
+                x2={x2}
+                y1={y + 4}
+                y2={y + 4}
+                markerEnd={`url(#${markerId})`}
+              />
+              <text
+                className={`${styles.label} ${isError ? styles.errorLabel : ''}`}
+                x={(x1 + x2) / 2}
+                y={y - 2}
+                textAnchor="middle"
+              >
+                {/* One text node: the accessible name starts with exactly these words. */}
+                {shown}
+              </text>
+            </>
+          )}
+        </g>
       </g>
-    </g>
+    </>
   );
 }

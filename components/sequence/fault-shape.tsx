@@ -4,7 +4,7 @@
  * back draws a bracket down to the arrow that finally carried them, so the stall reads as length.
  */
 import type { FaultEvent } from '@/lib/mirror/types';
-import { faultShortLabel, formatMs, truncate } from './event-label';
+import { faultShortLabel, truncate } from './event-label';
 import { arrowEnds, type LaneGeometry } from './geometry';
 import type { Row } from './layout';
 import styles from './sequence-diagram.module.css';
@@ -13,6 +13,14 @@ const ROW_HALF = 12;
 
 /** Faults after which the bytes are gone (drawn ✕), as opposed to held or rewritten (⚡). */
 const VANISHED = new Set(['drop', 'blackhole', 'reset', 'idle-timeout', 'restart-node']);
+
+/** The words a fault's row draws: its glyph, then the connection and what the edge did. */
+export function faultShown(event: FaultEvent, g: LaneGeometry): string {
+  const connTag = `${event.conn} `;
+  const glyph = VANISHED.has(event.fault) ? '✕' : '⚡';
+  const label = `⚡ ${faultShortLabel(event)}`;
+  return `${glyph} ${connTag}${truncate(label, Math.max(4, g.labelChars - connTag.length))}`;
+}
 
 export function FaultShape({ row, g, event }: { row: Row; g: LaneGeometry; event: FaultEvent }) {
   const y = row.y;
@@ -33,11 +41,6 @@ export function FaultShape({ row, g, event }: { row: Row; g: LaneGeometry; event
         height={ROW_HALF * 2}
         rx={4}
       />
-      {g.showTime ? (
-        <text className={styles.time} x={4} y={y + 4}>
-          {formatMs(event.t)}
-        </text>
-      ) : null}
       <line className={styles.faultStub} x1={x1} x2={stop} y1={y + 4} y2={y + 4} />
       <text className={styles.faultGlyph} x={stop} y={y + 8} textAnchor="middle">
         {glyph}
@@ -54,8 +57,7 @@ export function FaultShape({ row, g, event }: { row: Row; g: LaneGeometry; event
         y={y - 2}
         textAnchor="middle"
       >
-        <tspan className={styles.connId}>{connTag}</tspan>
-        {truncate(label, Math.max(4, g.labelChars - connTag.length))}
+        {`${connTag}${truncate(label, Math.max(4, g.labelChars - connTag.length))}`}
       </text>
     </>
   );

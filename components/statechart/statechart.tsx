@@ -79,6 +79,7 @@ export function Statechart({
         Current state: <strong>{currentText}</strong>
         {note ? ` · ${note}` : ''}
       </p>
+      {/* biome-ignore lint/a11y/useSemanticElements: a named scroll box, not a form group (the chart's section is the region) */}
       <div
         ref={ref}
         role="group"

@@ -13,7 +13,12 @@ export function RunTable({ runs }: { runs: readonly RunResult[] }) {
       {runs.length === 0 ? (
         <p className={styles.muted}>No runs yet.</p>
       ) : (
-        <div className={styles.scroll}>
+        <section
+          className={styles.scroll}
+          aria-label="Your runs (scrolls sideways)"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be reachable by keyboard (axe scrollable-region-focusable)
+          tabIndex={0}
+        >
           <table className={styles.table}>
             <caption className="visually-hidden">
               Backpressure runs: counts from the server, latency measured in this page
@@ -56,7 +61,7 @@ export function RunTable({ runs }: { runs: readonly RunResult[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </section>
   );

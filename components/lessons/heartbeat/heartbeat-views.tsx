@@ -28,7 +28,12 @@ export function DeadlineTimeline({
       {shown.length === 0 ? (
         <p className={styles.muted}>Nothing yet.</p>
       ) : (
-        <ol className={styles.apiLog}>
+        <ol
+          className={styles.apiLog}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be reachable by keyboard (axe scrollable-region-focusable)
+          tabIndex={0}
+          aria-label="Deadlines passed (scrolls)"
+        >
           {shown.map((tr) => (
             <li key={`${tr.seq}-${tr.t}-${tr.to}`}>
               {secs(tr.t)}:{' '}
@@ -80,7 +85,12 @@ export function IdleCloses({
         </p>
       ) : null}
       {closed.length > 0 ? (
-        <ul className={styles.apiLog}>
+        <ul
+          className={styles.apiLog}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be reachable by keyboard (axe scrollable-region-focusable)
+          tabIndex={0}
+          aria-label="Connections closed by the proxy (scrolls)"
+        >
           {closed.slice(-8).map((r) => (
             <li key={r.conn}>
               {r.conn} ({kinds.get(r.conn) ?? 'connection'}): closed by the {r.close?.by} after{' '}

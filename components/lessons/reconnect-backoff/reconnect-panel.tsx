@@ -225,7 +225,13 @@ export function ReconnectPanel() {
             Reconnect machine: {auth.state ?? 'not started'}
           </span>
         </div>
-        <ol className={styles.apiLog} data-testid="auth-steps">
+        <ol
+          className={styles.apiLog}
+          data-testid="auth-steps"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be reachable by keyboard (axe scrollable-region-focusable)
+          tabIndex={0}
+          aria-label="Auth-aware rejoin, step by step (scrolls)"
+        >
           {auth.steps.map((st) => (
             <li key={st.id}>{st.text}</li>
           ))}

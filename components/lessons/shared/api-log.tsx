@@ -20,7 +20,12 @@ export function ApiLog({ notes, intro }: { notes: readonly ApiLogNote[]; intro?:
       {notes.length === 0 ? (
         <p className={styles.muted}>Nothing yet.</p>
       ) : (
-        <ol className={styles.apiLog}>
+        <ol
+          className={styles.apiLog}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be reachable by keyboard (axe scrollable-region-focusable)
+          tabIndex={0}
+          aria-label="What the page's JavaScript saw (scrolls)"
+        >
           {notes.map((n) => (
             <li key={n.id}>{n.text}</li>
           ))}
