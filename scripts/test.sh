@@ -35,7 +35,7 @@ step "unit tests"; npx vitest run --project unit --reporter=default --reporter=j
 step "integration tests"; npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration.json"
 step "protocol conformance (through the edge)"; npm run --silent test:conformance -- --json "$results/conformance.json"
 step "production build"; npm run --silent build
-step "first-load JS budgets"; npm run --silent budgets || true # over budget until the lesson panels load lazily (issue 10): drop `|| true` then
+step "first-load JS budgets"; npm run --silent budgets
 step "e2e tests (Chromium: $CHROMIUM_PATH)"; E2E_JSON_REPORT="$results/e2e.json" npx playwright test
 step "e2e through a load balancer (nginx, two instances)"; E2E_JSON_REPORT="$results/e2e-lb.json" bash scripts/lb-e2e.sh
 
