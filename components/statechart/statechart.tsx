@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { AnyStateMachine } from 'xstate';
 import { chartLayoutOf } from '@/lib/machines/chart-layouts';
 import { useElementSize } from '../hooks/use-element-size';
+import { useActiveFocus } from '../lesson/lesson-steps';
 import { ChartSvg } from './chart-svg';
 import styles from './statechart.module.css';
 
@@ -34,8 +35,11 @@ export function Statechart({
   activeIds,
   takenEdges = EMPTY,
   note,
-  highlightIds = EMPTY,
+  highlightIds,
 }: Props) {
+  // In a lesson, the states its active step talks about (ids of other machines match nothing).
+  const stepFocus = useActiveFocus();
+  const highlighted = highlightIds ?? stepFocus.highlight;
   const ref = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(ref);
   const layout = chartLayoutOf(machine.id);
@@ -43,9 +47,9 @@ export function Statechart({
     () => ({
       active: new Set(activeIds),
       taken: new Set(takenEdges),
-      highlight: new Set(highlightIds),
+      highlight: new Set(highlighted),
     }),
-    [activeIds, takenEdges, highlightIds],
+    [activeIds, takenEdges, highlighted],
   );
   const leafIds = activeIds.filter(
     (id) => !activeIds.some((other) => other !== id && other.startsWith(`${id}.`)),

@@ -10,7 +10,7 @@ import type { HttpRequestEvent, HttpResponseEvent, WireEvent } from '@/lib/mirro
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { DEMO_TEXT, useLabWebSocket } from '../../lab-clients/use-lab-websocket';
-import { useActiveFocus, useReportSteps } from '../../lesson/lesson-steps';
+import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
 import { useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
@@ -85,7 +85,6 @@ export function HandshakePanel() {
   const hs = useMemo(() => (conn ? handshakeOf(wb.past, conn) : {}), [wb.past, conn]);
 
   useReportSteps(handshakeProofs(useLiveFold(handshakeSteps)));
-  const focus = useActiveFocus();
 
   const run = () => {
     setChosenConn(null);
@@ -127,7 +126,6 @@ export function HandshakePanel() {
           title={`WebSocket connection ${conn ?? ''} (browser ↔ edge)`}
           activeIds={activeNodeIds(fold.snapshot)}
           takenEdges={fold.transitions.at(-1)?.edges ?? []}
-          highlightIds={focus.highlight}
           {...(note ? { note } : {})}
         />
       }
