@@ -95,7 +95,7 @@ test('every fault and transport control is a labelled, keyboard-operable form co
   await expect(page).toHaveURL(/[?&]transport=websocket(&|$)/);
   await expect(page.getByTestId('transport-status')).toHaveText('Raw WebSocket: open');
   await expect(
-    page.getByRole('button', { name: /^Marker "transport → Raw WebSocket"/ }),
+    page.getByRole('button', { name: /Marker "transport → Raw WebSocket"/ }),
   ).toBeVisible();
 
   // None of this reloaded the page or reopened the mirror: same session, one mirror socket.
@@ -131,10 +131,10 @@ test('message drop 100 % downstream: each echo leaves the node and is drawn drop
   // The newest rows are in view: the last echo crossed edge ← node, and was dropped before the browser.
   const diagram = page.getByRole('group', { name: /^Sequence diagram/ });
   const lastDrop = diagram.getByRole('button', {
-    name: /^Fault drop text "#5": .*Edge to Browser/,
+    name: /Fault drop text "#5": .*Edge to Browser/,
   });
   await expect(lastDrop).toBeVisible();
-  await expect(diagram.getByRole('button', { name: /^text "#5", Node to Edge/ })).toBeVisible();
+  await expect(diagram.getByRole('button', { name: /text "#5", Node to Edge/ })).toBeVisible();
   await lastDrop.click();
   const inspector = page.getByRole('region', { name: /Inspector/ });
   await expect(inspector).toContainText('Fault at the edge: drop');

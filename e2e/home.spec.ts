@@ -33,3 +33,26 @@ test('an unknown lesson is a 404', async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
 });
+
+test('continue where you left off: the last lesson opened and its steps seen, from this browser', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('continue')).toContainText('Start with:');
+  // Open lesson 1 and run it: the wire proves some of its steps; the home page then offers it.
+  await page.goto('/lessons/websocket-handshake');
+  await expect(page.getByText('Mirror: recording')).toBeVisible();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('[data-step="upgrade"]')).toHaveAttribute('data-done', 'true');
+  await page.goto('/');
+  const cont = page.getByTestId('continue');
+  await expect(cont).toContainText('Continue:');
+  await expect(cont).toContainText(/[1-5] of 5 steps/);
+  await expect(cont.getByRole('link', { name: 'The WebSocket handshake' })).toHaveAttribute(
+    'href',
+    /\/lessons\/websocket-handshake/,
+  );
+  await expect(
+    page.locator('[data-slug="websocket-handshake"]').getByTestId('card-progress'),
+  ).toContainText(/of 5 steps/);
+});

@@ -21,7 +21,7 @@ test('from the home page, lesson 1 opens, Run proves its first steps from the wi
   page,
 }) => {
   await page.goto('/');
-  await page.getByRole('link', { name: /The WebSocket handshake/ }).click();
+  await page.locator('[data-slug="websocket-handshake"]').getByRole('link').click();
   await expect(page).toHaveURL(/\/lessons\/websocket-handshake/);
   await expect(page.getByText('Mirror: recording')).toBeVisible();
   await expect(step(page, 'upgrade')).toHaveAttribute('data-done', 'false');

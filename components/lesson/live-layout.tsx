@@ -7,6 +7,7 @@
  */
 import type { ReactNode } from 'react';
 import { MirrorBar } from '../mirror/mirror-bar';
+import { useMirrorStatus } from '../mirror/mirror-provider';
 import { TrafficViews } from '../workbench/traffic-views';
 import type { Workbench } from '../workbench/use-workbench';
 import { useActiveFocus } from './lesson-steps';
@@ -14,8 +15,10 @@ import styles from './live-layout.module.css';
 
 interface Props {
   wb: Workbench;
-  /** The Run button first, then at most a few controls of the run itself. */
-  run: ReactNode;
+  /** The lesson's one primary action. Its button, always named "Run", is enabled once the mirror is recording. */
+  onRun: () => void;
+  /** After Run: at most a few controls of the run itself (and its status). */
+  run?: ReactNode;
   /** Statechart(s), drawn right under the sequence diagram. */
   chart?: ReactNode;
   /** The lesson's own cards: tables, checks, counters. */
@@ -26,7 +29,8 @@ interface Props {
   aside?: ReactNode;
 }
 
-export function LiveLayout({ wb, run, chart, children, settings, aside }: Props) {
+export function LiveLayout({ wb, onRun, run, chart, children, settings, aside }: Props) {
+  const ready = useMirrorStatus().state === 'open';
   // The events the active step talks about stay in view and are marked on the diagram.
   const focus = useActiveFocus();
   return (
@@ -34,6 +38,9 @@ export function LiveLayout({ wb, run, chart, children, settings, aside }: Props)
       <MirrorBar />
       <fieldset className={styles.run}>
         <legend className="visually-hidden">Run</legend>
+        <button type="button" className="primary" onClick={onRun} disabled={!ready}>
+          Run
+        </button>
         {run}
       </fieldset>
       <TrafficViews wb={wb} aside={chart} focusSeqs={focus.focusSeqs} />

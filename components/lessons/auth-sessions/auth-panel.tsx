@@ -112,11 +112,9 @@ export function AuthPanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={() => void run()}
       run={
         <>
-          <button type="button" className="primary" onClick={() => void run()} disabled={!labBase}>
-            Run
-          </button>
           <label htmlFor={ttlId}>Token TTL (ms)</label>
           <input
             id={ttlId}

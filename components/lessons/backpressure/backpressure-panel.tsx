@@ -65,11 +65,9 @@ export function BackpressurePanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={start}
       run={
         <>
-          <button type="button" className="primary" onClick={start} disabled={!labBase}>
-            Run
-          </button>
           <SelectField
             label="Policy"
             value={s.policy}

@@ -82,16 +82,9 @@ export function DeliveryPanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={() => void start()}
       run={
         <>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => void start()}
-            disabled={!labBase}
-          >
-            Run
-          </button>
           <label htmlFor={ids.out}>Outage (ms)</label>
           <input
             id={ids.out}

@@ -100,11 +100,9 @@ export function UpgradePanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={start}
       run={
         <>
-          <button type="button" className="primary" onClick={start} disabled={!labBase}>
-            Run
-          </button>
           <span className={styles.status} role="status">
             Your socket: {lab.state}
             {lab.transport ? ` · transport ${lab.transport}` : ''}

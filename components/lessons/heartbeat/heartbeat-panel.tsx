@@ -121,19 +121,12 @@ export function HeartbeatPanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={() => {
+        wb.timeline.goLive();
+        client.start(s.transport);
+      }}
       run={
         <>
-          <button
-            type="button"
-            className="primary"
-            disabled={!labBase}
-            onClick={() => {
-              wb.timeline.goLive();
-              client.start(s.transport);
-            }}
-          >
-            Run
-          </button>
           <button type="button" onClick={client.stop} disabled={!client.running}>
             Stop
           </button>

@@ -76,11 +76,9 @@ export function LongPollingPanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={start}
       run={
         <>
-          <button type="button" className="primary" onClick={start} disabled={!labBase}>
-            Run
-          </button>
           <label>
             Text
             <input

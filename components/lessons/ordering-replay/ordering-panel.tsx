@@ -70,11 +70,9 @@ export function OrderingPanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={start}
       run={
         <>
-          <button type="button" className="primary" onClick={start} disabled={!labBase}>
-            Run
-          </button>
           <NumberField
             label="Reorder window"
             value={s.reorderWindow}

@@ -68,11 +68,9 @@ export function ComparePanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={start}
       run={
         <>
-          <button type="button" className="primary" onClick={start} disabled={!labBase}>
-            Run
-          </button>
           <button type="button" onClick={drop} disabled={!labBase || run === 0}>
             Drop the connections (edge reset)
           </button>

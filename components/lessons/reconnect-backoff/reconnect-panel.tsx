@@ -134,11 +134,9 @@ export function ReconnectPanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={run}
       run={
         <>
-          <button type="button" className="primary" onClick={run} disabled={!labBase}>
-            Run
-          </button>
           <button type="button" onClick={restart} disabled={!labBase}>
             Restart the server
           </button>

@@ -103,11 +103,9 @@ export function RoomsPanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={() => void run()}
       run={
         <>
-          <button type="button" className="primary" onClick={() => void run()} disabled={!labBase}>
-            Run
-          </button>
           <label htmlFor={ids.sims}>Simulated clients</label>
           <input
             id={ids.sims}

@@ -87,11 +87,9 @@ export function StackPanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={connect}
       run={
         <>
-          <button type="button" className="primary" onClick={connect} disabled={!labBase}>
-            Run
-          </button>
           <label htmlFor={msgId}>Message</label>
           <input
             id={msgId}

@@ -72,16 +72,9 @@ export function FramesPanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={act(() => sock.connect(message))}
       run={
         <>
-          <button
-            type="button"
-            className="primary"
-            onClick={act(() => sock.connect(message))}
-            disabled={!labBase}
-          >
-            Run
-          </button>
           <label>
             <input
               type="checkbox"

@@ -101,11 +101,9 @@ export function HandshakePanel() {
   return (
     <LiveLayout
       wb={wb}
+      onRun={run}
       run={
         <>
-          <button type="button" className="primary" onClick={run} disabled={!labBase}>
-            Run
-          </button>
           <label>
             <input
               type="checkbox"
