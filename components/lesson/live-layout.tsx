@@ -35,15 +35,17 @@ export function LiveLayout({ wb, onRun, run, chart, children, settings, aside }:
   const focus = useActiveFocus();
   return (
     <div className={styles.live}>
-      <MirrorBar />
       <fieldset className={styles.run}>
         <legend className="visually-hidden">Run</legend>
         <button type="button" className="primary" onClick={onRun} disabled={!ready}>
           Run
         </button>
         {run}
+        <div className={styles.mirror}>
+          <MirrorBar />
+        </div>
       </fieldset>
-      <TrafficViews wb={wb} aside={chart} focusSeqs={focus.focusSeqs} />
+      <TrafficViews wb={wb} aside={chart} focusSeqs={focus.focusSeqs} compact />
       {children}
       {settings}
       {aside}

@@ -66,7 +66,7 @@ function useClockPhaseKey(clock: PlaybackClock | undefined): string {
 function useMaxHeight(): number {
   const [h, setH] = useState(560);
   useEffect(() => {
-    const update = () => setH(Math.max(280, Math.min(640, Math.round(window.innerHeight * 0.46))));
+    const update = () => setH(Math.max(280, Math.min(640, Math.round(window.innerHeight * 0.4))));
     update();
     window.addEventListener('resize', update);
     return () => window.removeEventListener('resize', update);

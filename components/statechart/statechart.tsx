@@ -59,9 +59,10 @@ export function Statechart({
   const headingId = `sc-${machine.id}-${useStableSuffix(title)}`;
   const overflows =
     layout !== undefined &&
-    ((width > 0 && width < layout.width) || layout.height > MAX_VIEW_HEIGHT);
+    ((width > 0 && width < layout.width) || layout.height > MIN_VIEW_HEIGHT);
 
   // The chart's box is at most MAX_VIEW_HEIGHT tall (so it stays in view with the sequence diagram);
+  // a chart taller than its smallest box may scroll, so the box is then focusable.
   // a bigger chart scrolls inside it, and follows the current state as the wire moves it.
   const leafBox = layout?.nodes.find((n) => n.id === leafIds[0]);
   const leafX = leafBox ? leafBox.x + leafBox.w / 2 : undefined;
@@ -109,8 +110,12 @@ export function Statechart({
   );
 }
 
-/** CSS px: the tallest a chart's box gets before it scrolls. */
-const MAX_VIEW_HEIGHT = 280;
+/**
+ * The tallest a chart's box gets before it scrolls: a quarter of the window (at least
+ * MIN_VIEW_HEIGHT px), so it stays in view under the sequence diagram.
+ */
+const MIN_VIEW_HEIGHT = 180;
+const MAX_VIEW_HEIGHT = `max(${MIN_VIEW_HEIGHT}px, min(280px, 25vh))`;
 
 /** A short id-safe suffix from the title, so two charts of one machine on a page get distinct ids. */
 function useStableSuffix(text: string): string {

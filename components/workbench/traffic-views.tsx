@@ -16,15 +16,21 @@ export function TrafficViews({
   wb,
   aside,
   focusSeqs,
+  compact = false,
 }: {
   wb: Workbench;
   aside?: ReactNode;
   focusSeqs?: readonly number[];
+  /** In a lesson's live column: the heading is for screen readers only, to save height. */
+  compact?: boolean;
 }) {
   return (
     <div className={styles.grid} data-testid="traffic-views">
       <div className={styles.stack}>
-        <h3 className={styles.heading} id="traffic-heading">
+        <h3
+          className={`${styles.heading} ${compact ? 'visually-hidden' : ''}`}
+          id="traffic-heading"
+        >
           Traffic on both hops
         </h3>
         <FaultsInForce events={wb.events} />
