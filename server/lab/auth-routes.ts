@@ -4,6 +4,7 @@
  *   POST /lab/<s>/auth/revoke?user=name[&rooms=leave|keep][&disconnect=0|1] → 200 RevokeResult
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RevokeResponse, TokenResponse } from '../../lib/lab/endpoints';
 import {
   type AuthTokens,
   DEFAULT_TTL_MS,
@@ -40,7 +41,11 @@ export function handleAuth(
       sendError(res, 429, `token store full: at most ${MAX_TOKENS} live tokens per session`);
       return;
     }
-    sendJson(res, 201, { token: record.token, user: record.user, exp: record.exp });
+    sendJson(res, 201, {
+      token: record.token,
+      user: record.user,
+      exp: record.exp,
+    } satisfies TokenResponse);
     return;
   }
   const user = params.string('user', USER_PATTERN, USER_DESCRIPTION, undefined);
@@ -53,5 +58,5 @@ export function handleAuth(
     sendError(res, 400, params.error ?? '');
     return;
   }
-  sendJson(res, 200, secure.revoke(user, { rooms, disconnect }));
+  sendJson(res, 200, secure.revoke(user, { rooms, disconnect }) satisfies RevokeResponse);
 }

@@ -23,7 +23,6 @@ import { BP_POLICIES, type BpPolicy } from '../../lib/scenario/schema';
 import { Params } from './params';
 import { writeRefusal } from './ws-handshake';
 
-export const BP_PATH = '/bp';
 export const BP_SAFETY_CAP = 32 * 1024 * 1024;
 const TICK_MS = 10;
 const STAT_MS = 100;

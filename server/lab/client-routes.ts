@@ -6,6 +6,7 @@
  *   DELETE /lab/<s>/clients → 200 {stopped}
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientsList, ClientsStarted, ClientsStopped } from '../../lib/lab/endpoints';
 import { Params, sendError, sendJson, sendText } from './params';
 import { SIM_BUDGET, SIM_CAP, SIM_TRANSPORTS, SimClients } from './sim-clients';
 
@@ -27,10 +28,10 @@ export function handleClients(
       return;
     }
     if (req.method === 'GET') {
-      sendJson(res, 200, { clients: sims.list(), cap: SIM_CAP });
+      sendJson(res, 200, { clients: sims.list(), cap: SIM_CAP } satisfies ClientsList);
       return;
     }
-    sendJson(res, 200, { stopped: sims.stopAll() });
+    sendJson(res, 200, { stopped: sims.stopAll() } satisfies ClientsStopped);
     return;
   }
   if (req.method !== 'POST') {
@@ -85,5 +86,5 @@ export function handleClients(
     reconnect,
     jitter,
   });
-  sendJson(res, 201, { started, running: sims.size, cap: SIM_CAP });
+  sendJson(res, 201, { started, running: sims.size, cap: SIM_CAP } satisfies ClientsStarted);
 }

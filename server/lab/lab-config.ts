@@ -3,20 +3,11 @@
  * the SSE keep-alive. One table holds each knob's default and range; `configure()` and
  * `POST /lab/<s>/config` both validate against it.
  */
+
+import type { LabConfig } from '../../lib/lab/endpoints';
 import type { Params } from './params';
 
-export interface LabConfig {
-  /** Engine.IO pingInterval for new Socket.IO connections; also the ws endpoint's ping period. ms. */
-  pingInterval: number;
-  /** Engine.IO pingTimeout; also how long the ws endpoint waits for a pong. ms. */
-  pingTimeout: number;
-  /** The raw ws endpoint sends protocol pings (opcode 0x9). Off by default: lesson 1 stays clean. */
-  wsPing: boolean;
-  /** How long a long-poll GET is held before 204. ms. */
-  holdMs: number;
-  /** Period of the SSE `: keep-alive` comment. ms. */
-  sseKeepAliveMs: number;
-}
+export type { LabConfig } from '../../lib/lab/endpoints';
 
 export const DEFAULT_LAB_CONFIG: LabConfig = {
   pingInterval: 25_000,

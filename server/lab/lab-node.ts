@@ -1,7 +1,7 @@
 /**
  * A session's lab node: the "app server" behind the edge, on 127.0.0.1 and a random port. It serves
  * the same /lab/<session>/... paths the browser uses (the edge forwards them unchanged); the
- * endpoints are listed in lab-paths.ts and described in docs/lab-endpoints.md.
+ * endpoints are listed in lib/lab/endpoints.ts and described in docs/lab-endpoints.md.
  *
  * State that outlives connections belongs to the node: config, the message stream and its
  * producer, auth tokens, simulated clients. restart() drops every connection and listens again on a

@@ -6,19 +6,19 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import { liveAdd, liveRemove } from '../live-resources';
 import { handleAuth } from './auth-routes';
 import type { AuthTokens } from './auth-tokens';
-import { BackpressureFeed, BP_PATH } from './backpressure-feed';
+import { BackpressureFeed } from './backpressure-feed';
 import { handleClients } from './client-routes';
 import { configPatchFromQuery, type LabConfig } from './lab-config';
-import { LAB_PATHS } from './lab-paths';
 import { LongPoll } from './long-poll';
 import type { MessageStream } from './message-stream';
-import { ORDERED_PATH, OrderedFeed } from './ordered-feed';
+import { OrderedFeed } from './ordered-feed';
 import { Params, sendError, sendJson, sendText } from './params';
 import type { Producer } from './producer';
-import { CSR_PATH, type CsrApp, createCsrApp } from './reliability-csr';
+import { type CsrApp, createCsrApp } from './reliability-csr';
 import { SecureNamespace } from './secure-namespace';
 import type { SimClients } from './sim-clients';
 import { createSocketIoApp, type SocketIoApp } from './socketio-app';
@@ -95,7 +95,7 @@ export function listenLab(shared: LabShared): Promise<Running> {
   });
   const sio = createSocketIoApp(server, sioPath, shared.maxPayload, shared.config(), shared.stream);
   const secure = new SecureNamespace(sio.io, shared.tokens, shared.timers);
-  const csrPath = `${base}${CSR_PATH}`;
+  const csrPath = `${base}${LAB_PATHS.csrio}`;
   const csr = createCsrApp(server, csrPath, shared.maxPayload, shared.stream);
   const sse = new SseEndpoint(shared.stream, shared.timers, () => shared.config());
   const longPoll = new LongPoll(shared.stream, shared.timers, () => shared.config());
@@ -107,11 +107,11 @@ export function listenLab(shared: LabShared): Promise<Running> {
       if (refusal !== null) writeRefusal(socket, refusal);
       else if (pathname.endsWith(LAB_PATHS.ws)) echo.handleUpgrade(req, socket, head);
       else feed.handleUpgrade(req, socket, head);
-    } else if (pathname === `${base}${ORDERED_PATH}`) {
+    } else if (pathname === `${base}${LAB_PATHS.ordered}`) {
       const refusal = checkUpgrade(req);
       if (refusal !== null) writeRefusal(socket, refusal);
       else ordered.handleUpgrade(req, socket, head);
-    } else if (pathname === `${base}${BP_PATH}`) {
+    } else if (pathname === `${base}${LAB_PATHS.bp}`) {
       const refusal = checkUpgrade(req);
       if (refusal !== null) writeRefusal(socket, refusal);
       else bp.handleUpgrade(req, socket, head);

@@ -9,12 +9,9 @@
  */
 export const RING_SIZE = 1000;
 
-export interface StreamMessage {
-  id: number;
-  data: unknown;
-  /** Date.now() when published. */
-  at: number;
-}
+import type { StreamMessage } from '../../lib/lab/endpoints';
+
+export type { StreamMessage } from '../../lib/lab/endpoints';
 
 export interface StreamEntry {
   message: StreamMessage;

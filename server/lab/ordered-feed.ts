@@ -11,16 +11,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { OrderedEvent, ReplayRequest } from '../../lib/lab/endpoints';
 import { Params } from './params';
 import { writeRefusal } from './ws-handshake';
 
-export const ORDERED_PATH = '/ordered';
-
-export interface OrderedEvent {
-  eventId: string;
-  seq: number;
-  data: string;
-}
+export type { OrderedEvent } from '../../lib/lab/endpoints';
 
 export interface OrderedOptions {
   rate: number;
@@ -39,7 +34,7 @@ export function orderedOptions(url: string | undefined): OrderedOptions | { erro
 /** Parses a client message; only a replay request with an integer `from` ≥ 1 counts. */
 export function parseReplayRequest(text: string): number | null {
   try {
-    const msg = JSON.parse(text) as { type?: unknown; from?: unknown };
+    const msg = JSON.parse(text) as { [K in keyof ReplayRequest]?: unknown };
     if (msg?.type !== 'replay') return null;
     const from = msg.from;
     return typeof from === 'number' && Number.isSafeInteger(from) && from >= 1 ? from : null;

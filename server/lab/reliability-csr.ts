@@ -18,12 +18,12 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { type Namespace, Server, type ServerOptions } from 'socket.io';
+import { LAB_NAMESPACES } from '../../lib/lab/endpoints';
 import { liveAdd, liveRemove } from '../live-resources';
 import { ClosableSessionAwareAdapter } from './csr-adapter';
 import type { MessageStream } from './message-stream';
 import { sameOriginOnly } from './ws-handshake';
 
-export const CSR_PATH = '/csr.io/';
 export const CSR_WINDOW_MAX = 120_000;
 export const CSR_WINDOW_DEFAULT = 10_000;
 const CID = /^[A-Za-z0-9_-]{1,40}$/;
@@ -57,7 +57,7 @@ export function createCsrApp(
   });
   liveAdd('socketIoServers');
   io.engine.on('connection_error', () => {});
-  const root = io.of('/');
+  const root = io.of(LAB_NAMESPACES.root);
   root.on('connection', (socket) => {
     socket.emit('hello', { recovered: socket.recovered });
     socket.on('csr-window', (ms: unknown, ack?: unknown) => {
@@ -72,7 +72,7 @@ export function createCsrApp(
       }
     });
   });
-  wireOnce(io.of('/once'));
+  wireOnce(io.of(LAB_NAMESPACES.once));
   const unsubscribe = stream.subscribe((entry) => root.emit('feed', entry.message));
   let closed = false;
   const close = () =>

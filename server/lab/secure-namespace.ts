@@ -15,25 +15,18 @@
  *   from every room at revocation. `disconnect: true` also disconnects it.
  */
 import type { Server, Socket } from 'socket.io';
+import { LAB_NAMESPACES, type RevokeResponse } from '../../lib/lab/endpoints';
 import type { AuthTokens, TokenRecord } from './auth-tokens';
 import { roomsOf } from './rooms';
 import { wireChat } from './socketio-app';
 import type { TimerSet } from './timer-set';
-
-export const SECURE_NAMESPACE = '/secure';
 
 export interface RevokeOptions {
   rooms: 'leave' | 'keep';
   disconnect: boolean;
 }
 
-export interface RevokeResult {
-  user: string;
-  /** Live tokens revoked. */
-  revokedTokens: number;
-  /** The user's connected sockets, with the rooms each left (empty with rooms: 'keep'). */
-  sockets: { id: string; roomsLeft: string[]; roomsKept: string[] }[];
-}
+export type RevokeResult = RevokeResponse;
 
 interface SecureData {
   record?: TokenRecord;
@@ -46,7 +39,7 @@ export class SecureNamespace {
     private readonly tokens: AuthTokens,
     private readonly timers: TimerSet,
   ) {
-    const nsp = io.of(SECURE_NAMESPACE);
+    const nsp = io.of(LAB_NAMESPACES.secure);
     nsp.use((socket, next) => {
       const check = tokens.check((socket.handshake.auth as { token?: unknown } | undefined)?.token);
       if (!check.ok) {
@@ -70,7 +63,7 @@ export class SecureNamespace {
   revoke(user: string, options: RevokeOptions): RevokeResult {
     const revokedTokens = this.tokens.revoke(user);
     const sockets: RevokeResult['sockets'] = [];
-    for (const socket of this.io.of(SECURE_NAMESPACE).sockets.values()) {
+    for (const socket of this.io.of(LAB_NAMESPACES.secure).sockets.values()) {
       if ((socket.data as SecureData).record?.user !== user) continue;
       const rooms = roomsOf(socket);
       socket.emit('revoked', { user });

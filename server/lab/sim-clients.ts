@@ -18,8 +18,10 @@ export const SIM_CAP = 50;
  * the server caps their sum too (each is two sockets through the edge plus a client's timers).
  */
 export const SIM_BUDGET = { max: 400, running: 0 };
-export const SIM_TRANSPORTS = ['websocket', 'polling'] as const;
-export type SimTransport = (typeof SIM_TRANSPORTS)[number];
+
+import type { SimInfo, SimTransport } from '../../lib/lab/endpoints';
+
+export { SIM_TRANSPORTS, type SimInfo, type SimTransport } from '../../lib/lab/endpoints';
 
 export interface SimOptions {
   /** The edge's origin, e.g. http://127.0.0.1:3000. */
@@ -33,19 +35,6 @@ export interface SimOptions {
   reconnect: boolean;
   /** socket.io-client randomizationFactor, 0-1. */
   jitter: number;
-}
-
-export interface SimInfo {
-  id: string;
-  transport: SimTransport;
-  rooms: string[];
-  connected: boolean;
-  /** Socket.IO id while connected. */
-  sid: string | null;
-  /** How many times it has connected. */
-  connects: number;
-  /** The last connect error, if any. */
-  error: string | null;
 }
 
 interface Sim {

@@ -14,13 +14,14 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { type Namespace, Server, type Socket } from 'socket.io';
+import { ADMIN_TOKEN, LAB_NAMESPACES } from '../../lib/lab/endpoints';
 import { liveAdd, liveRemove } from '../live-resources';
 import type { LabConfig } from './lab-config';
 import type { MessageStream } from './message-stream';
 import { wireRooms } from './rooms';
 import { sameOriginOnly } from './ws-handshake';
 
-export const ADMIN_TOKEN = 'let-me-in';
+export { ADMIN_TOKEN } from '../../lib/lab/endpoints';
 
 export interface SocketIoApp {
   io: Server;
@@ -49,15 +50,17 @@ export function createSocketIoApp(
   });
   liveAdd('socketIoServers');
   io.engine.on('connection_error', () => {});
-  wireChat(io.of('/'), { welcome: true });
-  const admin = io.of('/admin');
+  wireChat(io.of(LAB_NAMESPACES.root), { welcome: true });
+  const admin = io.of(LAB_NAMESPACES.admin);
   admin.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (token === ADMIN_TOKEN) next();
     else next(new Error('not authorized'));
   });
   wireChat(admin, { welcome: true });
-  const unsubscribe = stream.subscribe((entry) => io.of('/').emit('feed', entry.message));
+  const unsubscribe = stream.subscribe((entry) =>
+    io.of(LAB_NAMESPACES.root).emit('feed', entry.message),
+  );
   let closing: Promise<void> | null = null;
   return {
     io,

@@ -6,6 +6,7 @@
  * status = {running, rate, size, published, lastId, oldestId, subscribers}.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StreamStatus } from '../../lib/lab/endpoints';
 import type { MessageStream } from './message-stream';
 import { Params, sendError, sendJson, sendText } from './params';
 import { MAX_BYTES_PER_SECOND, PRODUCER_RANGES, type Producer } from './producer';
@@ -46,5 +47,5 @@ export function handleStream(
     ...producer.status(),
     oldestId: stream.oldestId,
     subscribers: stream.subscribers,
-  });
+  } satisfies StreamStatus);
 }

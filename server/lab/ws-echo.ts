@@ -14,12 +14,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { WsClientMessage, WsHbAck, WsPong } from '../../lib/lab/endpoints';
 import type { WsHeartbeat } from './ws-heartbeat';
 
-export type AppHeartbeat =
-  | { type: 'ping' }
-  | { type: 'hb'; n: number }
-  | { type: 'fragment'; parts: number; text: string };
+/** What a client may send on `/ws` (typed in lib/lab/endpoints.ts). */
+export type AppHeartbeat = WsClientMessage;
+
+export const pongJson = (): string =>
+  JSON.stringify({ type: 'pong', at: Date.now() } satisfies WsPong);
+export const hbAckJson = (n: number): string =>
+  JSON.stringify({ type: 'hb-ack', n, at: Date.now() } satisfies WsHbAck);
 
 export class WsEcho {
   private readonly wss: WebSocketServer;
@@ -32,10 +36,9 @@ export class WsEcho {
       heartbeat?.add(ws);
       ws.on('message', (data, isBinary) => {
         const beat = isBinary ? null : parseAppHeartbeat(data);
-        if (beat?.type === 'ping') ws.send(JSON.stringify({ type: 'pong', at: Date.now() }));
-        else if (beat?.type === 'hb') {
-          ws.send(JSON.stringify({ type: 'hb-ack', n: beat.n, at: Date.now() }));
-        } else if (beat?.type === 'fragment') sendFragmented(ws, beat.text, beat.parts);
+        if (beat?.type === 'ping') ws.send(pongJson());
+        else if (beat?.type === 'hb') ws.send(hbAckJson(beat.n));
+        else if (beat?.type === 'fragment') sendFragmented(ws, beat.text, beat.parts);
         else ws.send(data, { binary: isBinary });
       });
     });

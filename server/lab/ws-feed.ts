@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { MessageStream } from './message-stream';
 import { Params } from './params';
-import { parseAppHeartbeat } from './ws-echo';
+import { hbAckJson, parseAppHeartbeat, pongJson } from './ws-echo';
 import { writeRefusal } from './ws-handshake';
 import type { WsHeartbeat } from './ws-heartbeat';
 
@@ -80,9 +80,8 @@ export class WsFeed {
     });
     ws.on('message', (data, isBinary) => {
       const beat = isBinary ? null : parseAppHeartbeat(data);
-      if (beat?.type === 'ping') ws.send(JSON.stringify({ type: 'pong', at: Date.now() }));
-      else if (beat?.type === 'hb')
-        ws.send(JSON.stringify({ type: 'hb-ack', n: beat.n, at: Date.now() }));
+      if (beat?.type === 'ping') ws.send(pongJson());
+      else if (beat?.type === 'hb') ws.send(hbAckJson(beat.n));
     });
   }
 }
