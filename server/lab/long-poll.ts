@@ -11,7 +11,7 @@
  * - `POST` with `{"data": <any JSON>}` publishes a message to every transport: 201 `{id, at}`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PollResponse, PublishResponse } from '../../lib/lab/endpoints';
+import type { PublishResponse } from '../../lib/lab/endpoints';
 import type { LabConfig } from './lab-config';
 import type { MessageStream, Since } from './message-stream';
 import { Params, readJsonBody, sendEmpty, sendError, sendJson, sendText } from './params';
@@ -124,7 +124,7 @@ export class LongPoll {
   }
 }
 
-/** Writes a PollResponse by hand, splicing in each message's JSON made once at publish. */
+/** Writes a PollResponse (lib/lab/endpoints.ts) by hand, splicing in each message's JSON made once at publish. */
 function respond(res: ServerResponse, since: Since, reset: boolean): void {
   const last = since.entries.at(-1)?.message.id ?? 0;
   const extra = `${since.missed > 0 ? `,"missed":${since.missed}` : ''}${reset ? ',"reset":true' : ''}`;
