@@ -9,6 +9,14 @@
  * The cursor survives failures (a 504 from a proxy's idle timeout, a reset connection): the retry
  * asks for everything after the last id it got, so nothing is skipped. No React here.
  */
+import {
+  LAB_PATHS,
+  type PollResponse,
+  type PublishRequest,
+  pollPath,
+  type StreamStatus,
+} from '@/lib/lab/endpoints';
+
 export interface PollOptions {
   labBase: string;
   /** undefined: the server's hold time; 0: short polling. */
@@ -21,10 +29,7 @@ export interface PollOptions {
 
 const RETRY_MS = 1000;
 
-interface PollBody {
-  messages?: { id: number; at: number }[];
-  cursor?: number;
-}
+type PollBody = Partial<PollResponse>;
 
 export function startPolling(options: PollOptions): () => void {
   const controller = new AbortController();
@@ -37,21 +42,23 @@ export function startPolling(options: PollOptions): () => void {
         resolve();
       });
     });
-  const query = options.waitMs === undefined ? '' : `&wait=${options.waitMs}`;
   const short = options.waitMs === 0;
 
   const loop = async () => {
     let cursor = 0;
     try {
-      const res = await fetch(`${options.labBase}/stream`, { signal, cache: 'no-store' });
-      const body = (await res.json()) as { lastId?: number };
+      const res = await fetch(`${options.labBase}${LAB_PATHS.stream}`, {
+        signal,
+        cache: 'no-store',
+      });
+      const body = (await res.json()) as Partial<StreamStatus>;
       cursor = body.lastId ?? 0;
     } catch {
       // start from 0: the first answer returns what the ring still holds
     }
     while (!signal.aborted) {
       try {
-        const res = await fetch(`${options.labBase}/poll?cursor=${cursor}${query}`, {
+        const res = await fetch(`${options.labBase}${pollPath({ cursor, wait: options.waitMs })}`, {
           signal,
           cache: 'no-store',
         });
@@ -82,10 +89,10 @@ export function startPolling(options: PollOptions): () => void {
 }
 
 export async function publishText(labBase: string, text: string): Promise<number> {
-  const res = await fetch(`${labBase}/poll`, {
+  const res = await fetch(`${labBase}${LAB_PATHS.poll}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ data: text }),
+    body: JSON.stringify({ data: text } satisfies PublishRequest),
   });
   return res.status;
 }

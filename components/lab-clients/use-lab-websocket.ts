@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { MirrorClient } from '../mirror/mirror-client';
 import { wsOrigin } from '../mirror/mirror-client';
 
@@ -55,7 +55,7 @@ export function useLabWebSocket(mirror: MirrorClient, labBase: string | undefine
       const n = runs + 1;
       setRuns(n);
       mirror.mark(`run ${n}`, 'new WebSocket(…/ws), send text + binary');
-      const ws = new WebSocket(`${wsOrigin(window.location)}${labBase}${LAB_ENDPOINTS.ws}`);
+      const ws = new WebSocket(`${wsOrigin(window.location)}${labBase}${LAB_PATHS.ws}`);
       ws.binaryType = 'arraybuffer';
       socketRef.current = ws;
       setReadyState(ws.readyState);

@@ -1,22 +1,17 @@
 'use client';
+import { useEffect, useState } from 'react';
 /**
  * Keeps the session's server-side producer in step with the scenario's `rate` and `size`:
  * `POST /stream/start?rate=&size=` (it restarts with the new values), or `/stream/stop` for rate 0.
  * The server refuses what it cannot do (rate × size over its byte budget) and the page shows why.
  * Inactive (before Run) it sends nothing.
  */
-import { useEffect, useState } from 'react';
+import { LAB_PATHS, type StreamStatus, streamStartPath } from '@/lib/lab/endpoints';
 
 export interface ProducerState {
   /** What the server said it runs: "running: 2 msg/s of 100 B" or the refusal. */
   text: string;
   refused: boolean;
-}
-
-interface Status {
-  running: boolean;
-  rate: number;
-  size: number;
 }
 
 export function useProducer(
@@ -33,7 +28,7 @@ export function useProducer(
   useEffect(() => {
     if (!labBase || !active) return;
     const controller = new AbortController();
-    const path = rate > 0 ? `/stream/start?rate=${rate}&size=${size}` : '/stream/stop';
+    const path = rate > 0 ? streamStartPath({ rate, size }) : LAB_PATHS.streamStop;
     const timer = setTimeout(() => {
       fetch(`${labBase}${path}`, { method: 'POST', cache: 'no-store', signal: controller.signal })
         .then(async (res) => {
@@ -42,7 +37,7 @@ export function useProducer(
             setState({ text: `refused (${res.status}): ${body}`, refused: true });
             return;
           }
-          const s = (await res.json()) as Status;
+          const s = (await res.json()) as StreamStatus;
           setState({
             text: s.running ? `running: ${s.rate} msg/s of ${s.size} B` : 'stopped',
             refused: false,

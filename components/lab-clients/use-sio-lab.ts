@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Manager, type Socket } from 'socket.io-client';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { MirrorClient } from '../mirror/mirror-client';
 
 export interface SioNote {
@@ -56,7 +56,7 @@ export function useSioLab(mirror: MirrorClient, labBase: string | undefined) {
         `new Manager(origin, { path: '…/socket.io/'${transports ? `, transports: ${JSON.stringify(transports)}` : ''} })`,
       );
       const manager = new Manager(window.location.origin, {
-        path: `${labBase}${LAB_ENDPOINTS.socketio}`,
+        path: `${labBase}${LAB_PATHS.socketio}`,
         reconnection: false,
         ...(transports ? { transports } : {}),
       });

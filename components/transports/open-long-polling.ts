@@ -3,29 +3,33 @@
  * (200 JSON) or the hold times out (204), then the next GET goes out at once. POST /poll publishes.
  * close() aborts the pending GET.
  */
+import {
+  LAB_PATHS,
+  type PollResponse,
+  type PublishRequest,
+  pollPath,
+  type StreamStatus,
+} from '@/lib/lab/endpoints';
 import type { TransportClient, TransportEvents, TransportTarget } from './types';
 
-interface PollBody {
-  messages?: { id: number; data: unknown; at: number }[];
-  cursor?: number;
-}
+type PollBody = Partial<PollResponse>;
 
 const RETRY_MS = 1000;
 
 export async function publish(target: TransportTarget, text: string): Promise<void> {
-  await fetch(`${target.labBase}/poll`, {
+  await fetch(`${target.labBase}${LAB_PATHS.poll}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ data: text }),
+    body: JSON.stringify({ data: text } satisfies PublishRequest),
   });
 }
 
 /** The stream's newest id, so a new reader starts from now rather than replaying the ring. */
 export async function newestId(target: TransportTarget, signal: AbortSignal): Promise<number> {
   try {
-    const res = await fetch(`${target.labBase}/stream`, { signal, cache: 'no-store' });
+    const res = await fetch(`${target.labBase}${LAB_PATHS.stream}`, { signal, cache: 'no-store' });
     if (!res.ok) return 0;
-    const body = (await res.json()) as { lastId?: number };
+    const body = (await res.json()) as Partial<StreamStatus>;
     return typeof body.lastId === 'number' ? body.lastId : 0;
   } catch {
     return 0;
@@ -50,7 +54,7 @@ export function openLongPolling(target: TransportTarget, on: TransportEvents): T
     let polls = 0;
     while (!signal.aborted) {
       try {
-        const res = await fetch(`${target.labBase}/poll?cursor=${cursor}`, {
+        const res = await fetch(`${target.labBase}${pollPath({ cursor })}`, {
           signal,
           cache: 'no-store',
         });

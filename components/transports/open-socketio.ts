@@ -3,7 +3,7 @@
  * polling only. Receives the node's `chat` echoes and the session stream's `feed` events.
  */
 import { io } from 'socket.io-client';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { Transport } from '@/lib/scenario/schema';
 import type { TransportClient, TransportEvents, TransportTarget } from './types';
 
@@ -25,7 +25,7 @@ export function openSocketIo(
 ): TransportClient {
   const transports = SOCKETIO_TRANSPORTS[variant];
   const socket = io(target.origin, {
-    path: `${target.labBase}${LAB_ENDPOINTS.socketio}`,
+    path: `${target.labBase}${LAB_PATHS.socketio}`,
     forceNew: true,
     ...(transports ? { transports } : {}),
   });

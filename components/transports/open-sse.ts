@@ -3,11 +3,12 @@
  * Last-Event-ID). SSE is one-way, so sending publishes with POST /poll and the text comes back down
  * the event stream.
  */
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import { publish } from './open-long-polling';
 import type { TransportClient, TransportEvents, TransportTarget } from './types';
 
 export function openSse(target: TransportTarget, on: TransportEvents): TransportClient {
-  const source = new EventSource(`${target.labBase}/sse`);
+  const source = new EventSource(`${target.labBase}${LAB_PATHS.sse}`);
   let closed = false;
   on.status('connecting');
   source.addEventListener('open', () => {

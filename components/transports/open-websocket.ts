@@ -1,9 +1,9 @@
 /** Raw WebSocket: the browser's own `WebSocket` to the lab node's echo endpoint. */
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { TransportClient, TransportEvents, TransportTarget } from './types';
 
 export function openWebSocket(target: TransportTarget, on: TransportEvents): TransportClient {
-  const ws = new WebSocket(`${target.wsOrigin}${target.labBase}${LAB_ENDPOINTS.ws}`);
+  const ws = new WebSocket(`${target.wsOrigin}${target.labBase}${LAB_PATHS.ws}`);
   let closing = false;
   on.status('connecting');
   ws.addEventListener('open', () => {

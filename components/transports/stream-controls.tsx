@@ -4,15 +4,9 @@
  * messages to every transport (long poll, SSE, Socket.IO `feed`); /stream/stop ends it.
  */
 import { useId, useState } from 'react';
+import { LAB_PATHS, type StreamStatus, streamStartPath } from '@/lib/lab/endpoints';
 import type { Transport } from '@/lib/scenario/schema';
 import styles from '../lessons/shared/panel.module.css';
-
-interface StreamStatus {
-  running: boolean;
-  rate: number;
-  size: number;
-  published: number;
-}
 
 const RATES = [1, 5, 10, 50] as const;
 
@@ -55,12 +49,12 @@ export function StreamControls({
       </select>
       <button
         type="button"
-        onClick={() => void call(`/stream/start?rate=${rate}&size=64`)}
+        onClick={() => void call(streamStartPath({ rate, size: 64 }))}
         disabled={!labBase}
       >
         Start stream
       </button>
-      <button type="button" onClick={() => void call('/stream/stop')} disabled={!labBase}>
+      <button type="button" onClick={() => void call(LAB_PATHS.streamStop)} disabled={!labBase}>
         Stop stream
       </button>
       <span role="status" className={styles.status}>

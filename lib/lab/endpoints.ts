@@ -51,14 +51,17 @@ export const ADMIN_TOKEN = 'let-me-in';
 
 type QueryValue = string | number | boolean | undefined;
 
-/** `path?k=v&…` in the given key order, skipping undefined values; booleans as `1` / `0`. */
+/**
+ * `path?k=v&…` in the given key order, skipping undefined values; values through
+ * encodeURIComponent (a `rooms` list's commas become `%2C`; the server decodes them), booleans as
+ * `1` / `0`.
+ */
 export function withQuery(path: string, query: Record<string, QueryValue>): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
     const text = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
-    // Commas stay literal (the `rooms` list), as the page always sent them.
-    parts.push(`${key}=${encodeURIComponent(text).replaceAll('%2C', ',')}`);
+    parts.push(`${key}=${encodeURIComponent(text)}`);
   }
   return parts.length === 0 ? path : `${path}?${parts.join('&')}`;
 }

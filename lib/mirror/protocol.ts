@@ -34,14 +34,6 @@ export interface SessionLimits {
   maxLifetimeMs: number;
 }
 
-/** Lab endpoints, relative to /lab/<session>. */
-export const LAB_ENDPOINTS = {
-  /** Raw `ws` echo server. */
-  ws: '/ws',
-  /** Socket.IO v4 server path (engine.io `path` option). */
-  socketio: '/socket.io/',
-} as const;
-
 export type ServerMessage =
   | { type: 'hello'; session: string; limits: SessionLimits; labBase: string }
   | {

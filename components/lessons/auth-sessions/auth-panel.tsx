@@ -1,6 +1,13 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import {
+  authRevokePath,
+  authTokenPath,
+  LAB_NAMESPACES,
+  type LabError,
+  type TokenResponse,
+} from '@/lib/lab/endpoints';
 import { allowedValues, scenarioShape } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
@@ -21,12 +28,9 @@ import { authProofs, authSteps } from './steps';
 /** The colleague's token lives as long as the lab allows (server/lab/auth-tokens.ts). */
 const TTL_MAX = 3_600_000;
 const ROOM = 'ops';
+const SECURE = LAB_NAMESPACES.secure;
 
-interface Issued {
-  token: string;
-  user: string;
-  exp: number;
-}
+type Issued = TokenResponse;
 
 /** Lesson 13: tokens that expire or are revoked while a /secure socket is open, read off the wire. */
 export function AuthPanel() {
@@ -56,16 +60,17 @@ export function AuthPanel() {
   // The /secure story re-reads the log on each batch (socketIoNamespacesOf is not incremental).
   const rows = useMemo(() => authRowsOf(wb.past, owners), [wb.past, owners]);
   useReportSteps(authProofs(useLiveFold(authSteps)));
-  const mine = me.states['/secure'];
-  const theirs = colleague.states['/secure'];
+  const mine = me.states[SECURE];
+  const theirs = colleague.states[SECURE];
 
   const issue = async (user: string, ttlValue: number): Promise<Issued | null> => {
     if (!labBase) return null;
-    mirror.mark(`token for ${user}`, `POST …/auth/token?user=${user}&ttl=${ttlValue}`);
-    const res = await fetch(`${labBase}/auth/token?user=${user}&ttl=${ttlValue}`, {
+    const path = authTokenPath({ user, ttl: ttlValue });
+    mirror.mark(`token for ${user}`, `POST …${path}`);
+    const res = await fetch(`${labBase}${path}`, {
       method: 'POST',
     });
-    const body = (await res.json().catch(() => ({}))) as Partial<Issued> & { error?: string };
+    const body = (await res.json().catch(() => ({}))) as Partial<Issued & LabError>;
     if (!res.ok || !body.token) {
       setProblem(`${res.status}: ${body.error ?? res.statusText}`);
       return null;
@@ -92,19 +97,19 @@ export function AuthPanel() {
   const connectMine = (token: string | undefined, fresh: boolean) => {
     wb.timeline.goLive();
     if (fresh || !mine) me.start(transports, 'connect /secure');
-    me.open('/secure', token ? { token } : {});
+    me.open(SECURE, token ? { token } : {});
   };
   const connectColleague = async () => {
     const t = tokens.colleague ?? (await issue('colleague', TTL_MAX));
     if (!t) return;
     colleague.start(transports, 'colleague connects /secure');
-    colleague.open('/secure', { token: t.token });
+    colleague.open(SECURE, { token: t.token });
   };
   const revoke = async (rooms: 'leave' | 'keep', disconnect = false) => {
     if (!labBase) return;
-    const q = `?user=learner&rooms=${rooms}${disconnect ? '&disconnect=1' : ''}`;
-    mirror.mark(`revoke learner (rooms=${rooms})`, `POST …/auth/revoke${q}`);
-    const res = await fetch(`${labBase}/auth/revoke${q}`, { method: 'POST' });
+    const path = authRevokePath({ user: 'learner', rooms, disconnect: disconnect || undefined });
+    mirror.mark(`revoke learner (rooms=${rooms})`, `POST …${path}`);
+    const res = await fetch(`${labBase}${path}`, { method: 'POST' });
     setRevokeResult(`${res.status}: ${await res.text()}`);
   };
 
@@ -172,7 +177,7 @@ export function AuthPanel() {
         <span>Room {ROOM}:</span>
         <button
           type="button"
-          onClick={() => void me.emit('/secure', 'join', [ROOM], true)}
+          onClick={() => void me.emit(SECURE, 'join', [ROOM], true)}
           disabled={mine !== 'connected'}
         >
           You join {ROOM}
@@ -182,7 +187,7 @@ export function AuthPanel() {
         </button>
         <button
           type="button"
-          onClick={() => void colleague.emit('/secure', 'join', [ROOM], true)}
+          onClick={() => void colleague.emit(SECURE, 'join', [ROOM], true)}
           disabled={theirs !== 'connected'}
         >
           Colleague joins {ROOM}
@@ -191,7 +196,7 @@ export function AuthPanel() {
           type="button"
           onClick={() =>
             void colleague.emit(
-              '/secure',
+              SECURE,
               'room-chat',
               [{ room: ROOM, msg: `from colleague ${Date.now() % 100000}` }],
               true,

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
+import { LAB_PATHS, type StreamStatus, streamStartPath } from '@/lib/lab/endpoints';
 import { onceTally, receivedTally } from '@/lib/machines/delivery-tally';
 import { scenarioShape, type Transport } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
@@ -41,9 +42,9 @@ export function DeliveryPanel() {
   useEffect(() => {
     if (!labBase || !feeds.running) return;
     const t = setInterval(() => {
-      void fetch(`${labBase}/stream`)
+      void fetch(`${labBase}${LAB_PATHS.stream}`)
         .then((r) => r.json())
-        .then((b: { lastId?: number }) => setLastId(b.lastId ?? 0))
+        .then((b: Partial<StreamStatus>) => setLastId(b.lastId ?? 0))
         .catch(() => {});
     }, 2000);
     return () => clearInterval(t);
@@ -52,7 +53,7 @@ export function DeliveryPanel() {
   const start = async () => {
     if (!labBase) return;
     wb.timeline.goLive();
-    await fetch(`${labBase}/stream/start?rate=10&size=60`, { method: 'POST' });
+    await fetch(`${labBase}${streamStartPath({ rate: 10, size: 60 })}`, { method: 'POST' });
     feeds.start(s.csrWindow);
   };
 

@@ -2,11 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import { FEEDS_MARK } from './steps';
-
-export const CSR_ENDPOINT = '/csr.io/';
 
 export interface FeedState {
   ids: number[];
@@ -64,8 +62,8 @@ export function useFeeds(mirror: MirrorClient, labBase: string | undefined) {
       stop();
       data.current = { plain: empty(), csr: empty() };
       mirror.mark(FEEDS_MARK, 'plain /socket.io/ and /csr.io/ (connectionStateRecovery)');
-      const plain = open(`${labBase}${LAB_ENDPOINTS.socketio}`, data.current.plain);
-      const csr = open(`${labBase}${CSR_ENDPOINT}`, data.current.csr);
+      const plain = open(`${labBase}${LAB_PATHS.socketio}`, data.current.plain);
+      const csr = open(`${labBase}${LAB_PATHS.csrio}`, data.current.csr);
       csr.once('connect', () => {
         void csr
           .timeout(5000)

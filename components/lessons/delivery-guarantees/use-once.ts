@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { LAB_NAMESPACES, LAB_PATHS } from '@/lib/lab/endpoints';
 import type { OnceStats } from '@/lib/machines/delivery-tally';
-import { CSR_ENDPOINT } from './use-feeds';
 
 export interface OnceRun {
   sent: number;
@@ -35,8 +35,8 @@ export function useOnce(labBase: string | undefined) {
     if (!labBase) return null;
     if (!socketRef.current) {
       const cid = `page-${Math.random().toString(36).slice(2, 10)}`;
-      socketRef.current = io(`${window.location.origin}/once`, {
-        path: `${labBase}${CSR_ENDPOINT}`,
+      socketRef.current = io(`${window.location.origin}${LAB_NAMESPACES.once}`, {
+        path: `${labBase}${LAB_PATHS.csrio}`,
         transports: ['websocket'],
         auth: { cid },
       });

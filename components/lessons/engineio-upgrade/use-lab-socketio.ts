@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
 
@@ -40,7 +40,7 @@ export function useLabSocketIo(mirror: MirrorClient, labBase: string | undefined
         `io(origin, { path: '…/socket.io/', forceNew: true${transports ? `, transports: ${JSON.stringify(transports)}` : ''} }), emit chat`,
       );
       const socket = io(window.location.origin, {
-        path: `${labBase}${LAB_ENDPOINTS.socketio}`,
+        path: `${labBase}${LAB_PATHS.socketio}`,
         forceNew: true,
         reconnection: false,
         ...(transports ? { transports } : {}),

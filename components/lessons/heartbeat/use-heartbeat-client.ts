@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { Transport } from '@/lib/scenario/schema';
 import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
@@ -53,7 +53,7 @@ export function useHeartbeatClient(mirror: MirrorClient, labBase: string | undef
         `io(…, { reconnection: true${transports ? `, transports: ${JSON.stringify(transports)}` : ''} })`,
       );
       const socket: Socket = io(window.location.origin, {
-        path: `${base}${LAB_ENDPOINTS.socketio}`,
+        path: `${base}${LAB_PATHS.socketio}`,
         forceNew: true,
         reconnectionDelay: 500,
         reconnectionDelayMax: 2000,
@@ -90,7 +90,7 @@ export function useHeartbeatClient(mirror: MirrorClient, labBase: string | undef
       const connect = () => {
         if (stopped) return;
         mirror.mark('connect', 'new WebSocket(…/ws), hb every 2 s');
-        const sock = new WebSocket(`${wsOrigin(window.location)}${base}${LAB_ENDPOINTS.ws}`);
+        const sock = new WebSocket(`${wsOrigin(window.location)}${base}${LAB_PATHS.ws}`);
         ws = sock;
         setState('connecting');
         outstanding.clear();

@@ -3,9 +3,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Manager, type Socket } from 'socket.io-client';
 import { createActor } from 'xstate';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import { type BackoffSettings, seededSchedule } from '@/lib/machines/backoff';
 import { reconnectMachine } from '@/lib/machines/reconnect';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
 import type { MirrorClient } from '../../mirror/mirror-client';
 
 const FIRST_TTL = 4000;
@@ -74,7 +74,7 @@ export function useAuthReconnect(
     step(`token issued, expires in ${FIRST_TTL} ms`);
     mirror.mark('auth-aware reconnect', `/secure with a ${FIRST_TTL} ms token`);
     const manager = new Manager(window.location.origin, {
-      path: `${labBase}${LAB_ENDPOINTS.socketio}`,
+      path: `${labBase}${LAB_PATHS.socketio}`,
       transports: ['websocket'],
       reconnection: false,
       query: { who: 'you' },

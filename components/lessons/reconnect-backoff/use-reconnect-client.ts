@@ -3,9 +3,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { createActor } from 'xstate';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import { type BackoffSettings, type PlannedAttempt, seededSchedule } from '@/lib/machines/backoff';
 import { reconnectMachine } from '@/lib/machines/reconnect';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
 import type { MirrorClient } from '../../mirror/mirror-client';
 
 type ReconnectActor = ReturnType<typeof createActor<typeof reconnectMachine>>;
@@ -63,7 +63,7 @@ export function useReconnectClient(
       "io(origin, { transports: ['websocket'], reconnection: false })",
     );
     const socket = io(window.location.origin, {
-      path: `${labBase}${LAB_ENDPOINTS.socketio}`,
+      path: `${labBase}${LAB_PATHS.socketio}`,
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,

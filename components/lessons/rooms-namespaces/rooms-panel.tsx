@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useMemo, useRef, useState } from 'react';
+import { clientsPath, LAB_NAMESPACES, LAB_PATHS } from '@/lib/lab/endpoints';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { clientTransports, SIO_TRANSPORTS } from '../../lab-clients/sio-transports';
@@ -41,7 +42,7 @@ export function RoomsPanel() {
   const view = useMemo(() => fanOutOf(wb.past), [wb.past]);
   useReportSteps(roomsProofs(useLiveFold(roomsSteps)));
   const root = lab.states['/'];
-  const admin = lab.states['/admin'];
+  const admin = lab.states[LAB_NAMESPACES.admin];
   const connected = root === 'connected';
 
   const connect = () => {
@@ -59,13 +60,16 @@ export function RoomsPanel() {
 
   const sims = async (method: 'POST' | 'DELETE', quiet = false) => {
     if (!labBase) return;
-    const query = method === 'POST' ? `?n=${simCount}&rooms=${encodeURIComponent(simRooms)}` : '';
+    const path =
+      method === 'POST'
+        ? clientsPath({ n: simCount, rooms: simRooms.split(',') })
+        : LAB_PATHS.clients;
     mirror.mark(
       method === 'POST' ? `start ${simCount} simulated clients` : 'stop simulated clients',
-      `${method} …/clients${query}`,
+      `${method} …${path}`,
     );
     try {
-      const res = await fetch(`${labBase}/clients${query}`, { method });
+      const res = await fetch(`${labBase}${path}`, { method });
       const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
       if (!res.ok) {
         setSimResult({
@@ -176,7 +180,7 @@ export function RoomsPanel() {
         {ackText ? <p data-testid="broadcast-ack">{ackText}</p> : null}
         <div className={styles.controls}>
           <span>Namespace as a boundary:</span>
-          <button type="button" onClick={() => lab.open('/admin')} disabled={!root}>
+          <button type="button" onClick={() => lab.open(LAB_NAMESPACES.admin)} disabled={!root}>
             Join /admin without a token
           </button>
           <span className={styles.status} role="status">

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { WireEvent } from '@/lib/mirror/types';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import styles from '../shared/panel.module.css';
@@ -22,10 +22,10 @@ export function usePlainWebSocket(mirror: MirrorClient, labBase: string | undefi
       wsRef.current?.close();
       const query =
         kind === 'eio' ? `?EIO=4&transport=websocket&${MARK.eio}` : `?${MARK['no-eio']}`;
-      const url = `${window.location.origin.replace(/^http/, 'ws')}${labBase}${LAB_ENDPOINTS.socketio}${query}`;
+      const url = `${window.location.origin.replace(/^http/, 'ws')}${labBase}${LAB_PATHS.socketio}${query}`;
       mirror.mark(
         `plain WebSocket (${kind === 'eio' ? 'EIO=4' : 'no EIO query'})`,
-        `new WebSocket('…${LAB_ENDPOINTS.socketio}${query}')`,
+        `new WebSocket('…${LAB_PATHS.socketio}${query}')`,
       );
       const ws = new WebSocket(url);
       wsRef.current = ws;

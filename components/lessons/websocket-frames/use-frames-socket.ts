@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LAB_ENDPOINTS } from '@/lib/mirror/protocol';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import { wsOrigin } from '../../mirror/mirror-client';
@@ -44,7 +44,7 @@ export function useFramesSocket(mirror: MirrorClient, labBase: string | undefine
       if (old && old.readyState <= WebSocket.OPEN) old.close(1000, 'reconnect');
       opens.current += 1;
       mirror.mark(`connection ${opens.current}`, 'new WebSocket(…/ws)');
-      const ws = new WebSocket(`${wsOrigin(window.location)}${labBase}${LAB_ENDPOINTS.ws}`);
+      const ws = new WebSocket(`${wsOrigin(window.location)}${labBase}${LAB_PATHS.ws}`);
       ws.binaryType = 'arraybuffer';
       socketRef.current = ws;
       setReadyState(ws.readyState);
