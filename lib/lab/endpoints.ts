@@ -86,6 +86,24 @@ export function orderedPath(query: { rate?: number; count?: number } = {}): stri
   return withQuery(LAB_PATHS.ordered, { rate: query.rate, count: query.count });
 }
 
+/** `/bp` query: the stats side channel, or a data run (ranges in lib/scenario/schema.ts). */
+export type BpQuery =
+  | { channel: 'stats' }
+  | {
+      rate: number;
+      size: number;
+      watermark: number;
+      policy: string;
+      batchMs: number;
+      coalesce: boolean;
+      seconds: number;
+    };
+
+/** `/bp?channel=stats` or `/bp?rate&size&watermark&policy&batchMs&coalesce&seconds`. */
+export function bpPath(query: BpQuery): string {
+  return withQuery(LAB_PATHS.bp, { ...query });
+}
+
 /** `POST /stream/start?rate&size`. */
 export function streamStartPath(query: { rate?: number; size?: number } = {}): string {
   return withQuery(LAB_PATHS.streamStart, { rate: query.rate, size: query.size });

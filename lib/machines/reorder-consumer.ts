@@ -16,11 +16,9 @@
  * repeated for the same `from` within `gapMs`. Time is passed in (`now`, ms): no clocks inside.
  */
 
-export interface OrderedEvent {
-  eventId: string;
-  seq: number;
-  data: string;
-}
+import type { OrderedEvent, ReplayRequest } from '../lab/endpoints';
+
+export type { OrderedEvent } from '../lab/endpoints';
 
 export type StepOutcome =
   | 'applied'
@@ -211,7 +209,7 @@ export function parseOrderedEvent(text: string): OrderedEvent | null {
 /** Parses a client replay request `{"type":"replay","from":n}`; anything else → null. */
 export function parseReplay(text: string): number | null {
   try {
-    const m = JSON.parse(text) as { type?: unknown; from?: unknown };
+    const m = JSON.parse(text) as { [K in keyof ReplayRequest]?: unknown };
     if (m?.type === 'replay' && typeof m.from === 'number' && Number.isSafeInteger(m.from)) {
       return m.from;
     }
@@ -219,4 +217,5 @@ export function parseReplay(text: string): number | null {
   return null;
 }
 
-export const replayRequest = (from: number): string => JSON.stringify({ type: 'replay', from });
+export const replayRequest = (from: number): string =>
+  JSON.stringify({ type: 'replay', from } satisfies ReplayRequest);

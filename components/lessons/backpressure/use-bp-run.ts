@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { bpPath } from '@/lib/lab/endpoints';
 import { parseStat, type QueueStat } from '@/lib/machines/queue-watermark';
 import type { BpPolicy } from '@/lib/scenario/schema';
 import type { MirrorClient } from '../../mirror/mirror-client';
@@ -63,16 +64,16 @@ export function useBpRun(mirror: MirrorClient, labBase: string | undefined) {
       ids.current += 1;
       const id = ids.current;
       const origin = `${wsOrigin(window.location)}${labBase}`;
-      const q = new URLSearchParams({
-        rate: String(settings.rate),
-        size: String(settings.size),
-        watermark: String(settings.watermark),
+      const dataPath = bpPath({
+        rate: settings.rate,
+        size: settings.size,
+        watermark: settings.watermark,
         policy: settings.policy,
-        batchMs: String(settings.batchMs),
-        coalesce: settings.coalesce ? '1' : '0',
-        seconds: String(RUN_SECONDS),
+        batchMs: settings.batchMs,
+        coalesce: settings.coalesce,
+        seconds: RUN_SECONDS,
       });
-      mirror.mark(`run ${id}: ${settings.policy}`, `/bp?${q}`);
+      mirror.mark(`run ${id}: ${settings.policy}`, dataPath);
       const latencies: number[] = [];
       const critical: number[] = [];
       let last: QueueStat | null = null;
@@ -98,11 +99,11 @@ export function useBpRun(mirror: MirrorClient, labBase: string | undefined) {
           else note(m, now);
         } catch {}
       };
-      const stats = new WebSocket(`${origin}/bp?channel=stats`);
+      const stats = new WebSocket(`${origin}${bpPath({ channel: 'stats' })}`);
       let data: WebSocket | null = null;
       stats.addEventListener('message', (e) => typeof e.data === 'string' && onText(e.data));
       stats.addEventListener('open', () => {
-        data = new WebSocket(`${origin}/bp?${q}`);
+        data = new WebSocket(`${origin}${dataPath}`);
         data.addEventListener('message', (e) => typeof e.data === 'string' && onText(e.data));
       });
       const publish = () => {

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { LAB_PATHS } from '@/lib/lab/endpoints';
+import { configPath, LAB_PATHS, type WsClientMessage } from '@/lib/lab/endpoints';
 import type { Transport } from '@/lib/scenario/schema';
 import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
@@ -124,7 +124,7 @@ export function useHeartbeatClient(mirror: MirrorClient, labBase: string | undef
             }
             n += 1;
             outstanding.set(n, now);
-            sock.send(JSON.stringify({ type: 'hb', n }));
+            sock.send(JSON.stringify({ type: 'hb', n } satisfies WsClientMessage));
           }, APP_HB.interval);
         });
         sock.addEventListener('message', (ev) => {
@@ -147,7 +147,7 @@ export function useHeartbeatClient(mirror: MirrorClient, labBase: string | undef
           retry = setTimeout(connect, WS_RECONNECT_MS);
         });
       };
-      void fetch(`${base}/config?wsPing=1`, { method: 'POST' })
+      void fetch(`${base}${configPath({ wsPing: true })}`, { method: 'POST' })
         .then((res) => note(`POST …/config?wsPing=1 → ${res.status} (server protocol pings on)`))
         .catch(() => note('POST …/config?wsPing=1 failed'))
         .finally(connect);

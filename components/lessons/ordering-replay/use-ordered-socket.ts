@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { orderedPath } from '@/lib/lab/endpoints';
 import {
   type ConsumerCounts,
   DEFAULT_GAP_MS,
@@ -53,7 +54,7 @@ export function useOrderedSocket(mirror: MirrorClient, labBase: string | undefin
         total: ORDERED_COUNT,
       });
       consumerRef.current = consumer;
-      const path = `/ordered?rate=${rate}&count=${ORDERED_COUNT}`;
+      const path = orderedPath({ rate, count: ORDERED_COUNT });
       mirror.mark(STREAM_MARK, streamMarkDetail(path, windowSize));
       const ws = new WebSocket(`${wsOrigin(window.location)}${labBase}${path}`);
       socketRef.current = ws;

@@ -2,8 +2,11 @@
  * The WebSocket column: `/feed` pushes every stream message as one text frame. On close the client
  * reconnects after a second with `?cursor=<last id>`, so the server replays what it missed.
  */
+import { feedPath, type StreamMessage } from '@/lib/lab/endpoints';
+
 export interface FeedOptions {
-  url: string;
+  /** ws(s)://host + the session's lab base; the client adds `/feed[?cursor=]`. */
+  labUrl: string;
   onMessage: (id: number) => void;
   onStatus: (status: string) => void;
 }
@@ -14,15 +17,13 @@ export function startFeed(options: FeedOptions): () => void {
   let ws: WebSocket | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const open = () => {
-    const socket = new WebSocket(
-      last === undefined ? options.url : `${options.url}?cursor=${last}`,
-    );
+    const socket = new WebSocket(`${options.labUrl}${feedPath({ cursor: last })}`);
     ws = socket;
     options.onStatus('connecting');
     socket.onopen = () => options.onStatus('open');
     socket.onmessage = (ev) => {
       try {
-        const value = JSON.parse(String(ev.data)) as { id?: unknown };
+        const value = JSON.parse(String(ev.data)) as Partial<Record<keyof StreamMessage, unknown>>;
         if (typeof value.id === 'number') {
           last = value.id;
           options.onMessage(value.id);

@@ -6,6 +6,7 @@
  * Counts are what each client API delivered; everything measured comes from the wire.
  */
 import { useEffect, useState } from 'react';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { LabTransport } from '@/lib/mirror/select-transport';
 import { startPolling } from '../../lab-clients/poll-client';
 import { wsOrigin } from '../../mirror/mirror-client';
@@ -60,7 +61,7 @@ export function useFourFeeds(
       onMessages: (list) => add('long-poll', list.length),
       onStatus: (status) => update('long-poll', { status }),
     });
-    const source = new EventSource(`${labBase}/sse`);
+    const source = new EventSource(`${labBase}${LAB_PATHS.sse}`);
     update('sse', { status: 'connecting' });
     source.onopen = () => update('sse', { status: 'open' });
     source.onmessage = () => add('sse', 1);
@@ -72,7 +73,7 @@ export function useFourFeeds(
             : 'closed',
       });
     const stopFeed = startFeed({
-      url: `${wsOrigin(window.location)}${labBase}/feed`,
+      labUrl: `${wsOrigin(window.location)}${labBase}`,
       onMessage: () => add('ws', 1),
       onStatus: (status) => update('ws', { status }),
     });

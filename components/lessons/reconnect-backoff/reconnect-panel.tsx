@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { type ClientsList, clientsPath, LAB_PATHS } from '@/lib/lab/endpoints';
 import type { BackoffSettings } from '@/lib/machines/backoff';
 import { seededSchedule } from '@/lib/machines/backoff';
 import { activeNodeIds } from '@/lib/machines/chart';
@@ -105,15 +106,15 @@ export function ReconnectPanel() {
     const n = s.clients;
     mirror.mark(`${HERD_MARK} ${n} clients, jitter ${jitter}`, 'start them, then restart-node');
     try {
-      await fetch(`${labBase}/clients`, { method: 'DELETE' });
+      await fetch(`${labBase}${LAB_PATHS.clients}`, { method: 'DELETE' });
       if (n > 0) {
-        const res = await fetch(`${labBase}/clients?n=${n}&jitter=${jitter}`, { method: 'POST' });
+        const res = await fetch(`${labBase}${clientsPath({ n, jitter })}`, { method: 'POST' });
         const body = await json(res);
         if (!res.ok) throw new Error(`${res.status}: ${String(body.error ?? res.statusText)}`);
         // Wait (≤ 10 s) until every client is connected, so the restart finds them all online.
         for (let i = 0; i < 50; i += 1) {
-          const list = await json(await fetch(`${labBase}/clients`));
-          const clients = (list.clients as { connected: boolean }[] | undefined) ?? [];
+          const list = await json(await fetch(`${labBase}${LAB_PATHS.clients}`));
+          const clients = (list.clients as ClientsList['clients'] | undefined) ?? [];
           if (clients.length >= n && clients.every((c) => c.connected)) break;
           await new Promise((r) => setTimeout(r, 200));
         }

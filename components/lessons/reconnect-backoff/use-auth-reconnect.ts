@@ -3,7 +3,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Manager, type Socket } from 'socket.io-client';
 import { createActor } from 'xstate';
-import { LAB_PATHS } from '@/lib/lab/endpoints';
+import {
+  authTokenPath,
+  LAB_NAMESPACES,
+  LAB_PATHS,
+  type PollResponse,
+  pollPath,
+  type StreamStatus,
+  streamStartPath,
+  type TokenResponse,
+} from '@/lib/lab/endpoints';
 import { type BackoffSettings, seededSchedule } from '@/lib/machines/backoff';
 import { reconnectMachine } from '@/lib/machines/reconnect';
 import type { MirrorClient } from '../../mirror/mirror-client';
@@ -43,9 +52,11 @@ export function useAuthReconnect(
   const token = useCallback(
     async (ttl: number): Promise<string | null> => {
       if (!labBase) return null;
-      const res = await fetch(`${labBase}/auth/token?user=learner&ttl=${ttl}`, { method: 'POST' });
+      const res = await fetch(`${labBase}${authTokenPath({ user: 'learner', ttl })}`, {
+        method: 'POST',
+      });
       if (!res.ok) return null;
-      return ((await res.json()) as { token: string }).token;
+      return ((await res.json()) as TokenResponse).token;
     },
     [labBase],
   );
@@ -54,10 +65,10 @@ export function useAuthReconnect(
   const resume = useCallback(async () => {
     if (!labBase) return;
     const from = lastSeq.current;
-    const res = await fetch(`${labBase}/poll?cursor=${from}&wait=0`);
+    const res = await fetch(`${labBase}${pollPath({ cursor: from, wait: 0 })}`);
     if (res.status === 204) return step(`resumed from #${from}: nothing missed`);
     if (!res.ok) return step(`resume refused: ${res.status}`);
-    const body = (await res.json()) as { messages: { id: number }[]; cursor: number };
+    const body = (await res.json()) as PollResponse;
     lastSeq.current = body.cursor;
     const ids = body.messages.map((m) => m.id);
     step(`resumed from #${from}: ${ids.length} missed (#${ids[0]} … #${ids.at(-1)})`);
@@ -67,8 +78,11 @@ export function useAuthReconnect(
     if (!labBase) return;
     stopRef.current?.();
     setSteps([]);
-    const status = await fetch(`${labBase}/stream/start?rate=5&size=60`, { method: 'POST' });
-    lastSeq.current = ((await status.json().catch(() => ({}))) as { lastId?: number }).lastId ?? 0;
+    const status = await fetch(`${labBase}${streamStartPath({ rate: 5, size: 60 })}`, {
+      method: 'POST',
+    });
+    lastSeq.current =
+      ((await status.json().catch(() => ({}))) as Partial<StreamStatus>).lastId ?? 0;
     const first = await token(FIRST_TTL);
     if (!first) return step('could not get a token');
     step(`token issued, expires in ${FIRST_TTL} ms`);
@@ -79,7 +93,7 @@ export function useAuthReconnect(
       reconnection: false,
       query: { who: 'you' },
     });
-    const socket = manager.socket('/secure', { auth: { token: first } });
+    const socket = manager.socket(LAB_NAMESPACES.secure, { auth: { token: first } });
     socketRef.current = socket;
     const actor = createActor(
       reconnectMachine.provide({

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { ADMIN_TOKEN, LAB_NAMESPACES } from '@/lib/lab/endpoints';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { clientTransports, SIO_TRANSPORTS } from '../../lab-clients/sio-transports';
@@ -22,7 +23,6 @@ import { PlainWsCards, usePlainWebSocket } from './plain-ws';
 import { stackProofs, stackSteps } from './steps';
 
 /** The token the lab's `/admin` middleware accepts (server/lab/socketio-app.ts). */
-const ADMIN_TOKEN = 'let-me-in';
 
 /** Lesson 4: one emit traced down Socket.IO → Engine.IO → transport → bytes, from the capture. */
 export function StackPanel() {
@@ -47,7 +47,7 @@ export function StackPanel() {
   const shown = shownIndex >= 0 ? traces[shownIndex] : undefined;
 
   const root = lab.states['/'];
-  const admin = lab.states['/admin'];
+  const admin = lab.states[LAB_NAMESPACES.admin];
   const connected = root === 'connected';
 
   useReportSteps(stackProofs(useLiveFold(stackSteps)));
@@ -145,19 +145,19 @@ export function StackPanel() {
       </div>
       <div className={styles.controls}>
         <span>Namespace /admin on the same session:</span>
-        <button type="button" onClick={() => lab.open('/admin')} disabled={!root}>
+        <button type="button" onClick={() => lab.open(LAB_NAMESPACES.admin)} disabled={!root}>
           Join /admin without a token
         </button>
         <button
           type="button"
-          onClick={() => lab.open('/admin', { token: ADMIN_TOKEN })}
+          onClick={() => lab.open(LAB_NAMESPACES.admin, { token: ADMIN_TOKEN })}
           disabled={!root}
         >
           Join /admin with the token
         </button>
         <button
           type="button"
-          onClick={() => void lab.emit('/admin', 'chat', [{ msg: message }], true)}
+          onClick={() => void lab.emit(LAB_NAMESPACES.admin, 'chat', [{ msg: message }], true)}
           disabled={admin !== 'connected'}
         >
           Emit chat on /admin

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LAB_PATHS } from '@/lib/lab/endpoints';
+import { configPath, LAB_PATHS } from '@/lib/lab/endpoints';
 import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import { wsOrigin } from '../../mirror/mirror-client';
@@ -98,9 +98,9 @@ export function useFramesSocket(mirror: MirrorClient, labBase: string | undefine
       setWantPings(on);
       setServerPingsState('pending');
       try {
-        const res = await fetch(`${labBase}/config?wsPing=${on ? 1 : 0}`, { method: 'POST' });
+        const res = await fetch(`${labBase}${configPath({ wsPing: on })}`, { method: 'POST' });
         setServerPingsState(res.ok ? (on ? 'on' : 'off') : 'failed');
-        note(`POST …/config?wsPing=${on ? 1 : 0} → ${res.status}`);
+        note(`POST …${configPath({ wsPing: on })} → ${res.status}`);
       } catch {
         setServerPingsState('failed');
       }
