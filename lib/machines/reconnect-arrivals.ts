@@ -6,6 +6,7 @@
  * A `herd:` marker the page puts on the timeline before it starts a herd labels the next restart's
  * run (e.g. its jitter) and ends the current one (the new herd's first connects are not reconnects).
  */
+import { LAB_PATHS } from '../lab/endpoints';
 import type { WireEvent } from '../mirror/types';
 
 export interface Arrival {
@@ -33,7 +34,7 @@ export const HERD_MARK = 'herd:';
 /** True for an Engine.IO handshake request (a new session: no sid in the query). */
 export function isHandshake(target: string): boolean {
   const q = target.indexOf('?');
-  if (q < 0 || !target.slice(0, q).endsWith('/socket.io/')) return false;
+  if (q < 0 || !target.slice(0, q).endsWith(LAB_PATHS.socketio)) return false;
   const params = new URLSearchParams(target.slice(q + 1));
   return params.get('EIO') === '4' && !params.has('sid');
 }

@@ -4,6 +4,7 @@
  * (flagged when they arrive after `revoked`: the lingering membership) and DISCONNECTs with who sent
  * them. Pure.
  */
+import { LAB_NAMESPACES } from '@/lib/lab/endpoints';
 import { socketIoNamespacesOf } from '@/lib/machines/socketio-mapper';
 import type { WireEvent } from '@/lib/mirror/types';
 
@@ -26,7 +27,7 @@ function short(token: unknown): string {
 export function authRowsOf(
   events: readonly WireEvent[],
   owners: Readonly<Record<string, string>> = {},
-  nsp = '/secure',
+  nsp: string = LAB_NAMESPACES.secure,
 ): AuthRow[] {
   const rows: AuthRow[] = [];
   for (const ns of socketIoNamespacesOf(events)) {

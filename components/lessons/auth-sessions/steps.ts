@@ -6,11 +6,12 @@
  * lingered) and `revoked` then the server's DISCONNECT. A packet's answer is looked for on the
  * same connection (one Engine.IO WebSocket, or one polling response).
  */
+import { LAB_NAMESPACES } from '@/lib/lab/endpoints';
 import type { Reducer } from '@/lib/live/fold-store';
 import type { SioPacketInfo, WireEvent } from '@/lib/mirror/types';
 import type { StepProof } from '../../lesson/steps-store';
 
-const NSP = '/secure';
+const NSP = LAB_NAMESPACES.secure;
 
 interface Pending {
   token: string;

@@ -5,6 +5,7 @@
  * upgrade target names the policy; its close ends the run). Nothing here reads a click or a clock.
  */
 
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { Reducer } from '@/lib/live/fold-store';
 import { depthOf, parseStat, type QueueStat } from '@/lib/machines/queue-watermark';
 import type { WireEvent } from '@/lib/mirror/types';
@@ -34,7 +35,7 @@ export interface BpSteps {
 export function bpConnOf(target: string): 'stats' | DataRun | undefined {
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
-  if (!path.endsWith('/bp')) return undefined;
+  if (!path.endsWith(LAB_PATHS.bp)) return undefined;
   const params = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
   if (params.get('channel') === 'stats') return 'stats';
   const settings = ['policy', 'batchMs', 'coalesce'].map((k) => params.get(k) ?? '').join(' ');

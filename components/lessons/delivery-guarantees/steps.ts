@@ -11,6 +11,7 @@
  * A new run (the page's marker) starts the feed chains again, so the gap between two runs is not
  * taken for a loss.
  */
+import { LAB_NAMESPACES, LAB_PATHS } from '@/lib/lab/endpoints';
 import type { Reducer } from '@/lib/live/fold-store';
 import type { SioPacketInfo, WireEvent } from '@/lib/mirror/types';
 import type { StepProof } from '../../lesson/steps-store';
@@ -40,8 +41,8 @@ export interface DeliverySteps {
 }
 
 export function serverOf(target: string): Server | undefined {
-  if (target.includes('/csr.io/')) return 'csr';
-  if (target.includes('/socket.io/')) return 'plain';
+  if (target.includes(LAB_PATHS.csrio)) return 'csr';
+  if (target.includes(LAB_PATHS.socketio)) return 'plain';
   return undefined;
 }
 
@@ -94,7 +95,7 @@ function onPacket(s: DeliverySteps, e: WireEvent, server: Server, p: SioPacketIn
     else out.refused ??= [asked.seq, e.seq];
     return out;
   }
-  if (!s.once && p.type === 'ACK' && p.nsp === '/once' && e.dir === 'down') {
+  if (!s.once && p.type === 'ACK' && p.nsp === LAB_NAMESPACES.once && e.dir === 'down') {
     const args = Array.isArray(p.data) ? p.data[0] : p.data;
     const drop = s.drops.get(e.conn);
     if (drop !== undefined && field(args, 'ok') === true && field(args, 'dup') === true)

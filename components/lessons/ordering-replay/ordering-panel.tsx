@@ -1,6 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
 import { foldReorder, reorderWindowMachine } from '@/lib/machines/reorder-window';
@@ -41,7 +42,7 @@ export function OrderingPanel() {
 
   const conn = useMemo(() => {
     const list = connectionsOf(wb.events).filter(
-      (c) => c.kind === 'websocket' && (c.path ?? '').endsWith('/ordered'),
+      (c) => c.kind === 'websocket' && (c.path ?? '').endsWith(LAB_PATHS.ordered),
     );
     return list[list.length - 1]?.conn ?? null;
   }, [wb.events]);

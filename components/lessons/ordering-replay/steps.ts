@@ -4,6 +4,7 @@
  * rules (lib/machines/reorder-consumer.ts): dedup by eventId, the reorder window, replay requests.
  * The window is the one the page announced in its marker before it opened the stream.
  */
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import type { Reducer } from '@/lib/live/fold-store';
 import { parseOrderedEvent, parseReplay } from '@/lib/machines/reorder-consumer';
 import type { WireEvent } from '@/lib/mirror/types';
@@ -38,7 +39,7 @@ export interface OrderingSteps {
 
 function isOrdered(target: string): boolean {
   const q = target.indexOf('?');
-  return (q < 0 ? target : target.slice(0, q)).endsWith('/ordered');
+  return (q < 0 ? target : target.slice(0, q)).endsWith(LAB_PATHS.ordered);
 }
 
 function textOf(e: WireEvent): string | undefined {

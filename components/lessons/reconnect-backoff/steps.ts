@@ -12,6 +12,7 @@
  * - rejoin: on `/secure`, CONNECT_ERROR "token expired", then `POST …/auth/token` answered, then a
  *   CONNECT answered, a `join` acked ok, and `GET …/poll?cursor=N` answered: the resume.
  */
+import { LAB_NAMESPACES, LAB_PATHS } from '@/lib/lab/endpoints';
 import type { Reducer } from '@/lib/live/fold-store';
 import { HERD_MARK, isHandshake } from '@/lib/machines/reconnect-arrivals';
 import { parseEioTarget } from '@/lib/mirror/select-eio';
@@ -119,9 +120,9 @@ function onRequest(s: ReconnectSteps, e: Extract<WireEvent, { kind: 'http-reques
     out = judgeHerd({ ...out, run: sim }, sim);
   }
   const path = parseEioTarget(e.target).path;
-  if (e.method === 'POST' && path.endsWith('/auth/token') && s.auth.length === 1)
+  if (e.method === 'POST' && path.endsWith(LAB_PATHS.authToken) && s.auth.length === 1)
     out = { ...out, asks: new Map(s.asks).set(e.conn, ['refresh', e.seq] as const) };
-  if (e.method === 'GET' && path.endsWith('/poll') && s.auth.length === 4)
+  if (e.method === 'GET' && path.endsWith(LAB_PATHS.poll) && s.auth.length === 4)
     out = { ...out, asks: new Map(s.asks).set(e.conn, ['resumed', e.seq] as const) };
   return out;
 }
@@ -149,7 +150,7 @@ function onSio(s: ReconnectSteps, e: WireEvent): ReconnectSteps {
   let out = s;
   const sid = sidOf(s.sids, e);
   for (const p of sioPacketsOf(e)) {
-    if (p.nsp !== '/secure') continue;
+    if (p.nsp !== LAB_NAMESPACES.secure) continue;
     if (p.type === 'CONNECT_ERROR' && e.dir === 'down') {
       const message = (p.data as { message?: unknown } | undefined)?.message;
       if (message === 'token expired') out = advance(out, 'expired', e.seq);

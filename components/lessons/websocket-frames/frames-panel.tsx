@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import type { WsClientMessage } from '@/lib/lab/endpoints';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
 import { wsConnectionEventsFor, wsConnectionMachine } from '@/lib/machines/ws-connection';
@@ -145,7 +146,11 @@ export function FramesPanel() {
           type="button"
           onClick={act(() =>
             sock.sendText(
-              JSON.stringify({ type: 'fragment', parts: 3, text: message || 'fragmented' }),
+              JSON.stringify({
+                type: 'fragment',
+                parts: 3,
+                text: message || 'fragmented',
+              } satisfies WsClientMessage),
             ),
           )}
           disabled={!sock.isOpen}
