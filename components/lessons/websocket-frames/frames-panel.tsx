@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
-import type { WsClientMessage } from '@/lib/lab/endpoints';
+import { LAB_PATHS, type WsClientMessage } from '@/lib/lab/endpoints';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
 import { wsConnectionEventsFor, wsConnectionMachine } from '@/lib/machines/ws-connection';
@@ -108,8 +108,8 @@ export function FramesPanel() {
       }
     >
       <p className={styles.muted}>
-        Run opens <code>new WebSocket(…{'/ws'})</code> to the lab echo server and sends the text
-        below once it is open; the buttons send more while it stays open.
+        Run opens <code>new WebSocket(…{LAB_PATHS.ws})</code> to the lab echo server and sends the
+        text below once it is open; the buttons send more while it stays open.
       </p>
       <fieldset className={styles.controls}>
         <legend className="visually-hidden">Send</legend>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { LAB_PATHS } from '@/lib/lab/endpoints';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
 import { wsConnectionEventsFor, wsConnectionMachine } from '@/lib/machines/ws-connection';
@@ -143,7 +144,7 @@ export function HandshakePanel() {
       }
     >
       <p className={styles.muted}>
-        Run opens <code>new WebSocket(…{'/ws'})</code>, sends the text{' '}
+        Run opens <code>new WebSocket(…{LAB_PATHS.ws})</code>, sends the text{' '}
         <code>{JSON.stringify(DEMO_TEXT)}</code> and 5 binary bytes; the lab server echoes both.
       </p>
       <div className={styles.controls}>
