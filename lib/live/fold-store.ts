@@ -28,6 +28,9 @@ export interface FoldStoreOptions {
   checkpointEvery?: number;
 }
 
+/** How many past cursors snapshotAt remembers (several views may sit at different cursors). */
+const SNAPSHOT_CACHE = 16;
+
 export class FoldStore<S, E> {
   private state: S;
   /** Number of events folded into `state`. */
@@ -37,6 +40,11 @@ export class FoldStore<S, E> {
   private readonly every: number;
   private readonly listeners = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
+  /** Bumped when the log is cleared: cached past states are then void. */
+  private epoch = 0;
+  /** Recent past states by index (for snapshotAt), valid for `cachedEpoch`. */
+  private readonly pastCache = new Map<number, S>();
+  private cachedEpoch = 0;
 
   constructor(
     private readonly source: EventSource<E>,
@@ -56,6 +64,7 @@ export class FoldStore<S, E> {
       this.state = this.reducer.init();
       this.folded = 0;
       this.checkpoints.length = 0;
+      this.epoch++;
     }
     if (n === this.folded) return false;
     let s = this.state;
@@ -81,6 +90,29 @@ export class FoldStore<S, E> {
     for (let i = k * this.every; i <= index; i++) s = this.reducer.step(s, this.source.at(i) as E);
     return s;
   }
+
+  /**
+   * stateAt, but the same object for the same index until the log is cleared: a past prefix never
+   * changes as the log grows, so this is a stable useSyncExternalStore snapshot for a cursor.
+   * An index at or past the newest event (Infinity included) is the live state.
+   */
+  snapshotAt = (index: number): S => {
+    this.catchUp();
+    if (index >= this.folded - 1) return this.state;
+    if (this.cachedEpoch !== this.epoch) {
+      this.pastCache.clear();
+      this.cachedEpoch = this.epoch;
+    }
+    const hit = this.pastCache.get(index);
+    if (hit !== undefined) return hit;
+    const s = this.stateAt(index);
+    if (this.pastCache.size >= SNAPSHOT_CACHE) {
+      const oldest = this.pastCache.keys().next().value as number;
+      this.pastCache.delete(oldest);
+    }
+    this.pastCache.set(index, s);
+    return s;
+  };
 
   /** Starts following the source; listeners hear of each batch that changed the state. */
   subscribe = (listener: () => void): (() => void) => {
