@@ -180,7 +180,7 @@ export function StackPanel() {
           Plain WebSocket without EIO
         </button>
       </div>
-      <PlainWsCards events={wb.past} onSelect={wb.select} notes={plain.notes} />
+      <PlainWsCards cursor={cursor} onSelect={wb.select} notes={plain.notes} />
     </LiveLayout>
   );
 }
