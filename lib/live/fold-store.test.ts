@@ -129,3 +129,28 @@ describe('FoldStore.snapshotAt (the cursor snapshot useFoldAt reads)', () => {
     expect(store.snapshotAt(2)).toEqual({ sum: 60, n: 3 });
   });
 });
+
+describe('FoldStore notifications', () => {
+  it('tells subscribers of a batch even when a read folded it first', () => {
+    const items: number[] = [];
+    const listeners = new Set<() => void>();
+    const src = {
+      get length() {
+        return items.length;
+      },
+      at: (i: number) => items[i],
+      subscribe(l: () => void) {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    };
+    const store = new FoldStore(src, counting());
+    let heard = 0;
+    store.subscribe(() => heard++);
+    items.push(1, 2);
+    store.snapshotAt(Number.POSITIVE_INFINITY); // a render reads before the log notifies
+    for (const l of listeners) l();
+    expect(heard).toBe(1);
+    expect(store.getSnapshot()).toEqual({ sum: 3, n: 2 });
+  });
+});

@@ -45,6 +45,8 @@ export class FoldStore<S, E> {
   /** Recent past states by index (for snapshotAt), valid for `cachedEpoch`. */
   private readonly pastCache = new Map<number, S>();
   private cachedEpoch = 0;
+  /** The state subscribers were last told of. */
+  private heard: S | undefined;
 
   constructor(
     private readonly source: EventSource<E>,
@@ -118,10 +120,14 @@ export class FoldStore<S, E> {
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     if (!this.unsubscribe) {
+      this.heard = this.state;
       this.unsubscribe = this.source.subscribe(() => {
-        const before = this.state;
         this.catchUp();
-        if (this.state !== before) for (const l of this.listeners) l();
+        // Compared with the state listeners last heard of, not the state before catchUp: a
+        // render's snapshotAt may already have folded this batch.
+        if (this.state === this.heard) return;
+        this.heard = this.state;
+        for (const l of this.listeners) l();
       });
     }
     return () => {
