@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
+import { type Handshake, wsConnFold, wsConnsOf, wsEventsOf } from '@/lib/machines/ws-conn-fold';
 import { wsConnectionMachine } from '@/lib/machines/ws-connection';
 import { headerValue } from '@/lib/mirror/select-eio';
 import type { WireEvent } from '@/lib/mirror/types';
@@ -22,7 +23,6 @@ import { AcceptCheck } from './accept-check';
 import { FailureOutcome } from './failure-outcome';
 import { FailureToggles, WS_TRANSPORTS } from './failure-toggles';
 import { handshakeProofs, handshakeSteps } from './steps';
-import { type Handshake, wsConnFold, wsConnsOf, wsEventsOf } from './ws-conn-fold';
 
 const NO_HANDSHAKE: Handshake = {};
 

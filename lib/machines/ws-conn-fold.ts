@@ -1,5 +1,5 @@
 /**
- * The handshake lesson's views as one incremental fold (lib/live/fold-store), each event once:
+ * WebSocket connections as one incremental fold (lib/live/fold-store), each event once:
  * the WebSocket connections in order (connectionsOf(…).filter(websocket), conn and path), and per
  * connection its machine events and its upgrade request/response on the browser ↔ edge hop.
  * The xstate fold of the chosen connection then runs over that connection's events only.
