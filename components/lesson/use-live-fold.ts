@@ -4,7 +4,7 @@
  * useSyncExternalStore: each captured event is folded once, whatever the number of renders.
  * Pass a module-level reducer (its identity keys the shared store).
  */
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import { FoldStore, type Reducer } from '@/lib/live/fold-store';
 import type { EventLog } from '@/lib/mirror/event-log';
 import type { WireEvent } from '@/lib/mirror/types';
@@ -37,4 +37,20 @@ export function foldStoreFor<S>(
 export function useLiveFold<S>(reducer: Reducer<S, WireEvent>): S {
   const store = foldStoreFor(useMirror().log, reducer);
   return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
+
+/** The timeline cursor as a fold index: Infinity while following (the live state), else its index. */
+export function cursorIndex(timeline: { following: boolean; index: number }): number {
+  return timeline.following ? Number.POSITIVE_INFINITY : timeline.index;
+}
+
+/**
+ * The fold of events 0..index (the timeline cursor, see cursorIndex): re-read when the log grows
+ * or the index moves. One checkpoint plus at most 255 steps per new index; the same object while
+ * neither changes.
+ */
+export function useFoldAt<S>(reducer: Reducer<S, WireEvent>, index: number): S {
+  const store = foldStoreFor(useMirror().log, reducer);
+  const get = useCallback(() => store.snapshotAt(index), [store, index]);
+  return useSyncExternalStore(store.subscribe, get, get);
 }

@@ -93,3 +93,64 @@ describe('FoldStore', () => {
     expect(store.getSnapshot()).toEqual({ sum: 7, n: 1 });
   });
 });
+
+describe('FoldStore.snapshotAt (the cursor snapshot useFoldAt reads)', () => {
+  it('is the prefix state, the same object per index, and live at or past the end', () => {
+    const src = new ArraySource<number>();
+    src.push(...Array.from({ length: 1000 }, (_, i) => i));
+    const r = counting();
+    const store = new FoldStore(src, r, { checkpointEvery: 64 });
+    const a = store.snapshotAt(500);
+    expect(a).toEqual({ sum: (500 * 501) / 2, n: 501 });
+    const calls = r.calls;
+    expect(store.snapshotAt(500)).toBe(a);
+    expect(r.calls).toBe(calls);
+    expect(store.snapshotAt(Number.POSITIVE_INFINITY)).toBe(store.getSnapshot());
+    expect(store.snapshotAt(999)).toBe(store.getSnapshot());
+    expect(store.snapshotAt(-1)).toEqual({ sum: 0, n: 0 });
+  });
+
+  it('keeps a past snapshot while the log grows, follows the live one, drops both on clear', () => {
+    const src = new ArraySource<number>();
+    const store = new FoldStore(src, counting(), { checkpointEvery: 4 });
+    let heard = 0;
+    store.subscribe(() => heard++);
+    src.push(1, 2, 3, 4, 5);
+    const past = store.snapshotAt(2);
+    const live = store.snapshotAt(Number.POSITIVE_INFINITY);
+    src.push(6);
+    expect(heard).toBe(2);
+    expect(store.snapshotAt(2)).toBe(past);
+    expect(store.snapshotAt(Number.POSITIVE_INFINITY)).not.toBe(live);
+    expect(store.snapshotAt(Number.POSITIVE_INFINITY)).toEqual({ sum: 21, n: 6 });
+    src.clear();
+    src.push(10, 20, 30, 40);
+    expect(store.snapshotAt(2)).not.toBe(past);
+    expect(store.snapshotAt(2)).toEqual({ sum: 60, n: 3 });
+  });
+});
+
+describe('FoldStore notifications', () => {
+  it('tells subscribers of a batch even when a read folded it first', () => {
+    const items: number[] = [];
+    const listeners = new Set<() => void>();
+    const src = {
+      get length() {
+        return items.length;
+      },
+      at: (i: number) => items[i],
+      subscribe(l: () => void) {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    };
+    const store = new FoldStore(src, counting());
+    let heard = 0;
+    store.subscribe(() => heard++);
+    items.push(1, 2);
+    store.snapshotAt(Number.POSITIVE_INFINITY); // a render reads before the log notifies
+    for (const l of listeners) l();
+    expect(heard).toBe(1);
+    expect(store.getSnapshot()).toEqual({ sum: 3, n: 2 });
+  });
+});

@@ -28,6 +28,9 @@ export interface FoldStoreOptions {
   checkpointEvery?: number;
 }
 
+/** How many past cursors snapshotAt remembers (several views may sit at different cursors). */
+const SNAPSHOT_CACHE = 16;
+
 export class FoldStore<S, E> {
   private state: S;
   /** Number of events folded into `state`. */
@@ -37,6 +40,13 @@ export class FoldStore<S, E> {
   private readonly every: number;
   private readonly listeners = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
+  /** Bumped when the log is cleared: cached past states are then void. */
+  private epoch = 0;
+  /** Recent past states by index (for snapshotAt), valid for `cachedEpoch`. */
+  private readonly pastCache = new Map<number, S>();
+  private cachedEpoch = 0;
+  /** The state subscribers were last told of. */
+  private heard: S | undefined;
 
   constructor(
     private readonly source: EventSource<E>,
@@ -56,6 +66,7 @@ export class FoldStore<S, E> {
       this.state = this.reducer.init();
       this.folded = 0;
       this.checkpoints.length = 0;
+      this.epoch++;
     }
     if (n === this.folded) return false;
     let s = this.state;
@@ -82,14 +93,41 @@ export class FoldStore<S, E> {
     return s;
   }
 
+  /**
+   * stateAt, but the same object for the same index until the log is cleared: a past prefix never
+   * changes as the log grows, so this is a stable useSyncExternalStore snapshot for a cursor.
+   * An index at or past the newest event (Infinity included) is the live state.
+   */
+  snapshotAt = (index: number): S => {
+    this.catchUp();
+    if (index >= this.folded - 1) return this.state;
+    if (this.cachedEpoch !== this.epoch) {
+      this.pastCache.clear();
+      this.cachedEpoch = this.epoch;
+    }
+    const hit = this.pastCache.get(index);
+    if (hit !== undefined) return hit;
+    const s = this.stateAt(index);
+    if (this.pastCache.size >= SNAPSHOT_CACHE) {
+      const oldest = this.pastCache.keys().next().value as number;
+      this.pastCache.delete(oldest);
+    }
+    this.pastCache.set(index, s);
+    return s;
+  };
+
   /** Starts following the source; listeners hear of each batch that changed the state. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     if (!this.unsubscribe) {
+      this.heard = this.state;
       this.unsubscribe = this.source.subscribe(() => {
-        const before = this.state;
         this.catchUp();
-        if (this.state !== before) for (const l of this.listeners) l();
+        // Compared with the state listeners last heard of, not the state before catchUp: a
+        // render's snapshotAt may already have folded this batch.
+        if (this.state === this.heard) return;
+        this.heard = this.state;
+        for (const l of this.listeners) l();
       });
     }
     return () => {

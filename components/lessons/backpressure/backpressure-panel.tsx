@@ -11,7 +11,7 @@ import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { foldStoreFor, useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { useWorkbench } from '../../workbench/use-workbench';
@@ -43,10 +43,7 @@ export function BackpressurePanel() {
   const run = useBpRun(mirror, labBase);
 
   useReportSteps(bpProofs(useLiveFold(bpSteps)));
-  const live = useLiveFold(queuePoints);
-  const points = wb.timeline.following
-    ? live.points
-    : foldStoreFor(wb.log, queuePoints).stateAt(wb.timeline.index).points;
+  const points = useFoldAt(queuePoints, cursorIndex(wb.timeline)).points;
   const chart = useMemo(() => foldEvents(queueWatermarkMachine, queueEventsOf(points)), [points]);
   const last = points[points.length - 1]?.stat;
 

@@ -12,14 +12,15 @@ import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { clientTransports, SIO_TRANSPORTS } from '../../lab-clients/sio-transports';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
-import { eioPacketsOf, eventsOfRun, handshakeOf, milestonesOf, runsOf } from './eio-observations';
-import { type RunConfig, summarizeRun } from './run-summary';
+import { eioPacketsOf, handshakeOf, milestonesOf } from './eio-observations';
+import type { RunConfig, RunSummary } from './run-summary';
+import { runEventsOf, runSummariesOf, runsFold } from './runs-fold';
 import { type RunRow, RunsTable } from './runs-table';
 import { upgradeProofs, upgradeSteps } from './steps';
 import { HandshakeCard, MessagesCard, MilestonesCard, RoundTripsCard } from './upgrade-cards';
@@ -41,9 +42,11 @@ export function UpgradePanel() {
   const [message, setMessage] = useState('hello again');
   const runSelectId = useId();
 
-  const runs = useMemo(() => runsOf(wb.events), [wb.events]);
+  const live = useLiveFold(runsFold);
+  const runs = live.runs;
   const run = runs.find((r) => r.label === chosenRun) ?? runs[runs.length - 1];
-  const runEvents = useMemo(() => eventsOfRun(wb.past, run), [wb.past, run]);
+  // The chosen run's events up to the cursor: the views below fold one run, not the whole log.
+  const runEvents = runEventsOf(useFoldAt(runsFold, cursorIndex(wb.timeline)), run);
   const sightings = useMemo(() => eioPacketsOf(runEvents), [runEvents]);
   const milestones = useMemo(() => milestonesOf(sightings), [sightings]);
   const handshake = useMemo(() => handshakeOf(runEvents), [runEvents]);
@@ -63,15 +66,14 @@ export function UpgradePanel() {
 
   // What each run was started with, by its marker label ("run 3").
   const [configs, setConfigs] = useState<Record<string, RunConfig>>({});
-  const runRows: RunRow[] = useMemo(
-    () =>
-      runsOf(wb.events).map((r) => ({
-        label: r.label,
-        config: configs[r.label],
-        summary: summarizeRun(wb.events, r),
-      })),
-    [wb.events, configs],
-  );
+  const runRows: RunRow[] = useMemo(() => {
+    const summaries = runSummariesOf(live);
+    return live.runs.map((r, i) => ({
+      label: r.label,
+      config: configs[r.label],
+      summary: summaries[i] as RunSummary,
+    }));
+  }, [live, configs]);
   const shownSummary = runRows.find((r) => r.label === run?.label)?.summary;
   useReportSteps(upgradeProofs(useLiveFold(upgradeSteps)));
 

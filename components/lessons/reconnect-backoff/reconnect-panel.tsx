@@ -6,13 +6,14 @@ import type { BackoffSettings } from '@/lib/machines/backoff';
 import { seededSchedule } from '@/lib/machines/backoff';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { reconnectMachine } from '@/lib/machines/reconnect';
-import { arrivalHistogram, HERD_MARK, restartRuns } from '@/lib/machines/reconnect-arrivals';
+import { arrivalHistogram, HERD_MARK } from '@/lib/machines/reconnect-arrivals';
+import { restartRunsFold, runsOf } from '@/lib/machines/restart-runs-fold';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { SIO_TRANSPORTS } from '../../lab-clients/sio-transports';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { useWorkbench } from '../../workbench/use-workbench';
@@ -72,8 +73,7 @@ export function ReconnectPanel() {
 
   useReportSteps(reconnectProofs(useLiveFold(reconnectSteps), s.backoffCap));
 
-  // restartRuns re-reads the log on each batch (cheap: it keeps only handshakes and restarts).
-  const runs = useMemo(() => restartRuns(wb.past), [wb.past]);
+  const runs = runsOf(useFoldAt(restartRunsFold, cursorIndex(wb.timeline)));
   const lastRun = runs.at(-1);
   const mine = lastRun?.arrivals.filter((a) => a.who === 'you') ?? [];
   const herdRuns = runs.filter((r) => r.label !== null).slice(-4);

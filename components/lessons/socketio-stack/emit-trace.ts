@@ -146,6 +146,69 @@ function hexOf(base64: string, count: number): string {
   return out.join(' ');
 }
 
+/** The HTTP head that frames a polling body: its size and first line. */
+export interface HttpHead {
+  bytes: number;
+  line: string;
+}
+
+/** The head an HTTP request/response event sets for its connection and direction, if any. */
+export function httpHeadOf(e: WireEvent): { key: string; head: HttpHead } | undefined {
+  if (e.kind === 'http-request') {
+    return {
+      key: `${e.conn} up`,
+      head: {
+        bytes: base64ByteLength(e.raw),
+        line: `${e.method} ${e.target.length > 40 ? `${e.target.slice(0, 40)}…` : e.target}`,
+      },
+    };
+  }
+  if (e.kind === 'http-response') {
+    return {
+      key: `${e.conn} down`,
+      head: { bytes: base64ByteLength(e.raw), line: `HTTP ${e.status} ${e.reason}` },
+    };
+  }
+  return undefined;
+}
+
+/** The Socket.IO packets one event carried, traced (`head`: the last head on its conn + dir). */
+export function tracesOfEvent(e: WireEvent, head: HttpHead | undefined): EmitTrace[] {
+  if (e.kind === 'ws-frame') {
+    const sio = e.message?.eio?.sio;
+    if (!sio) return [];
+    const f = e.frame;
+    return [
+      traceOf(
+        e,
+        sio,
+        'websocket',
+        f.headerLength,
+        `WebSocket ${f.opcodeName} frame header: ${f.headerLength} B (${f.masked ? 'masked, client → server' : 'unmasked, server → client'}, ${f.lengthBits}-bit length)`,
+        1,
+        hexOf(e.raw, f.headerLength),
+      ),
+    ];
+  }
+  if (e.kind === 'http-body' && e.final && e.eio) {
+    const all = e.eio;
+    const framing = base64ByteLength(e.raw) - e.size;
+    return all
+      .filter((p) => p.sio !== undefined)
+      .map((p) =>
+        traceOf(
+          e,
+          p.sio as SioPacketInfo,
+          'polling',
+          (head?.bytes ?? 0) + Math.max(0, framing),
+          `${head?.line ?? 'HTTP message'}: head ${head?.bytes ?? '?'} B${framing > 0 ? ` + ${framing} B chunk lines` : ''}, shared by ${all.length} Engine.IO packet${all.length === 1 ? '' : 's'} in the body (separated by 0x1e)`,
+          all.length,
+        ),
+      );
+  }
+  return [];
+}
+
 /** Every Socket.IO packet on one hop, traced (in log order). */
 export function emitTracesOf(
   events: readonly WireEvent[],
@@ -153,51 +216,12 @@ export function emitTracesOf(
 ): EmitTrace[] {
   const out: EmitTrace[] = [];
   // Last HTTP head per connection and direction: a polling body's transport envelope.
-  const heads = new Map<string, { bytes: number; line: string }>();
+  const heads = new Map<string, HttpHead>();
   for (const e of events) {
     if (e.hop !== hop) continue;
-    if (e.kind === 'http-request') {
-      heads.set(`${e.conn} up`, {
-        bytes: base64ByteLength(e.raw),
-        line: `${e.method} ${e.target.length > 40 ? `${e.target.slice(0, 40)}…` : e.target}`,
-      });
-    } else if (e.kind === 'http-response') {
-      heads.set(`${e.conn} down`, {
-        bytes: base64ByteLength(e.raw),
-        line: `HTTP ${e.status} ${e.reason}`,
-      });
-    } else if (e.kind === 'ws-frame') {
-      const sio = e.message?.eio?.sio;
-      if (!sio) continue;
-      const f = e.frame;
-      out.push(
-        traceOf(
-          e,
-          sio,
-          'websocket',
-          f.headerLength,
-          `WebSocket ${f.opcodeName} frame header: ${f.headerLength} B (${f.masked ? 'masked, client → server' : 'unmasked, server → client'}, ${f.lengthBits}-bit length)`,
-          1,
-          hexOf(e.raw, f.headerLength),
-        ),
-      );
-    } else if (e.kind === 'http-body' && e.final && e.eio) {
-      const packets = e.eio.filter((p) => p.sio !== undefined);
-      const head = heads.get(`${e.conn} ${e.dir}`);
-      const framing = base64ByteLength(e.raw) - e.size;
-      for (const p of packets) {
-        out.push(
-          traceOf(
-            e,
-            p.sio as SioPacketInfo,
-            'polling',
-            (head?.bytes ?? 0) + Math.max(0, framing),
-            `${head?.line ?? 'HTTP message'}: head ${head?.bytes ?? '?'} B${framing > 0 ? ` + ${framing} B chunk lines` : ''}, shared by ${e.eio.length} Engine.IO packet${e.eio.length === 1 ? '' : 's'} in the body (separated by 0x1e)`,
-            e.eio.length,
-          ),
-        );
-      }
-    }
+    const h = httpHeadOf(e);
+    if (h) heads.set(h.key, h.head);
+    else out.push(...tracesOfEvent(e, heads.get(`${e.conn} ${e.dir}`)));
   }
   return out;
 }

@@ -73,6 +73,20 @@ export interface Checklist {
   attachment?: Sighting;
 }
 
+/** One event's first sightings added to `list` (a new object when something is new, else `list`). */
+export function checklistStep(list: Checklist, e: WireEvent): Checklist {
+  if (e.hop !== 'browser-edge') return list;
+  let out = list;
+  for (const p of packetsOf(e)) {
+    const s = { seq: e.seq, dir: e.dir, wire: wireOf(p) };
+    if (!out.eio[p.type]) out = { ...out, eio: { ...out.eio, [p.type]: s } };
+    if (p.sio && !out.sio[p.sio.type])
+      out = { ...out, sio: { ...out.sio, [p.sio.type]: { ...s, wire: p.sio.encoded } } };
+    if (p.sioAttachment && !out.attachment) out = { ...out, attachment: s };
+  }
+  return out;
+}
+
 export function checklistOf(events: readonly WireEvent[]): Checklist {
   const out: Checklist = { eio: {}, sio: {} };
   for (const e of events) {

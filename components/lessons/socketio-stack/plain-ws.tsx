@@ -1,14 +1,15 @@
 'use client';
 
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { LAB_PATHS } from '@/lib/lab/endpoints';
-import type { WireEvent } from '@/lib/mirror/types';
+import { useFoldAt } from '../../lesson/use-live-fold';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import styles from '../shared/panel.module.css';
 import s from '../shared/stack.module.css';
+import { type PlainKind, type PlainRow, plainFold, plainRowsAt } from './plain-rows';
 import { PLAIN_MARK } from './steps';
 
-export type PlainKind = 'eio' | 'no-eio';
+export type { PlainKind };
 
 const MARK: Record<PlainKind, string> = PLAIN_MARK;
 
@@ -46,62 +47,13 @@ export function usePlainWebSocket(mirror: MirrorClient, labBase: string | undefi
   return { notes, run };
 }
 
-interface PlainRow {
-  seq: number;
-  text: string;
-}
-
-/** What the wire shows for the latest plain client of a kind (browser ↔ edge hop). */
-export function plainRowsOf(events: readonly WireEvent[], kind: PlainKind): PlainRow[] {
-  let conn: string | undefined;
-  for (const e of events) {
-    if (e.kind === 'http-request' && e.hop === 'browser-edge' && e.target.includes(MARK[kind]))
-      conn = e.conn;
-  }
-  if (conn === undefined) return [];
-  const rows: PlainRow[] = [];
-  for (const e of events) {
-    if (e.conn !== conn || e.hop !== 'browser-edge') continue;
-    const who = e.dir === 'up' ? 'browser →' : '← server';
-    if (e.kind === 'http-request')
-      rows.push({
-        seq: e.seq,
-        text: `${who} GET ${e.target.replace(/^.*\/socket\.io\//, '…/socket.io/')}`,
-      });
-    else if (e.kind === 'http-response')
-      rows.push({ seq: e.seq, text: `${who} HTTP ${e.status} ${e.reason}` });
-    else if (e.kind === 'http-body' && e.final)
-      rows.push({ seq: e.seq, text: `${who} body (${e.size} B)` });
-    else if (e.kind === 'ws-frame') {
-      const f = e.frame;
-      const eio = e.message?.eio;
-      const payload =
-        e.message?.text ??
-        (f.close ? `code ${f.close.code ?? '(none)'} ${JSON.stringify(f.close.reason)}` : '');
-      const decoded = eio
-        ? `Engine.IO ${eio.type}`
-        : f.opcodeName === 'text'
-          ? 'not an Engine.IO packet'
-          : '';
-      rows.push({
-        seq: e.seq,
-        text: `${who} ${f.opcodeName} frame ${JSON.stringify(payload).slice(0, 90)}${decoded ? ` — ${decoded}` : ''}`,
-      });
-    } else if (e.kind === 'protocol-error')
-      rows.push({ seq: e.seq, text: `decoder (${e.layer}): ${e.message}` });
-    else if (e.kind === 'conn-close')
-      rows.push({ seq: e.seq, text: `connection closed by the ${e.by} (${e.how})` });
-  }
-  return rows;
-}
-
 function Column({
   title,
   rows,
   onSelect,
 }: {
   title: string;
-  rows: PlainRow[];
+  rows: readonly PlainRow[];
   onSelect: (seq: number) => void;
 }) {
   const id = `plain-${title.replace(/\W+/g, '-')}`;
@@ -127,16 +79,18 @@ function Column({
 }
 
 export function PlainWsCards({
-  events,
+  cursor,
   onSelect,
   notes,
 }: {
-  events: readonly WireEvent[];
+  /** The timeline cursor as a fold index (cursorIndex). */
+  cursor: number;
   onSelect: (seq: number) => void;
   notes: string[];
 }) {
-  const withEio = useMemo(() => plainRowsOf(events, 'eio'), [events]);
-  const without = useMemo(() => plainRowsOf(events, 'no-eio'), [events]);
+  const fold = useFoldAt(plainFold, cursor);
+  const withEio = plainRowsAt(fold, 'eio');
+  const without = plainRowsAt(fold, 'no-eio');
   return (
     <>
       <div className={styles.twoCol}>

@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { ADMIN_TOKEN, LAB_NAMESPACES } from '@/lib/lab/endpoints';
+import { itemsOf } from '@/lib/live/append-list';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { clientTransports, SIO_TRANSPORTS } from '../../lab-clients/sio-transports';
@@ -9,17 +10,16 @@ import { useSioLab } from '../../lab-clients/use-sio-lab';
 import { useTransportSwitch } from '../../lab-clients/use-transport-switch';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import { NamespaceChart } from '../shared/namespace-chart';
 import styles from '../shared/panel.module.css';
 import { ChecklistCard } from './checklist-card';
-import { emitTracesOf } from './emit-trace';
 import { EnvelopeTable, LayerView } from './layer-view';
-import { checklistOf } from './packet-checklist';
 import { PlainWsCards, usePlainWebSocket } from './plain-ws';
+import { checklistFold, emitTraceFold } from './stack-fold';
 import { stackProofs, stackSteps } from './steps';
 
 /** The token the lab's `/admin` middleware accepts (server/lab/socketio-app.ts). */
@@ -38,8 +38,9 @@ export function StackPanel() {
   const msgId = useId();
   const [picked, setPicked] = useState<number | null>(null);
 
-  const traces = useMemo(() => emitTracesOf(wb.past), [wb.past]);
-  const checklist = useMemo(() => checklistOf(wb.past), [wb.past]);
+  const cursor = cursorIndex(wb.timeline);
+  const traces = itemsOf(useFoldAt(emitTraceFold, cursor).traces);
+  const checklist = useFoldAt(checklistFold, cursor);
   const latestChat = traces.findLastIndex(
     (t) => t.dir === 'up' && (t.sio.type === 'EVENT' || t.sio.type === 'BINARY_EVENT'),
   );
@@ -179,7 +180,7 @@ export function StackPanel() {
           Plain WebSocket without EIO
         </button>
       </div>
-      <PlainWsCards events={wb.past} onSelect={wb.select} notes={plain.notes} />
+      <PlainWsCards cursor={cursor} onSelect={wb.select} notes={plain.notes} />
     </LiveLayout>
   );
 }

@@ -4,13 +4,13 @@ import { useId, useMemo, useState } from 'react';
 import { LAB_PATHS, type WsClientMessage } from '@/lib/lab/endpoints';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
-import { wsConnectionEventsFor, wsConnectionMachine } from '@/lib/machines/ws-connection';
-import { connectionsOf } from '@/lib/mirror/event-log';
+import { wsConnFold, wsConnsOf, wsEventsOf } from '@/lib/machines/ws-conn-fold';
+import { wsConnectionMachine } from '@/lib/machines/ws-connection';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { useWorkbench } from '../../workbench/use-workbench';
@@ -40,23 +40,19 @@ export function FramesPanel() {
   const [reason, setReason] = useState('done');
   const codeId = useId();
 
-  const wsConns = useMemo(
-    () => connectionsOf(wb.events).filter((c) => c.kind === 'websocket'),
-    [wb.events],
-  );
+  const live = useLiveFold(wsConnFold);
+  const wsConns = wsConnsOf(live);
   const conn = wsConns[wsConns.length - 1]?.conn ?? null;
   const upToSeq = wb.timeline.following ? undefined : wb.timeline.cursorSeq;
-  const allRows = useLiveFold(frameRowsFold).rows;
-  const rows = useMemo(
-    () => (upToSeq === undefined ? allRows : allRows.filter((r) => r.seq <= upToSeq)),
-    [allRows, upToSeq],
-  );
+  const rows = useFoldAt(frameRowsFold, cursorIndex(wb.timeline)).rows;
   const totals = useMemo(() => frameTotals(rows), [rows]);
   useReportSteps(framesProofs(useLiveFold(framesSteps)));
-  const fold = useMemo(() => {
-    const events = conn ? wsConnectionEventsFor(wb.events, conn, 'browser-edge') : [];
-    return foldEvents(wsConnectionMachine, events, upToSeq === undefined ? {} : { upToSeq });
-  }, [wb.events, conn, upToSeq]);
+  // The xstate fold runs over the newest connection's events only (kept by wsConnFold).
+  const machineEvents = wsEventsOf(live, conn);
+  const fold = useMemo(
+    () => foldEvents(wsConnectionMachine, machineEvents, upToSeq === undefined ? {} : { upToSeq }),
+    [machineEvents, upToSeq],
+  );
   const ctx = fold.snapshot.context;
   const note =
     ctx.status === undefined

@@ -4,16 +4,16 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { LAB_PATHS } from '@/lib/lab/endpoints';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
-import { wsConnectionEventsFor, wsConnectionMachine } from '@/lib/machines/ws-connection';
-import { connectionsOf } from '@/lib/mirror/event-log';
-import { headerValue, isWebSocketUpgrade } from '@/lib/mirror/select-eio';
-import type { HttpRequestEvent, HttpResponseEvent, WireEvent } from '@/lib/mirror/types';
+import { type Handshake, wsConnFold, wsConnsOf, wsEventsOf } from '@/lib/machines/ws-conn-fold';
+import { wsConnectionMachine } from '@/lib/machines/ws-connection';
+import { headerValue } from '@/lib/mirror/select-eio';
+import type { WireEvent } from '@/lib/mirror/types';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { DEMO_TEXT, useLabWebSocket } from '../../lab-clients/use-lab-websocket';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { useWorkbench } from '../../workbench/use-workbench';
@@ -25,6 +25,8 @@ import { FailureOutcome } from './failure-outcome';
 import { FailureToggles, WS_TRANSPORTS } from './failure-toggles';
 import { handshakeProofs, handshakeSteps } from './steps';
 
+const NO_HANDSHAKE: Handshake = {};
+
 const OMIT = ['transport', 'strip', 'wsVersion', 'foreignOrigin'] as const;
 
 const KEY_HEADERS = [
@@ -34,22 +36,6 @@ const KEY_HEADERS = [
   'sec-websocket-version',
   'sec-websocket-accept',
 ];
-
-interface Handshake {
-  request?: HttpRequestEvent;
-  response?: HttpResponseEvent;
-}
-
-function handshakeOf(events: readonly WireEvent[], conn: string): Handshake {
-  const out: Handshake = {};
-  for (const e of events) {
-    if (e.conn !== conn || e.hop !== 'browser-edge') continue;
-    if (!out.request && e.kind === 'http-request' && isWebSocketUpgrade(e)) out.request = e;
-    else if (out.request && !out.response && e.kind === 'http-response') out.response = e;
-    if (out.response) break;
-  }
-  return out;
-}
 
 /** Lesson 1: a real WebSocket from this page, its handshake header by header, the Accept check. */
 export function HandshakePanel() {
@@ -68,22 +54,23 @@ export function HandshakePanel() {
     if (wsConnIds.current.has(e.conn)) setChosenConn(e.conn);
   }, []);
   const wb = useWorkbench(onSelect);
-  const wsConns = useMemo(
-    () => connectionsOf(wb.events).filter((c) => c.kind === 'websocket'),
-    [wb.events],
-  );
+  const live = useLiveFold(wsConnFold);
+  const wsConns = wsConnsOf(live);
   useEffect(() => {
     wsConnIds.current = new Set(wsConns.map((c) => c.conn));
   }, [wsConns]);
   const conn = chosenConn ?? wsConns[wsConns.length - 1]?.conn ?? null;
 
   const upToSeq = wb.timeline.following ? undefined : wb.timeline.cursorSeq;
-  const fold = useMemo(() => {
-    const machineEvents = conn ? wsConnectionEventsFor(wb.events, conn, 'browser-edge') : [];
-    return foldEvents(wsConnectionMachine, machineEvents, upToSeq === undefined ? {} : { upToSeq });
-  }, [wb.events, conn, upToSeq]);
+  // The xstate fold runs over the chosen connection's events only (kept by wsConnFold).
+  const machineEvents = wsEventsOf(live, conn);
+  const fold = useMemo(
+    () => foldEvents(wsConnectionMachine, machineEvents, upToSeq === undefined ? {} : { upToSeq }),
+    [machineEvents, upToSeq],
+  );
   const ctx = fold.snapshot.context;
-  const hs = useMemo(() => (conn ? handshakeOf(wb.past, conn) : {}), [wb.past, conn]);
+  const atCursor = useFoldAt(wsConnFold, cursorIndex(wb.timeline));
+  const hs = (conn ? atCursor.conns.get(conn)?.handshake : undefined) ?? NO_HANDSHAKE;
 
   useReportSteps(handshakeProofs(useLiveFold(handshakeSteps)));
 
