@@ -115,7 +115,8 @@ export function Statechart({
  * MIN_VIEW_HEIGHT px), so it stays in view under the sequence diagram.
  */
 const MIN_VIEW_HEIGHT = 180;
-const MAX_VIEW_HEIGHT = `max(${MIN_VIEW_HEIGHT}px, min(280px, 25vh))`;
+// Beside the sequence diagram (traffic-views' --chart-max-height) it may be as tall as the diagram.
+const MAX_VIEW_HEIGHT = `var(--chart-max-height, max(${MIN_VIEW_HEIGHT}px, min(280px, 25vh)))`;
 
 /** A short id-safe suffix from the title, so two charts of one machine on a page get distinct ids. */
 function useStableSuffix(text: string): string {

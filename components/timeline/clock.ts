@@ -81,10 +81,11 @@ export class PlaybackClock {
   constructor(
     private readonly log: ClockLog,
     private readonly frames: ClockFrames = browserFrames,
+    initialSpeed: Speed = 1,
   ) {
     this.state = {
       mode: 'live',
-      speed: 1,
+      speed: initialSpeed,
       t: this.lastT(),
       index: log.length - 1,
       pinned: false,

@@ -47,8 +47,11 @@ const REDUCED = '(prefers-reduced-motion: reduce)';
 export function useTimeline(
   log: EventLog,
   onStep?: (event: WireEvent | undefined) => void,
+  /** The speed a page opens with (lessons whose runs are short bursts open in slow motion). */
+  initialSpeed: Speed = 1,
 ): Timeline {
-  const clock = useMemo(() => new PlaybackClock(log), [log]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the initial speed applies once, to a new clock
+  const clock = useMemo(() => new PlaybackClock(log, undefined, initialSpeed), [log]);
   useEffect(() => clock.attach(), [clock]);
   useEffect(() => {
     const mq = window.matchMedia?.(REDUCED);

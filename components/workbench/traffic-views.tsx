@@ -35,17 +35,20 @@ export function TrafficViews({
         </h3>
         <FaultsInForce events={wb.events} />
         <TimelineControls timeline={wb.timeline} />
-        <SequenceDiagram
-          events={wb.events}
-          cursorSeq={wb.timeline.following ? Number.POSITIVE_INFINITY : wb.timeline.cursorSeq}
-          selectedSeq={wb.selectedSeq}
-          onSelect={wb.select}
-          follow={wb.timeline.following}
-          label="Sequence diagram: browser, edge and node"
-          clock={wb.timeline.clock}
-          {...(focusSeqs ? { focusSeqs } : {})}
-        />
-        {aside}
+        {/* The diagram and the statechart side by side when the column is wide enough. */}
+        <div className={styles.pair}>
+          <SequenceDiagram
+            events={wb.events}
+            cursorSeq={wb.timeline.following ? Number.POSITIVE_INFINITY : wb.timeline.cursorSeq}
+            selectedSeq={wb.selectedSeq}
+            onSelect={wb.select}
+            follow={wb.timeline.following}
+            label="Sequence diagram: browser, edge and node"
+            clock={wb.timeline.clock}
+            {...(focusSeqs ? { focusSeqs } : {})}
+          />
+          {aside}
+        </div>
       </div>
       {/* biome-ignore lint/a11y/useSemanticElements: a scroll container, not a form group */}
       <div

@@ -4,6 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { EventLog } from '@/lib/mirror/event-log';
 import type { WireEvent } from '@/lib/mirror/types';
 import { useEventLog } from '../mirror/mirror-provider';
+import type { Speed } from '../timeline/clock';
 import { type Timeline, useTimeline } from '../timeline/use-timeline';
 
 export interface Workbench {
@@ -19,7 +20,11 @@ export interface Workbench {
 }
 
 /** Log + timeline + selection: the shared state of a lesson's live views. */
-export function useWorkbench(onSelect?: (event: WireEvent) => void): Workbench {
+export function useWorkbench(
+  onSelect?: (event: WireEvent) => void,
+  /** 0.1 opens the clock in slow motion: a run's frames are seen travelling as they are captured. */
+  initialSpeed?: Speed,
+): Workbench {
   const { log, version } = useEventLog();
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
   const select = useCallback(
@@ -33,7 +38,7 @@ export function useWorkbench(onSelect?: (event: WireEvent) => void): Workbench {
     [log, onSelect],
   );
   const onStep = useCallback((e: WireEvent | undefined) => select(e ? e.seq : null), [select]);
-  const timeline = useTimeline(log, onStep);
+  const timeline = useTimeline(log, onStep, initialSpeed);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the log grows
   const events = useMemo(() => [...log.all()], [log, version]);
   const past = useMemo(

@@ -35,7 +35,8 @@ export function UpgradePanel() {
   const status = useMirrorStatus();
   const labBase = status.state === 'open' ? status.labBase : undefined;
   const lab = useLabSocketIo(mirror, labBase);
-  const wb = useWorkbench();
+  // The upgrade happens in milliseconds: open in slow motion so 2probe/3probe are seen travelling.
+  const wb = useWorkbench(undefined, 0.1);
   const scenario = useSyncedScenario();
   const transports = clientTransports(scenario.scenario.transport);
   const [chosenRun, setChosenRun] = useState<string | null>(null);

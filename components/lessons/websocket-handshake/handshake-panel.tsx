@@ -53,7 +53,8 @@ export function HandshakePanel() {
   const onSelect = useCallback((e: WireEvent) => {
     if (wsConnIds.current.has(e.conn)) setChosenConn(e.conn);
   }, []);
-  const wb = useWorkbench(onSelect);
+  // A run is a burst of a few hundred milliseconds: open in slow motion so the learner sees it travel.
+  const wb = useWorkbench(onSelect, 0.1);
   const live = useLiveFold(wsConnFold);
   const wsConns = wsConnsOf(live);
   useEffect(() => {
