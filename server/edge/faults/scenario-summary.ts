@@ -3,23 +3,16 @@
  * now) with "loss 0 → 2" (what changed) as its detail. Only fields the edge acts on count; the
  * transport is the page's business.
  */
-import { DEFAULT_SCENARIO, type Scenario, type ScenarioKey } from '../../../lib/scenario/schema';
+import {
+  DEFAULT_SCENARIO,
+  FAULT_KEYS,
+  type Scenario,
+  type ScenarioKey,
+} from '../../../lib/scenario/schema';
 
-/** Fields the edge or the lab node act on, in the order the summary lists them. */
+/** Fields the edge or the lab node act on, in the order the summary lists them: the faults first. */
 export const EDGE_KEYS: readonly ScenarioKey[] = [
-  'loss',
-  'drop',
-  'dup',
-  'reorder',
-  'latency',
-  'jitter',
-  'bandwidth',
-  'blackhole',
-  'idle',
-  'slowClose',
-  'strip',
-  'wsVersion',
-  'foreignOrigin',
+  ...FAULT_KEYS,
   'pingInterval',
   'pingTimeout',
   'dir',
