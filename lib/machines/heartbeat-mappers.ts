@@ -20,6 +20,7 @@ import {
   type HeartbeatEvent,
   heartbeatEventsOfEngineIo,
   PONG_TIMEOUT_REASON,
+  PongDeadlineCloses,
   WirePingTiming,
 } from './heartbeat';
 
@@ -72,6 +73,7 @@ export class EngineIoHeartbeatMapper {
   private readonly eio: EngineIoEventMapper;
   private current?: string;
   private closed = false;
+  private readonly deadlines = new PongDeadlineCloses();
 
   constructor(readonly hop: Hop = 'browser-edge') {
     this.eio = new EngineIoEventMapper(hop);
@@ -92,7 +94,7 @@ export class EngineIoHeartbeatMapper {
       }
       if (session !== this.current || this.closed) continue;
       for (const mapped of heartbeatEventsOfEngineIo([timed])) {
-        out.push(mapped);
+        out.push(...this.deadlines.push(mapped));
         if (mapped.event.type === 'CLOSED') this.closed = true;
       }
     }
@@ -143,7 +145,7 @@ export class WebSocketHeartbeatMapper {
           return at({ type: 'PONG', t: e.t });
         }
         if (op === 'close' && e.dir === 'down' && e.frame.close?.reason === PONG_TIMEOUT_REASON)
-          return at({ type: 'PONG_TIMEOUT', t: e.t });
+          return at({ type: 'PONG_TIMEOUT', t: e.t, learn: true });
         return [];
       }
       default:

@@ -40,8 +40,11 @@ export type HeartbeatEvent =
   | { type: 'OPEN'; t: number; interval?: number; timeout?: number }
   /** interval: the measured spacing before this ping, when the protocol announces none. */
   | { type: 'PING'; t: number; interval?: number }
-  /** The server closed because the pong did not come (raw WebSocket close "pong timeout"). */
-  | { type: 'PONG_TIMEOUT'; t: number }
+  /**
+   * The server closed because the pong did not come: a raw WebSocket close "pong timeout" (which
+   * teaches the timeout: `learn`), or an Engine.IO close at its announced pong deadline.
+   */
+  | { type: 'PONG_TIMEOUT'; t: number; learn?: boolean }
   | { type: 'PONG'; t: number }
   | { type: 'CLOSED'; t: number; reason: string }
   /** The client started its next connection (a handshake request) after the close. */
@@ -128,7 +131,9 @@ export const heartbeatMachine = setup({
     })),
     /** The server's pong-timeout close: the timeout is what the wire shows, ping → close. */
     learnTimeout: assign(({ context, event }) =>
-      context.lastPingT === undefined ? {} : { timeout: event.t - context.lastPingT },
+      context.lastPingT === undefined || event.type !== 'PONG_TIMEOUT' || !event.learn
+        ? {}
+        : { timeout: event.t - context.lastPingT },
     ),
     countMissedPing: assign(({ context }) => ({
       missed: context.missed + 1,
@@ -259,6 +264,55 @@ export function heartbeatEventsOfEngineIo(
   return out;
 }
 
+/**
+ * How much earlier than the wire's pong deadline a server close can be seen and still be that
+ * deadline. The server arms its timer when it writes the ping, from the event loop's cached time;
+ * the tap stamps the ping when the edge reads it, after a turn of its own loop. So the close that
+ * pingTimeout causes can be stamped a few milliseconds before lastPing + pingTimeout (seen under
+ * load on the 2-core CI box: the same millisecond and up to ~10 ms early).
+ */
+export const DEADLINE_SKEW_MS = 25;
+
+/**
+ * Engine.IO's server says nothing when it gives up on a pong: it just closes. A close seen while
+ * a ping is unanswered, at its announced deadline (within `DEADLINE_SKEW_MS`), is that deadline:
+ * a PONG_TIMEOUT goes before the CLOSED, so the chart passes `pongOverdue` whichever the clock
+ * stamped first. Stateful over one client's events, in order.
+ */
+export class PongDeadlineCloses {
+  private timeout?: number;
+  private pingT?: number;
+
+  push(mapped: TimedEvent<HeartbeatEvent>): TimedEvent<HeartbeatEvent>[] {
+    const { event } = mapped;
+    switch (event.type) {
+      case 'OPEN':
+        this.timeout = event.timeout ?? this.timeout;
+        this.pingT = undefined;
+        break;
+      case 'PING':
+        this.pingT = event.t;
+        break;
+      case 'PONG':
+        this.pingT = undefined;
+        break;
+      case 'CLOSED': {
+        const { pingT, timeout } = this;
+        this.pingT = undefined;
+        if (pingT !== undefined && timeout !== undefined) {
+          const early = pingT + timeout - event.t;
+          if (early > 0 && early <= DEADLINE_SKEW_MS)
+            return [{ ...mapped, event: { type: 'PONG_TIMEOUT', t: event.t } }, mapped];
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return [mapped];
+  }
+}
+
 /** The close reason the lab's raw `ws` endpoint sends when a pong did not come in time. */
 export const PONG_TIMEOUT_REASON = 'pong timeout';
 
@@ -314,7 +368,7 @@ export function heartbeatEventsOfWebSocket(
       event.from === 'server' &&
       event.reason === PONG_TIMEOUT_REASON
     ) {
-      out.push({ t, seq, event: { type: 'PONG_TIMEOUT', t } });
+      out.push({ t, seq, event: { type: 'PONG_TIMEOUT', t, learn: true } });
     } else if (event.type === 'TCP_CLOSE') {
       out.push({ t, seq, event: { type: 'CLOSED', t, reason: `TCP ${event.how} by ${event.by}` } });
     }

@@ -13,6 +13,7 @@ import {
   type HeartbeatEvent,
   heartbeatEventsOfEngineIo,
   PONG_TIMEOUT_REASON,
+  PongDeadlineCloses,
   WirePingTiming,
 } from '@/lib/machines/heartbeat';
 import { isWebSocketUpgrade } from '@/lib/mirror/select-eio';
@@ -34,11 +35,13 @@ export function engineIoHeartbeatEvents(
 ): TimedEvent<HeartbeatEvent>[] {
   const eio = new EngineIoEventMapper(hop);
   const out: TimedEvent<HeartbeatEvent>[] = [];
+  const deadlines = new PongDeadlineCloses();
   let current: string | undefined;
   let closed = false;
   let wsConn: string | undefined;
   for (const e of events) {
-    const at = (event: HeartbeatEvent) => out.push({ t: e.t, seq: e.seq, event });
+    const at = (event: HeartbeatEvent) =>
+      out.push(...deadlines.push({ t: e.t, seq: e.seq, event }));
     for (const { session, ...timed } of eio.push(e)) {
       if (timed.event.type === 'HANDSHAKE_REQUEST') {
         if (current === undefined) current = session;
@@ -54,7 +57,7 @@ export function engineIoHeartbeatEvents(
       if (session !== current || closed) continue;
       if (e.kind === 'ws-frame') wsConn = e.conn;
       for (const mapped of heartbeatEventsOfEngineIo([timed])) {
-        out.push(mapped);
+        out.push(...deadlines.push(mapped));
         if (mapped.event.type === 'CLOSED') closed = true;
       }
     }
@@ -142,7 +145,7 @@ export function wsProtocolHeartbeatEvents(
           e.kind === 'ws-frame' &&
           e.dir === 'down' &&
           e.frame.close?.reason === PONG_TIMEOUT_REASON;
-        if (pongTimeout) at({ type: 'PONG_TIMEOUT', t: e.t });
+        if (pongTimeout) at({ type: 'PONG_TIMEOUT', t: e.t, learn: true });
         at({ type: 'CLOSED', t: e.t, reason: s.reason });
       } else if (e.kind === 'ws-frame') {
         if (e.frame.opcodeName === 'ping' && e.dir === 'down') {
