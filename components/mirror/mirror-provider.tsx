@@ -3,6 +3,7 @@
 import {
   createContext,
   type ReactNode,
+  startTransition,
   useContext,
   useEffect,
   useState,
@@ -25,7 +26,9 @@ export function MirrorProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const c = new MirrorClient();
     c.connect(mirrorUrl(window.location));
-    setClient(c);
+    // The panel mounts below the provider: as a transition, React renders it in slices and
+    // yields to the browser between them (an effect's plain setState renders in one block).
+    startTransition(() => setClient(c));
     return () => c.dispose();
   }, []);
   if (!client) {

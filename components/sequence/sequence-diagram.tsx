@@ -299,11 +299,10 @@ export function SequenceDiagram({
         <span>⚠ protocol error</span>
         <span>⚡ ✕ fault at the edge: held (⚡, bracket = wait) or gone (✕)</span>
         {travelMs !== undefined ? (
-          <span>
-            ● moving: travel drawn over at most {formatMs(travelMs)} of wire time; the edge's tap
-            timestamps the moment an arrow touches the Edge lane (arrival into it, departure out of
-            it)
-          </span>
+          <>
+            <span>● moving: drawn over ≤ {formatMs(travelMs)} of wire time</span>
+            <span>an arrow touches the Edge lane at the tap's timestamp</span>
+          </>
         ) : null}
         {focusSeqs.length > 0 ? <span>◆ step: named by the current step</span> : null}
       </div>
