@@ -5,7 +5,7 @@
  * diagram with its clock and the statechart — then the lesson's own readouts, then the settings
  * (faults in one place) and the inspector.
  */
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 import { MirrorBar } from '../mirror/mirror-bar';
 import { useMirrorStatus } from '../mirror/mirror-provider';
 import { TrafficViews } from '../workbench/traffic-views';
@@ -29,23 +29,51 @@ interface Props {
   aside?: ReactNode;
 }
 
-export function LiveLayout({ wb, onRun, run, chart, children, settings, aside }: Props) {
+/**
+ * After Run, the diagram must be in view: where it starts below the middle of the screen (a phone,
+ * a short window), the page scrolls it up under the sticky Run row. Focus stays on Run.
+ */
+function revealViews(views: HTMLElement | null, runRow: HTMLElement | null): void {
+  if (!views) return;
+  if (views.getBoundingClientRect().top <= window.innerHeight * 0.5) return;
+  views.style.scrollMarginTop = `${(runRow?.offsetHeight ?? 0) + 8}px`;
+  const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+  views.scrollIntoView({ block: 'start', behavior: reduced ? 'auto' : 'smooth' });
+}
+
+export function LiveLayout({
+  wb,
+  onRun,
+  run: runControls,
+  chart,
+  children,
+  settings,
+  aside,
+}: Props) {
   const ready = useMirrorStatus().state === 'open';
   // The events the active step talks about stay in view and are marked on the diagram.
   const focus = useActiveFocus();
+  const runRow = useRef<HTMLFieldSetElement>(null);
+  const views = useRef<HTMLDivElement>(null);
+  const run = () => {
+    onRun();
+    revealViews(views.current, runRow.current);
+  };
   return (
     <div className={styles.live}>
-      <fieldset className={styles.run}>
+      <fieldset className={styles.run} ref={runRow}>
         <legend className="visually-hidden">Run</legend>
-        <button type="button" className="primary" onClick={onRun} disabled={!ready}>
+        <button type="button" className="primary" onClick={run} disabled={!ready}>
           Run
         </button>
-        {run}
+        {runControls}
         <div className={styles.mirror}>
           <MirrorBar />
         </div>
       </fieldset>
-      <TrafficViews wb={wb} aside={chart} focusSeqs={focus.focusSeqs} compact />
+      <div ref={views}>
+        <TrafficViews wb={wb} aside={chart} focusSeqs={focus.focusSeqs} compact />
+      </div>
       {children}
       {settings}
       {aside}

@@ -47,7 +47,7 @@ export function MirrorBar() {
           {status.state === 'closed' && 'Mirror: disconnected'}
         </span>
         {session ? (
-          <span>
+          <span className={styles.sessionLabel}>
             session <span className={styles.session}>{session.slice(0, 8)}…</span>
           </span>
         ) : null}
@@ -57,7 +57,7 @@ export function MirrorBar() {
           {log.missing > 0 ? `, ${log.missing} missing` : ''}
         </span>
         <button type="button" onClick={download} disabled={!session || log.length === 0}>
-          Download capture
+          Download<span className={styles.word}> capture</span>
         </button>
       </div>
       {status.state === 'closed' ? (

@@ -18,7 +18,7 @@ export type Speed = 1 | 0.1 | 0.01;
 export const SPEEDS: readonly { value: Speed; label: string }[] = [
   { value: 1, label: '1×' },
   { value: 0.1, label: '1/10' },
-  { value: 0.01, label: '1/100 (slow motion)' },
+  { value: 0.01, label: '1/100' },
 ];
 
 /** A drawn travel lasts about a quarter second of real time at every speed. */

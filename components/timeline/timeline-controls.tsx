@@ -10,7 +10,8 @@ import type { Timeline } from './use-timeline';
 /**
  * One playback clock: Play / Pause, step back / forward by diagram event, scrub over the session's
  * time, Live, and the speed (1×, 1/10, 1/100). Keyboard operable, labelled; the readout of time,
- * position and speed is always shown in full.
+ * position and speed is always shown in full. In a narrow column the buttons show their symbols
+ * only: the words stay in their accessible names (visually hidden, not removed).
  */
 export function TimelineControls({ timeline }: { timeline: Timeline }) {
   const { following, playing, index, length, speed } = timeline;
@@ -22,22 +23,22 @@ export function TimelineControls({ timeline }: { timeline: Timeline }) {
         {/* Stable under the pointer: Pause whenever the clock runs (live included), Play when held. */}
         {playing ? (
           <button type="button" onClick={timeline.pause}>
-            ❚❚ Pause
+            ❚❚ <span className={styles.word}>Pause</span>
           </button>
         ) : (
           <button type="button" onClick={timeline.play} disabled={length === 0}>
-            ▶ Play
+            ▶ <span className={styles.word}>Play</span>
           </button>
         )}
         <button type="button" onClick={timeline.stepBack} disabled={length === 0 || index < 0}>
-          ◀ Step back
+          ◀ <span className={styles.word}>Step back</span>
         </button>
         <button
           type="button"
           onClick={timeline.stepForward}
           disabled={length === 0 || index >= length - 1}
         >
-          Step forward ▶
+          <span className={styles.word}>Step forward</span> ▶
         </button>
         <button
           type="button"
@@ -48,7 +49,9 @@ export function TimelineControls({ timeline }: { timeline: Timeline }) {
           {following ? '● Live' : '▶ Go live'}
         </button>
         <span className={styles.speed}>
-          <label htmlFor={speedId}>Speed</label>
+          <label htmlFor={speedId} className={styles.word}>
+            Speed
+          </label>
           <select
             id={speedId}
             value={String(speed)}
