@@ -56,7 +56,7 @@ test('at 1/10 captured frames travel between lanes, each one an arrow of the dia
     await expect(arrow).toHaveCount(1);
     await expect(arrow).not.toHaveAttribute('data-kind', /^(marker|fault)$/);
   }
-  await expect(page.getByText(/travel drawn over at most 25\.0 ms of wire time/)).toBeVisible();
+  await expect(page.getByText(/moving: drawn over ≤ 25\.0 ms of wire time/)).toBeVisible();
 });
 
 test.describe('reduced motion', () => {

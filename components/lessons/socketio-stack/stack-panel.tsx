@@ -31,7 +31,7 @@ export function StackPanel() {
   const labBase = status.state === 'open' ? status.labBase : undefined;
   const lab = useSioLab(mirror, labBase);
   const plain = usePlainWebSocket(mirror, labBase);
-  const wb = useWorkbench();
+  const wb = useWorkbench(undefined, 0.1);
   const scenario = useSyncedScenario();
   const transports = clientTransports(scenario.scenario.transport);
   const [message, setMessage] = useState('hello');

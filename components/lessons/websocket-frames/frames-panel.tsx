@@ -34,7 +34,7 @@ export function FramesPanel() {
   const labBase = status.state === 'open' ? status.labBase : undefined;
   const sock = useFramesSocket(mirror, labBase);
   const scenario = useSyncedScenario();
-  const wb = useWorkbench();
+  const wb = useWorkbench(undefined, 0.1);
   const [message, setMessage] = useState('hello frames');
   const [code, setCode] = useState<number>(1000);
   const [reason, setReason] = useState('done');
