@@ -33,7 +33,7 @@ export function TrafficViews({
         >
           Traffic on both hops
         </h3>
-        <FaultsInForce events={wb.events} />
+        <FaultsInForce />
         <TimelineControls timeline={wb.timeline} />
         {/* The diagram and the statechart side by side when the column is wide enough. */}
         <div className={styles.pair}>
