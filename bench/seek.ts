@@ -7,10 +7,18 @@
  * - following live: folding each appended batch once (FoldStore.catchUp), per event;
  * - seeking: the state at 200 random cursor positions (FoldStore.stateAt: nearest checkpoint, then
  *   at most one interval of steps), p50/p99/max, for two checkpoint intervals;
- * - for contrast, one fold of the whole log from the start (what a seek costs without checkpoints).
+ * - for contrast, one fold of the whole log from the start (what a seek costs without checkpoints);
+ * - the views every lesson draws, per appended batch of 500: the playback clock's motion schedule
+ *   (ScheduleBuilder, extended by each batch) and the sequence diagram's layout (diagramLayoutFold),
+ *   against what they cost before: schedule() and layoutRows() (twice: natural, compact) over the
+ *   whole log, once per batch.
  */
 import { performance } from 'node:perf_hooks';
 import { handshakeSteps } from '../components/lessons/websocket-handshake/steps';
+import { COMPACT, layoutRows } from '../components/sequence/layout';
+import { diagramLayoutFold } from '../components/sequence/layout-fold';
+import { schedule } from '../components/sequence/motion';
+import { ScheduleBuilder } from '../components/sequence/schedule-builder';
 import { FoldStore } from '../lib/live/fold-store';
 import { WireScript, WS_PATH } from '../lib/machines/test-fixtures';
 import { EventLog } from '../lib/mirror/event-log';
@@ -34,6 +42,55 @@ function capture(): WireEvent[] {
     s.wsClose(conn, 'up', 1000).wsClose(conn, 'down', 1000).connClose(conn, 'end', 'server');
   }
   return s.events.slice(0, TARGET);
+}
+
+const BATCH = 500;
+
+/** The diagram's schedule and layout as the log grows, against rebuilding them per batch. */
+function views(events: readonly WireEvent[]) {
+  const opts = { travelMs: 250 };
+  const log = new EventLog();
+  const layout = new FoldStore(log, diagramLayoutFold);
+  layout.subscribe(() => {});
+  const builder = new ScheduleBuilder(opts);
+  const perBatch: number[] = [];
+  let total = 0;
+  for (let i = 0; i < events.length; i += BATCH) {
+    log.append(events.slice(i, i + BATCH));
+    const a = performance.now();
+    builder.extend(log.all());
+    const b = performance.now();
+    perBatch.push(b - a);
+    total += b - a;
+  }
+  const layoutLive = (() => {
+    const log2 = new EventLog();
+    const store = new FoldStore(log2, diagramLayoutFold);
+    store.subscribe(() => {});
+    const a = performance.now();
+    for (let i = 0; i < events.length; i += BATCH) log2.append(events.slice(i, i + BATCH));
+    return performance.now() - a;
+  })();
+  perBatch.sort((x, y) => x - y);
+  console.log(
+    `motion schedule, extended per batch of ${BATCH}: ${((total / events.length) * 1000).toFixed(2)} µs/event; ` +
+      `per batch p50 ${percentile(perBatch, 50).toFixed(2)} ms, max ${perBatch.at(-1)?.toFixed(2)} ms`,
+  );
+  console.log(
+    `diagram layout fold (both spacings), live: ${((layoutLive / events.length) * 1000).toFixed(2)} µs/event`,
+  );
+  for (const n of [50_000, 100_000, events.length]) {
+    const prefix = events.slice(0, n);
+    const a = performance.now();
+    schedule(prefix, opts);
+    const b = performance.now();
+    layoutRows(prefix);
+    layoutRows(prefix, COMPACT);
+    const c = performance.now();
+    console.log(
+      `before, one batch at ${n} events: schedule() ${(b - a).toFixed(1)} ms + layoutRows ×2 ${(c - b).toFixed(1)} ms`,
+    );
+  }
 }
 
 function main() {
@@ -64,6 +121,7 @@ function main() {
   console.log(
     `without checkpoints, one seek to the end = a full fold: ${(performance.now() - a).toFixed(1)} ms`,
   );
+  views(events);
 }
 
 main();

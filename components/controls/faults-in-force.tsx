@@ -2,17 +2,19 @@
 /**
  * The faults the edge confirms are in force, as badges next to the diagram, each with how many
  * times it acted in this capture (fault events in the log). Read from the edge's echo, not from the
- * page's controls: this is what the traffic actually met.
+ * page's controls: this is what the traffic actually met. The counts are an incremental fold of
+ * the log (faultCountsFold): each event counted once.
  */
-import type { WireEvent } from '@/lib/mirror/types';
+import { useLiveFold } from '../lesson/use-live-fold';
 import { useEdgeScenario } from '../mirror/mirror-provider';
-import { countFaults, scenarioItems } from './describe-scenario';
+import { scenarioItems } from './describe-scenario';
+import { faultCountsFold } from './fault-counts';
 import styles from './faults-in-force.module.css';
 
-export function FaultsInForce({ events }: { events: readonly WireEvent[] }) {
+export function FaultsInForce() {
   const edge = useEdgeScenario();
   const items = edge ? scenarioItems(edge) : [];
-  const counts = countFaults(events);
+  const { counts } = useLiveFold(faultCountsFold);
   return (
     <section className={styles.bar} aria-label="Faults in force">
       <span className={styles.title}>Faults in force:</span>

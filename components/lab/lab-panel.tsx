@@ -38,7 +38,7 @@ export function LabPanel() {
   return (
     <div className={styles.panel}>
       <MirrorBar />
-      <TransportRunnerCard state={scenario} run={run} labBase={labBase} events={wb.events} />
+      <TransportRunnerCard state={scenario} run={run} labBase={labBase} />
       <ScenarioPanel
         state={scenario}
         transports={TRANSPORTS}

@@ -24,13 +24,13 @@ export function timeBased(clock: PlaybackClock): boolean {
 export function MotionLayer({
   clock,
   rows,
-  bySeq,
+  rowOfSeq,
   g,
   width,
 }: {
   clock: PlaybackClock;
   rows: readonly Row[];
-  bySeq: ReadonlyMap<number, Row>;
+  rowOfSeq: (seq: number) => Row | undefined;
   g: LaneGeometry;
   width: number;
 }) {
@@ -46,7 +46,7 @@ export function MotionLayer({
         <line className={styles.now} x1={0} x2={width} y1={nowY} y2={nowY} />
       ) : null}
       {flying.map((f) => {
-        const row = bySeq.get(f.seq);
+        const row = rowOfSeq(f.seq);
         if (!row) return null;
         const x1 = g.x[f.from];
         const x2 = g.x[f.to];

@@ -116,6 +116,21 @@ export function schedule(events: readonly WireEvent[], opts: MotionOptions): Sch
   return { travels: result, boundaries, endT };
 }
 
+/** The travel of the event with this seq, if it travels (travels are in seq order: a binary search). */
+export function travelOfSeq(s: Schedule, seq: number): Travel | undefined {
+  const list = s.travels;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const tr = list[mid] as Travel;
+    if (tr.seq === seq) return tr;
+    if (tr.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return undefined;
+}
+
 export type Phase = 'future' | 'in-flight' | 'landed';
 
 /** Where a travel is at t (rounding-safe: in flight means 0 < progress < 1). */

@@ -4,7 +4,6 @@ import {
   type KeyboardEvent,
   useCallback,
   useEffect,
-  useMemo,
   useRef,
   useState,
   useSyncExternalStore,
@@ -15,14 +14,21 @@ import type { PlaybackClock } from '../timeline/clock';
 import { ArrowHead, DiagramRow, ROW_HALF } from './diagram-row';
 import { formatMs } from './event-label';
 import { LANES, laneGeometry } from './geometry';
-import { COMPACT, layoutRows, type Row, visibleRange } from './layout';
-import { type Phase, stateAt, type Travel } from './motion';
+import { type Row, visibleRange } from './layout';
+import {
+  type DiagramLayout,
+  fitted,
+  lastRowAtOrBefore,
+  rowIndexOfSeq,
+  rowWithHeld,
+} from './layout-fold';
+import { type Phase, stateAt, travelOfSeq } from './motion';
 import { MotionLayer, timeBased } from './motion-layer';
 import styles from './sequence-diagram.module.css';
 
 interface Props {
-  /** The whole log, in order. */
-  events: readonly WireEvent[];
+  /** The whole log's layout (diagramLayoutFold, read live): each event placed once. */
+  layout: DiagramLayout;
   /** Events with a larger seq lie after the timeline cursor: drawn faded. */
   cursorSeq: number;
   selectedSeq: number | null;
@@ -75,7 +81,7 @@ function useMaxHeight(): number {
 }
 
 export function SequenceDiagram({
-  events,
+  layout,
   cursorSeq,
   selectedSeq,
   onSelect,
@@ -92,25 +98,20 @@ export function SequenceDiagram({
   const [scrollTop, setScrollTop] = useState(0);
   const [focusSeq, setFocusSeq] = useState<number | null>(null);
   const g = laneGeometry(width);
-  // Fit the run: natural spacing when it fits, compressed (rows as close as 12 px labels allow) when not.
-  const { rows, height } = useMemo(() => {
-    const natural = layoutRows(events);
-    return natural.height <= maxHeight ? natural : layoutRows(events, COMPACT);
-  }, [events, maxHeight]);
-  const bySeq = useMemo(() => new Map(rows.map((r) => [r.event.seq, r])), [rows]);
+  // Fit the run: natural spacing when it fits, compressed (rows as close as 12 px labels allow) when
+  // not. Both are kept by the fold as events arrive; rows are in seq order (binary searches below).
+  const { acc, rows, height } = fitted(layout, maxHeight);
+  const rowOfSeq = useCallback(
+    (seq: number): Row | undefined => rows[rowIndexOfSeq(rows, seq)],
+    [rows],
+  );
   const viewport = Math.min(height, maxHeight);
 
-  // Where each row is at the clock's time; recomputed only when a travel leaves or lands.
+  // Where each row is at the clock's time; re-rendered only when a travel leaves or lands.
   const phaseKey = useClockPhaseKey(clock);
-  const travelBySeq = useMemo(() => {
-    const map = new Map<number, Travel>();
-    if (clock && phaseKey !== 'discrete')
-      for (const tr of clock.schedule().travels) map.set(tr.seq, tr);
-    return map;
-  }, [clock, phaseKey]);
   const phaseOf = (e: WireEvent): Phase => {
     if (!clock || phaseKey === 'discrete') return e.seq <= cursorSeq ? 'landed' : 'future';
-    return stateAt(travelBySeq.get(e.seq), e.t, clock.getSnapshot().t);
+    return stateAt(travelOfSeq(clock.schedule(), e.seq), e.t, clock.getSnapshot().t);
   };
 
   const scrollRowIntoView = (y: number, mode: 'nearest' | 'top' | 'bottom') => {
@@ -129,7 +130,7 @@ export function SequenceDiagram({
   const focusKey = focusSeqs.join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: focusKey stands for focusSeqs
   useEffect(() => {
-    const focusRows = focusSeqs.map((s) => bySeq.get(s)).filter((r): r is Row => r !== undefined);
+    const focusRows = focusSeqs.map(rowOfSeq).filter((r): r is Row => r !== undefined);
     if (focusRows.length > 0) {
       const first = focusRows[0] as Row;
       const last = focusRows[focusRows.length - 1] as Row;
@@ -141,18 +142,17 @@ export function SequenceDiagram({
       const el = scrollRef.current;
       if (el) el.scrollTop = el.scrollHeight;
     }
-  }, [follow, lastSeq, focusKey, bySeq]);
+  }, [follow, lastSeq, focusKey, rowOfSeq]);
 
   // Keep the clock's cursor in view while it moves (playing, stepping, scrubbing).
-  const cursorRow = follow ? undefined : rows.filter((r) => r.event.seq <= cursorSeq).at(-1);
+  const cursorRow = follow ? undefined : rows[lastRowAtOrBefore(rows, cursorSeq)];
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll only when the cursor row moves
   useEffect(() => {
     if (cursorRow) scrollRowIntoView(cursorRow.y, 'nearest');
   }, [cursorRow?.event.seq]);
 
   // Keep the selected arrow in view when it changes (keyboard, timeline steps).
-  const selectedIndex =
-    selectedSeq === null ? -1 : rows.findIndex((r) => r.event.seq === selectedSeq);
+  const selectedIndex = selectedSeq === null ? -1 : rowIndexOfSeq(rows, selectedSeq);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the selection moves
   useEffect(() => {
     const row = rows[selectedIndex];
@@ -259,7 +259,7 @@ export function SequenceDiagram({
               return (
                 <DiagramRow
                   key={seq}
-                  row={row}
+                  row={rowWithHeld(acc, row)}
                   g={g}
                   width={width}
                   selected={seq === selectedSeq}
@@ -276,7 +276,7 @@ export function SequenceDiagram({
               );
             })}
             {clock ? (
-              <MotionLayer clock={clock} rows={rows} bySeq={bySeq} g={g} width={width} />
+              <MotionLayer clock={clock} rows={rows} rowOfSeq={rowOfSeq} g={g} width={width} />
             ) : null}
             {cursorY !== undefined ? (
               <line

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '@/lib/mirror/event-log';
 import type { WireEvent } from '@/lib/mirror/types';
-import { type ClockFrames, IDLE_HOLD_MS, PlaybackClock } from './clock';
+import { schedule } from '../sequence/motion';
+import { type ClockFrames, IDLE_HOLD_MS, PlaybackClock, travelMsFor } from './clock';
 
 function marker(seq: number, t: number): WireEvent {
   return { kind: 'marker', seq, t, conn: '-', hop: 'browser-edge', dir: 'up', label: `m${seq}` };
@@ -131,5 +132,26 @@ describe('PlaybackClock', () => {
     expect(clock.getSnapshot()).toMatchObject({ mode: 'paused', t });
     clock.goLive();
     expect(clock.getSnapshot()).toMatchObject({ mode: 'live', t: 50, index: 1 });
+  });
+
+  it('extends its schedule as the log grows: equal to scheduling the whole log, per speed', () => {
+    const { log, clock } = setup([open(1, 0), open(2, 1, 'edge-node')]);
+    const first = clock.schedule();
+    for (let seq = 3; seq < 40; seq += 3) {
+      log.append([
+        open(seq, seq * 2),
+        open(seq + 1, seq * 2, 'edge-node'),
+        marker(seq + 2, seq * 2),
+      ]);
+      const { speed, reducedMotion } = clock.getSnapshot();
+      expect(clock.schedule()).toEqual(
+        schedule(log.all(), { travelMs: travelMsFor(speed), reducedMotion }),
+      );
+      if (seq === 21) clock.setSpeed(0.1);
+    }
+    // Built again only for a new speed.
+    expect(clock.schedule()).not.toBe(first);
+    clock.setReducedMotion(true);
+    expect(clock.schedule()).toEqual(schedule(log.all(), { travelMs: 25, reducedMotion: true }));
   });
 });

@@ -12,7 +12,8 @@
  */
 import type { WireEvent } from '@/lib/mirror/types';
 import { isDiagramEvent } from '../sequence/event-label';
-import { type Schedule, schedule } from '../sequence/motion';
+import type { Schedule } from '../sequence/motion';
+import { ScheduleBuilder } from '../sequence/schedule-builder';
 
 export type Speed = 1 | 0.1 | 0.01;
 export const SPEEDS: readonly { value: Speed; label: string }[] = [
@@ -76,7 +77,8 @@ export class PlaybackClock {
   private readonly listeners = new Set<() => void>();
   private frameId: number | null = null;
   private lastNow: number | null = null;
-  private cached: { length: number; speed: Speed; reduced: boolean; s: Schedule } | null = null;
+  /** The motion schedule at the current speed, extended as the log grows (each event once). */
+  private sched: { speed: Speed; reduced: boolean; b: ScheduleBuilder } | null = null;
 
   constructor(
     private readonly log: ClockLog,
@@ -117,16 +119,23 @@ export class PlaybackClock {
     };
   }
 
-  /** The motion schedule of the log at the current speed (memoised per log length). */
+  /**
+   * The motion schedule of the log at the current speed: built once per speed (and reduced-motion
+   * setting), then extended by the events appended since the last call, never rebuilt per batch.
+   * The same object until the speed changes, updated in place: read it, do not keep its arrays.
+   */
   schedule(): Schedule {
     const { speed, reducedMotion } = this.state;
-    const c = this.cached;
-    if (c && c.length === this.log.length && c.speed === speed && c.reduced === reducedMotion) {
-      return c.s;
+    let c = this.sched;
+    if (!c || c.speed !== speed || c.reduced !== reducedMotion || c.b.length > this.log.length) {
+      c = {
+        speed,
+        reduced: reducedMotion,
+        b: new ScheduleBuilder({ travelMs: travelMsFor(speed), reducedMotion }),
+      };
+      this.sched = c;
     }
-    const s = schedule(this.log.all(), { travelMs: travelMsFor(speed), reducedMotion });
-    this.cached = { length: this.log.length, speed, reduced: reducedMotion, s };
-    return s;
+    return c.b.extend(this.log.all());
   }
 
   get travelMs(): number {
@@ -249,7 +258,8 @@ export class PlaybackClock {
   private onGrow(): void {
     const { mode, speed, index } = this.state;
     if (mode !== 'live') return;
-    const drawnUntil = this.cached?.s.endT ?? this.state.t;
+    // As far as the schedule was last read: before this batch, unless something read it since.
+    const drawnUntil = this.sched?.b.schedule.endT ?? this.state.t;
     if (speed === 1) {
       this.set({ t: this.lastT(), index: this.log.length - 1, pinned: false });
       return;

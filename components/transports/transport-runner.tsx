@@ -3,11 +3,12 @@
  * The page's own connection for the chosen transport: its status, a numbered burst whose fate is
  * tallied (arrived, dropped at the edge, duplicated, reordered), free text, and what arrived.
  */
-import { useId, useMemo, useState } from 'react';
-import type { FaultEvent, WireEvent } from '@/lib/mirror/types';
+import { useId, useState } from 'react';
 import { TRANSPORT_LABELS, TRANSPORTS, type Transport } from '@/lib/scenario/schema';
+import { dropsSince as dropsAfter, faultCountsFold } from '../controls/fault-counts';
 import { TransportField } from '../controls/transport-field';
 import type { ScenarioState } from '../controls/use-scenario';
+import { useLiveFold } from '../lesson/use-live-fold';
 import styles from '../lessons/shared/panel.module.css';
 import { StreamControls } from './stream-controls';
 import { tallyBurst } from './tally';
@@ -18,8 +19,6 @@ interface Props {
   state: ScenarioState;
   run: TransportRunner;
   labBase: string | undefined;
-  /** The session's log, to count the drops the edge reported since the burst. */
-  events: readonly WireEvent[];
   transports?: readonly Transport[];
 }
 
@@ -36,13 +35,7 @@ function list(ns: readonly number[]): string {
   return ns.length === 0 ? 'none' : ns.map((n) => `#${n}`).join(', ');
 }
 
-export function TransportRunnerCard({
-  state,
-  run,
-  labBase,
-  events,
-  transports = TRANSPORTS,
-}: Props) {
+export function TransportRunnerCard({ state, run, labBase, transports = TRANSPORTS }: Props) {
   const [count, setCount] = useState(20);
   const [text, setText] = useState('hello');
   const countId = useId();
@@ -50,17 +43,9 @@ export function TransportRunnerCard({
   const shown = run.openTransport ?? state.scenario.transport;
 
   const tally = run.burst ? tallyBurst(run.burst.sent, run.burst.tags) : null;
-  const dropsSince = useMemo(() => {
-    if (!run.burst) return 0;
-    const from = run.burst.fromSeq;
-    let n = 0;
-    for (const e of events) {
-      if (e.seq > from && e.kind === 'fault' && e.fault === 'drop') {
-        n += (e as FaultEvent & { count?: number }).count ?? 1;
-      }
-    }
-    return n;
-  }, [events, run.burst]);
+  // The drops the edge reported since the burst (fault events counted once, by faultCountsFold).
+  const faults = useLiveFold(faultCountsFold);
+  const dropsSince = run.burst ? dropsAfter(faults, run.burst.fromSeq) : 0;
   const accounted = tally ? tally.received + dropsSince >= tally.sent : false;
   const canSend = run.status === 'open';
 

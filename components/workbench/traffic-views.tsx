@@ -3,6 +3,8 @@
 import type { ReactNode } from 'react';
 import { FaultsInForce } from '../controls/faults-in-force';
 import { FrameInspector } from '../inspector/frame-inspector';
+import { useLiveFold } from '../lesson/use-live-fold';
+import { diagramLayoutFold } from '../sequence/layout-fold';
 import { SequenceDiagram } from '../sequence/sequence-diagram';
 import { TimelineControls } from '../timeline/timeline-controls';
 import styles from './traffic-views.module.css';
@@ -24,6 +26,7 @@ export function TrafficViews({
   /** In a lesson's live column: the heading is for screen readers only, to save height. */
   compact?: boolean;
 }) {
+  const layout = useLiveFold(diagramLayoutFold);
   return (
     <div className={styles.grid} data-testid="traffic-views">
       <div className={styles.stack}>
@@ -33,12 +36,12 @@ export function TrafficViews({
         >
           Traffic on both hops
         </h3>
-        <FaultsInForce events={wb.events} />
+        <FaultsInForce />
         <TimelineControls timeline={wb.timeline} />
         {/* The diagram and the statechart side by side when the column is wide enough. */}
         <div className={styles.pair}>
           <SequenceDiagram
-            events={wb.events}
+            layout={layout}
             cursorSeq={wb.timeline.following ? Number.POSITIVE_INFINITY : wb.timeline.cursorSeq}
             selectedSeq={wb.selectedSeq}
             onSelect={wb.select}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { append, emptyList, itemsOf } from './append-list';
+import { append, emptyList, itemAt, itemsOf } from './append-list';
 
 describe('AppendList', () => {
   it('never changes a list already handed out', () => {
@@ -19,5 +19,14 @@ describe('AppendList', () => {
     const a = append(emptyList<string>(), 'x');
     expect(append(a)).toBe(a);
     expect(itemsOf(a)).toBe(itemsOf(a));
+  });
+
+  it("reads one item without copying, only below the list's size", () => {
+    const a = append(emptyList<number>(), 1, 2);
+    const b = append(a, 3);
+    expect(itemAt(a, 1)).toBe(2);
+    expect(itemAt(a, 2)).toBeUndefined();
+    expect(itemAt(b, 2)).toBe(3);
+    expect(itemAt(b, -1)).toBeUndefined();
   });
 });

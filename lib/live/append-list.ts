@@ -40,3 +40,11 @@ export function itemsOf<T>(list: AppendList<T>): readonly T[] {
   }
   return view as readonly T[];
 }
+
+/**
+ * Item i of the list (0 ≤ i < size), without copying: a list's items never change once appended,
+ * so reading the shared backing below `size` is safe. For binary searches over long lists.
+ */
+export function itemAt<T>(list: AppendList<T>, i: number): T | undefined {
+  return i >= 0 && i < list.size ? list.backing[i] : undefined;
+}

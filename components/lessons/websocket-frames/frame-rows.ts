@@ -3,6 +3,7 @@
  * the header fields the page measured (header size 2-14 bytes, length encoding, mask) and a short
  * payload preview. Pure: no React, no DOM.
  */
+import { type AppendList, append, emptyList } from '@/lib/live/append-list';
 import type { Reducer } from '@/lib/live/fold-store';
 import { framePayload } from '@/lib/mirror/message-bytes';
 import { isWebSocketUpgrade } from '@/lib/mirror/select-eio';
@@ -92,23 +93,57 @@ export function frameRowsOf(events: readonly WireEvent[], conns?: ReadonlySet<st
   return rows;
 }
 
+const NO_FRAMES: FrameTotals = {
+  frames: 0,
+  up: 0,
+  down: 0,
+  maskedUp: 0,
+  maskedDown: 0,
+  continuation: 0,
+  byLength: { 7: 0, 16: 0, 64: 0 },
+};
+
+export interface FrameRowsState {
+  /** Connections that began with a WebSocket upgrade request on the browser ↔ edge hop. */
+  conns: ReadonlySet<string>;
+  /** Their frames' rows (read with itemsOf). */
+  rows: AppendList<FrameRow>;
+  /** frameTotals of the rows, kept as they grow. */
+  totals: FrameTotals;
+}
+
 /**
- * The same rows as an incremental fold (each event once): every frame on the browser ↔ edge hop
- * of a connection that began with a WebSocket upgrade request.
+ * The same rows as an incremental fold (each event once, each row appended in O(1)): every frame
+ * on the browser ↔ edge hop of a connection that began with a WebSocket upgrade request.
  */
-export const frameRowsFold: Reducer<
-  { conns: ReadonlySet<string>; rows: readonly FrameRow[] },
-  WireEvent
-> = {
-  init: () => ({ conns: new Set(), rows: [] }),
+export const frameRowsFold: Reducer<FrameRowsState, WireEvent> = {
+  init: () => ({ conns: new Set(), rows: emptyList(), totals: NO_FRAMES }),
   step: (s, e) => {
     if (e.hop !== 'browser-edge') return s;
     if (e.kind === 'http-request' && isWebSocketUpgrade(e) && !s.conns.has(e.conn))
       return { ...s, conns: new Set(s.conns).add(e.conn) };
     if (e.kind !== 'ws-frame' || !s.conns.has(e.conn)) return s;
-    return { ...s, rows: [...s.rows, frameRowOf(e)] };
+    const row = frameRowOf(e);
+    return { ...s, rows: append(s.rows, row), totals: addToTotals(s.totals, row) };
   },
 };
+
+/** The totals with one more row (a new object; `totals` is left as it was). */
+function addToTotals(totals: FrameTotals, r: FrameRow): FrameTotals {
+  const t: FrameTotals = { ...totals, frames: totals.frames + 1, byLength: { ...totals.byLength } };
+  if (r.dir === 'up') {
+    t.up++;
+    if (r.masked) t.maskedUp++;
+  } else {
+    t.down++;
+    if (r.masked) t.maskedDown++;
+  }
+  if (r.opcodeName === 'continuation' || !r.fin) t.continuation++;
+  t.byLength[r.lengthBits]++;
+  t.minHeader = Math.min(t.minHeader ?? r.headerLength, r.headerLength);
+  t.maxHeader = Math.max(t.maxHeader ?? r.headerLength, r.headerLength);
+  return t;
+}
 
 export function frameTotals(rows: readonly FrameRow[]): FrameTotals {
   const totals: FrameTotals = {

@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState } from 'react';
 import { LAB_PATHS, type WsClientMessage } from '@/lib/lab/endpoints';
+import { itemsOf } from '@/lib/live/append-list';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
 import { wsConnFold, wsConnsOf, wsEventsOf } from '@/lib/machines/ws-conn-fold';
@@ -16,7 +17,7 @@ import { Statechart } from '../../statechart/statechart';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
-import { frameRowsFold, frameTotals } from './frame-rows';
+import { frameRowsFold } from './frame-rows';
 import { FrameTable } from './frame-table';
 import { framesProofs, framesSteps } from './steps';
 import { LARGE_SIZE, MEDIUM_SIZE, useFramesSocket } from './use-frames-socket';
@@ -44,8 +45,9 @@ export function FramesPanel() {
   const wsConns = wsConnsOf(live);
   const conn = wsConns[wsConns.length - 1]?.conn ?? null;
   const upToSeq = wb.timeline.following ? undefined : wb.timeline.cursorSeq;
-  const rows = useFoldAt(frameRowsFold, cursorIndex(wb.timeline)).rows;
-  const totals = useMemo(() => frameTotals(rows), [rows]);
+  const framesAt = useFoldAt(frameRowsFold, cursorIndex(wb.timeline));
+  const rows = itemsOf(framesAt.rows);
+  const totals = framesAt.totals;
   useReportSteps(framesProofs(useLiveFold(framesSteps)));
   // The xstate fold runs over the newest connection's events only (kept by wsConnFold).
   const machineEvents = wsEventsOf(live, conn);

@@ -4,41 +4,28 @@
  * the versions it speaks, 403, a plain GET's 426) is on the wire; JavaScript only ever gets an
  * error event and close code 1006. That contrast is the point of the failure toggles.
  */
-import type { WireEvent } from '@/lib/mirror/types';
-import { fromBase64, utf8Decode } from '@/lib/wire/bytes';
 import type { ApiResult } from '../../lab-clients/use-lab-websocket';
 import { HeaderTable } from '../shared/header-table';
 import styles from '../shared/panel.module.css';
-import { exchangeOn, headerChanges } from './hop-exchange';
+import { bodyOf, type ExchangesFold, exchangeOf, headerChanges } from './hop-exchange';
 
 const EMPHASISE = ['sec-websocket-version', 'upgrade', 'connection', 'origin'];
 
-function bodyText(events: readonly WireEvent[], conn: string): string | undefined {
-  let text = '';
-  for (const e of events) {
-    if (e.conn !== conn || e.hop !== 'edge-node' || e.dir !== 'down' || e.kind !== 'http-body')
-      continue;
-    const raw = fromBase64(e.raw);
-    if (raw) text += utf8Decode(raw);
-    if (text.length > 600) break;
-  }
-  return text.trim() === '' ? undefined : text.trim().slice(0, 600);
-}
-
 interface Props {
-  events: readonly WireEvent[];
+  /** exchangesFold at the timeline cursor. */
+  exchanges: ExchangesFold;
   conn: string | null;
   result: ApiResult | null;
 }
 
-export function FailureOutcome({ events, conn, result }: Props) {
+export function FailureOutcome({ exchanges, conn, result }: Props) {
   if (!conn) return null;
-  const browser = exchangeOn(events, conn, 'browser-edge');
-  const node = exchangeOn(events, conn, 'edge-node');
+  const x = exchangeOf(exchanges, conn);
+  const { browser, node } = x;
   if (!browser.request) return null;
   const changes = node.request ? headerChanges(browser.request.headers, node.request.headers) : [];
   const refused = node.response !== undefined && node.response.status !== 101;
-  const body = refused ? bodyText(events, conn) : undefined;
+  const body = refused ? bodyOf(x) : undefined;
   return (
     <section className={styles.card} aria-labelledby="ws-outcome">
       <h3 id="ws-outcome">On the wire and in JavaScript</h3>

@@ -23,6 +23,7 @@ import styles from '../shared/panel.module.css';
 import { AcceptCheck } from './accept-check';
 import { FailureOutcome } from './failure-outcome';
 import { FailureToggles, WS_TRANSPORTS } from './failure-toggles';
+import { exchangesFold } from './hop-exchange';
 import { handshakeProofs, handshakeSteps } from './steps';
 
 const NO_HANDSHAKE: Handshake = {};
@@ -72,6 +73,7 @@ export function HandshakePanel() {
   const ctx = fold.snapshot.context;
   const atCursor = useFoldAt(wsConnFold, cursorIndex(wb.timeline));
   const hs = (conn ? atCursor.conns.get(conn)?.handshake : undefined) ?? NO_HANDSHAKE;
+  const exchanges = useFoldAt(exchangesFold, cursorIndex(wb.timeline));
 
   useReportSteps(handshakeProofs(useLiveFold(handshakeSteps)));
 
@@ -204,7 +206,7 @@ export function HandshakePanel() {
         </section>
       </div>
 
-      <FailureOutcome events={wb.past} conn={conn} result={lab.result} />
+      <FailureOutcome exchanges={exchanges} conn={conn} result={lab.result} />
       <AcceptCheck
         responseStatus={hs.response?.status}
         observedKey={hs.request ? headerValue(hs.request.headers, 'sec-websocket-key') : undefined}
