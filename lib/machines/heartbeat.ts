@@ -273,43 +273,64 @@ export function heartbeatEventsOfEngineIo(
  */
 export const DEADLINE_SKEW_MS = 25;
 
+/** What `pongDeadlineStep` remembers: the announced pingTimeout and the unanswered ping. */
+export interface PongDeadlineState {
+  readonly timeout?: number;
+  readonly pingT?: number;
+}
+
 /**
  * Engine.IO's server says nothing when it gives up on a pong: it just closes. A close seen while
  * a ping is unanswered, at its announced deadline (within `DEADLINE_SKEW_MS`), is that deadline:
  * a PONG_TIMEOUT goes before the CLOSED, so the chart passes `pongOverdue` whichever the clock
- * stamped first. Stateful over one client's events, in order.
+ * stamped first. Pure, over one client's events in order (the same state when nothing changed).
  */
+export function pongDeadlineStep(
+  s: PongDeadlineState,
+  mapped: TimedEvent<HeartbeatEvent>,
+): { state: PongDeadlineState; out: TimedEvent<HeartbeatEvent>[] } {
+  const { event } = mapped;
+  const same = [mapped];
+  switch (event.type) {
+    case 'OPEN': {
+      const timeout = event.timeout ?? s.timeout;
+      if (timeout === s.timeout && s.pingT === undefined) return { state: s, out: same };
+      return { state: timeout === undefined ? {} : { timeout }, out: same };
+    }
+    case 'PING':
+      return { state: s.pingT === event.t ? s : { ...s, pingT: event.t }, out: same };
+    case 'PONG':
+      return { state: withoutPing(s), out: same };
+    case 'CLOSED': {
+      const { pingT, timeout } = s;
+      const state = withoutPing(s);
+      if (pingT !== undefined && timeout !== undefined) {
+        const early = pingT + timeout - event.t;
+        if (early > 0 && early <= DEADLINE_SKEW_MS)
+          return {
+            state,
+            out: [{ ...mapped, event: { type: 'PONG_TIMEOUT', t: event.t } }, mapped],
+          };
+      }
+      return { state, out: same };
+    }
+    default:
+      return { state: s, out: same };
+  }
+}
+
+function withoutPing(s: PongDeadlineState): PongDeadlineState {
+  return s.pingT === undefined ? s : s.timeout === undefined ? {} : { timeout: s.timeout };
+}
+
+/** `pongDeadlineStep` for whole-log loops: stateful over one client's events, in order. */
 export class PongDeadlineCloses {
-  private timeout?: number;
-  private pingT?: number;
+  private state: PongDeadlineState = {};
 
   push(mapped: TimedEvent<HeartbeatEvent>): TimedEvent<HeartbeatEvent>[] {
-    const { event } = mapped;
-    switch (event.type) {
-      case 'OPEN':
-        this.timeout = event.timeout ?? this.timeout;
-        this.pingT = undefined;
-        break;
-      case 'PING':
-        this.pingT = event.t;
-        break;
-      case 'PONG':
-        this.pingT = undefined;
-        break;
-      case 'CLOSED': {
-        const { pingT, timeout } = this;
-        this.pingT = undefined;
-        if (pingT !== undefined && timeout !== undefined) {
-          const early = pingT + timeout - event.t;
-          if (early > 0 && early <= DEADLINE_SKEW_MS)
-            return [{ ...mapped, event: { type: 'PONG_TIMEOUT', t: event.t } }, mapped];
-        }
-        break;
-      }
-      default:
-        break;
-    }
-    return [mapped];
+    const { state, out } = pongDeadlineStep(this.state, mapped);
+    this.state = state;
+    return out;
   }
 }
 

@@ -6,32 +6,30 @@ import { appHeartbeatMachine } from '@/lib/machines/app-heartbeat';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { type FoldResult, foldEvents } from '@/lib/machines/fold';
 import { heartbeatMachine } from '@/lib/machines/heartbeat';
-import { idleReportsOf } from '@/lib/machines/idle-gaps';
-import { connectionsOf } from '@/lib/mirror/event-log';
 import { TRANSPORT_LABELS, type Transport } from '@/lib/scenario/schema';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
 import { overdueByPageClock } from './deadline-clock';
-import {
-  appHeartbeatEvents,
-  engineIoHeartbeatEvents,
-  wsProtocolHeartbeatEvents,
-} from './follow-mappers';
+import { followedEvents } from './follow-mappers';
 import { DeadlineTimeline, IdleCloses } from './heartbeat-views';
+import { idleReportsOfFold } from './idle-fold';
 import { PingKnobs } from './ping-knobs';
 import { heartbeatProofs, heartbeatSteps } from './steps';
 import { APP_HB, useHeartbeatClient } from './use-heartbeat-client';
 import { useLiveNow } from './use-live-now';
+import { connKindsFold, heartbeatViewsFold } from './views-fold';
 
 const TRANSPORTS = ['socketio', 'socketio-websocket', 'socketio-polling', 'websocket'] as const;
+/** Module-level: its identity keys the shared fold store. */
+const viewsFold = heartbeatViewsFold(APP_HB);
 
 interface View {
   machine: AnyStateMachine;
@@ -60,15 +58,22 @@ export function HeartbeatPanel() {
   const s = scenario.scenario;
   const transport: Transport = client.running ?? s.transport;
   const raw = transport === 'websocket';
-  const cursorT = wb.timeline.following ? undefined : wb.past[wb.past.length - 1]?.t;
-  const now = useLiveNow(wb.events, wb.timeline.following, cursorT);
+  // The panel's folds at the cursor (each event folded once); live for the clock's anchor.
+  const at = useFoldAt(viewsFold, cursorIndex(wb.timeline));
+  const liveT = useLiveFold(viewsFold).lastT;
+  const now = useLiveNow(
+    liveT,
+    wb.timeline.following,
+    wb.timeline.following ? undefined : at.lastT,
+  );
+  const lastWireT = at.lastT;
 
+  const serverEvents = followedEvents(raw ? at.wsServer : at.eioServer);
+  const browserEvents = followedEvents(at.eioBrowser);
+  const appEvents = followedEvents(at.appBrowser);
   const views: View[] = useMemo(() => {
     const upTo = now === undefined ? {} : { upToT: now };
     // Deadlines from the wire only: the knobs say what was asked, not what the server runs with.
-    const serverEvents = raw
-      ? wsProtocolHeartbeatEvents(wb.past, 'edge-node')
-      : engineIoHeartbeatEvents(wb.past, 'edge-node');
     const server = foldEvents(heartbeatMachine, serverEvents, upTo);
     const sc = server.snapshot.context;
     const serverView: View = {
@@ -78,11 +83,7 @@ export function HeartbeatPanel() {
       fold: server,
     };
     if (raw) {
-      const app = foldEvents(
-        appHeartbeatMachine,
-        appHeartbeatEvents(wb.past, 'browser-edge', APP_HB),
-        upTo,
-      );
+      const app = foldEvents(appHeartbeatMachine, appEvents, upTo);
       const ac = app.snapshot.context;
       return [
         serverView,
@@ -94,7 +95,6 @@ export function HeartbeatPanel() {
         },
       ];
     }
-    const browserEvents = engineIoHeartbeatEvents(wb.past, 'browser-edge');
     const browser = foldEvents(heartbeatMachine, browserEvents, upTo);
     const bc = browser.snapshot.context;
     return [
@@ -106,16 +106,10 @@ export function HeartbeatPanel() {
         fold: browser,
       },
     ];
-  }, [wb.past, raw, now]);
+  }, [serverEvents, browserEvents, appEvents, raw, now]);
 
-  const kinds = useMemo(
-    () => new Map(connectionsOf(wb.events).map((c) => [c.conn, c.kind as string])),
-    [wb.events],
-  );
-  const idle = useMemo(
-    () => idleReportsOf(wb.past, { hop: 'browser-edge', minGapMs: 200 }),
-    [wb.past],
-  );
+  const kinds = useLiveFold(connKindsFold);
+  const idle = idleReportsOfFold(at.idle);
   useReportSteps(heartbeatProofs(useLiveFold(heartbeatSteps)));
 
   return (
@@ -141,8 +135,8 @@ export function HeartbeatPanel() {
             <div key={v.title} className={styles.stack}>
               <p role="status" aria-label={v.title} className={styles.mono}>
                 {v.summary}
-                {overdueByPageClock(v.fold.transitions, wb.past.at(-1)?.t)
-                  ? ` — ⏰ its last deadline passed by the page's clock, with nothing on the wire since ${((wb.past.at(-1)?.t ?? 0) / 1000).toFixed(2)} s`
+                {overdueByPageClock(v.fold.transitions, lastWireT)
+                  ? ` — ⏰ its last deadline passed by the page's clock, with nothing on the wire since ${((lastWireT ?? 0) / 1000).toFixed(2)} s`
                   : ''}
               </p>
               <Statechart
@@ -178,7 +172,7 @@ export function HeartbeatPanel() {
             key={v.title}
             title={`Timeline: ${v.title}`}
             transitions={v.fold.transitions}
-            lastWireT={wb.past.at(-1)?.t}
+            lastWireT={lastWireT}
           />
         ))}
       </div>

@@ -1,22 +1,21 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import { LAB_PATHS } from '@/lib/lab/endpoints';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
 import { foldReorder, reorderWindowMachine } from '@/lib/machines/reorder-window';
-import { connectionsOf } from '@/lib/mirror/event-log';
 import { scenarioShape } from '@/lib/scenario/schema';
 import { NumberField } from '../../controls/fault-fields';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { Statechart } from '../../statechart/statechart';
 import { useWorkbench } from '../../workbench/use-workbench';
 import styles from '../shared/panel.module.css';
+import { feedFramesOf, latestOrderedConn, orderedFeedFold } from './feed-fold';
 import { SeqStrip } from './seq-strip';
 import { StepTable } from './step-table';
 import { orderingProofs, orderingSteps } from './steps';
@@ -40,24 +39,18 @@ export function OrderingPanel() {
 
   useReportSteps(orderingProofs(useLiveFold(orderingSteps)));
 
-  const conn = useMemo(() => {
-    const list = connectionsOf(wb.events).filter(
-      (c) => c.kind === 'websocket' && (c.path ?? '').endsWith(LAB_PATHS.ordered),
-    );
-    return list[list.length - 1]?.conn ?? null;
-  }, [wb.events]);
-  const upToSeq = wb.timeline.following ? undefined : wb.timeline.cursorSeq;
-  // The table needs every step of the page's own consumer over one stream (≤ a few hundred
-  // frames); it is still folded here, over the log, on each batch.
+  // The stream is the live log's last ordered WebSocket; its frames are read at the cursor. The
+  // consumer then runs over that one stream's frames (≤ a few hundred), not over the log.
+  const conn = latestOrderedConn(useLiveFold(orderedFeedFold));
+  const frames = feedFramesOf(useFoldAt(orderedFeedFold, cursorIndex(wb.timeline)), conn);
   const fold = useMemo(() => {
     if (conn === null || started === null) return null;
-    return foldReorder(wb.events, conn, {
+    return foldReorder(frames, conn, {
       window: started.window,
       total: ORDERED_COUNT,
       gapMs: gapMsFor(started.rate),
-      ...(upToSeq === undefined ? {} : { upToSeq }),
     });
-  }, [wb.events, conn, started, upToSeq]);
+  }, [frames, conn, started]);
   const chart = useMemo(() => foldEvents(reorderWindowMachine, fold?.events ?? []), [fold]);
   const counts = fold?.consumer.counts;
   const faultsOn = s.drop > 0 || s.dup > 0 || s.reorder > 0;
