@@ -6,6 +6,7 @@
  */
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { useId } from 'react';
+import { groupThousands } from '@/lib/format/grouped';
 import styles from './bar-chart.module.css';
 
 export interface BarRow {
@@ -38,8 +39,7 @@ function measured(v: number | undefined): v is number {
 }
 
 export function defaultFormat(v: number): string {
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
-  if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
+  if (Number.isInteger(v) || Math.abs(v) >= 100) return groupThousands(v);
   return v.toFixed(1);
 }
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import { groupThousands } from '@/lib/format/grouped';
 import { LAB_PATHS, type WsClientMessage } from '@/lib/lab/endpoints';
 import { itemsOf } from '@/lib/live/append-list';
 import { activeNodeIds } from '@/lib/machines/chart';
@@ -138,7 +139,7 @@ export function FramesPanel() {
           onClick={act(() => sock.sendBinary(LARGE_SIZE))}
           disabled={!sock.isOpen}
         >
-          Send {LARGE_SIZE.toLocaleString('en')}-byte binary
+          Send {groupThousands(LARGE_SIZE)}-byte binary
         </button>
         <button
           type="button"
