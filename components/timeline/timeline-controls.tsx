@@ -115,9 +115,15 @@ function Scrubber({ timeline }: { timeline: Timeline }) {
         disabled={length === 0}
       />
       <output className={styles.readout} aria-live="off">
-        <span className={styles.mode}>{mode}</span> · {speedLabel}
-        {time ? ` · ${time}` : ''} · {position}
-        {skipped}
+        <span className={styles.line}>
+          <span className={styles.mode}>{mode}</span> · {speedLabel}
+          {time ? ` · ${time}` : ''}
+          {skipped}
+        </span>
+        <span className="visually-hidden"> · </span>
+        <span className={styles.line} title={position}>
+          {position}
+        </span>
       </output>
     </div>
   );
