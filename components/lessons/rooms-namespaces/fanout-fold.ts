@@ -29,8 +29,22 @@ export interface FanOutFold {
   readonly broadcasts: AppendList<BroadcastHead>;
   /** The index of the latest broadcast of each msg. */
   readonly byMsg: ReadonlyMap<string, number>;
-  /** Per broadcast index, the deliveries seen so far by Socket.IO id. */
-  readonly deliveries: ReadonlyMap<number, Readonly<Record<string, Delivery>>>;
+  /**
+   * Per broadcast index, the deliveries seen so far by Socket.IO id, in chunks of CHUNK broadcasts
+   * (chunk i >> 5 → index → deliveries): a delivery copies one chunk and the chunk index, not a map
+   * of every broadcast.
+   */
+  readonly deliveries: ReadonlyMap<number, DeliveryChunk>;
+}
+
+type DeliveryChunk = ReadonlyMap<number, Readonly<Record<string, Delivery>>>;
+const CHUNK_BITS = 5;
+
+function deliveriesAt(
+  chunks: ReadonlyMap<number, DeliveryChunk>,
+  index: number,
+): Readonly<Record<string, Delivery>> | undefined {
+  return chunks.get(index >> CHUNK_BITS)?.get(index);
 }
 
 function firstArg(args: readonly unknown[]): Record<string, unknown> | string | undefined {
@@ -84,7 +98,7 @@ class Draft {
   tracks: Map<string, Track> | undefined;
   broadcasts: AppendList<BroadcastHead>;
   byMsg: Map<string, number> | undefined;
-  deliveries: Map<number, Readonly<Record<string, Delivery>>> | undefined;
+  deliveries: Map<number, DeliveryChunk> | undefined;
 
   constructor(readonly base: FanOutFold) {
     this.broadcasts = base.broadcasts;
@@ -111,7 +125,7 @@ class Draft {
     const index = (this.byMsg ?? this.base.byMsg).get(msg);
     if (index === undefined) return;
     const all = this.deliveries ?? this.base.deliveries;
-    const record = all.get(index) ?? {};
+    const record = deliveriesAt(all, index) ?? {};
     const before = record[sid];
     const d = before ?? {};
     const after: Delivery =
@@ -124,7 +138,8 @@ class Draft {
           : d;
     if (after === before) return;
     this.deliveries ??= new Map(this.base.deliveries);
-    this.deliveries.set(index, { ...record, [sid]: after });
+    const chunk = new Map(this.deliveries.get(index >> CHUNK_BITS));
+    this.deliveries.set(index >> CHUNK_BITS, chunk.set(index, { ...record, [sid]: after }));
   }
 
   changed(): boolean {
@@ -209,7 +224,7 @@ export function fanOutViewOf(s: FanOutFold): FanOutView {
     }
     const broadcasts = itemsOf(s.broadcasts).map((b, i) => ({
       ...b,
-      deliveries: { ...s.deliveries.get(i) },
+      deliveries: { ...deliveriesAt(s.deliveries, i) },
     }));
     view = { sockets, broadcasts };
     views.set(s, view);
