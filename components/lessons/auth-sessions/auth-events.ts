@@ -2,9 +2,11 @@
  * The `/secure` namespace's story, read from the browser ↔ edge hop: CONNECT with the token,
  * the answer (sid or CONNECT_ERROR), `welcome`, `auth-expired`, `revoked`, room broadcasts received
  * (flagged when they arrive after `revoked`: the lingering membership) and DISCONNECTs with who sent
- * them. Pure.
+ * them. Pure. `authRowStep` reads one namespace's events; `authRowsOf` runs it over a whole log
+ * (the reference for the incremental `authRowsFold` in auth-fold.ts).
  */
 import { LAB_NAMESPACES } from '@/lib/lab/endpoints';
+import type { SocketIoEvent } from '@/lib/machines/socketio-connection';
 import { socketIoNamespacesOf } from '@/lib/machines/socketio-mapper';
 import type { WireEvent } from '@/lib/mirror/types';
 
@@ -20,8 +22,110 @@ export interface AuthRow {
   user?: string;
 }
 
+/** A row before its user is looked up: the token of the namespace's last CONNECT instead. */
+export type TokenRow = Omit<AuthRow, 'user'> & { token?: string };
+
+/** What one namespace remembers between its events. */
+export interface AuthNsState {
+  readonly revoked: boolean;
+  /** The token of the last CONNECT, when it was a string. */
+  readonly token?: string;
+}
+
+export const AUTH_NS_INIT: AuthNsState = { revoked: false };
+
 function short(token: unknown): string {
   return typeof token === 'string' ? `${token.slice(0, 8)}…` : JSON.stringify(token);
+}
+
+const INTERESTING = ['welcome', 'auth-expired', 'revoked', 'room-chat', 'join'];
+
+/** One namespace event: its row (if any) and the namespace's state after it. */
+export function authRowStep(
+  ns: AuthNsState,
+  e: SocketIoEvent,
+  session: string,
+): { ns: AuthNsState; row?: TokenRow } {
+  let next = ns;
+  if (e.type === 'CONNECT_SENT') {
+    const token = (e.auth as { token?: unknown } | undefined)?.token;
+    next = typeof token === 'string' ? { revoked: false, token } : { revoked: false };
+  }
+  const base = {
+    seq: e.seq,
+    t: e.t,
+    session,
+    ...(next.token !== undefined ? { token: next.token } : {}),
+  };
+  switch (e.type) {
+    case 'CONNECT_SENT': {
+      const token = (e.auth as { token?: unknown } | undefined)?.token;
+      const text = `CONNECT with token ${token === undefined ? '(none)' : short(token)}`;
+      return { ns: next, row: { ...base, dir: 'up', tone: 'plain', text } };
+    }
+    case 'CONNECTED':
+      return {
+        ns: next,
+        row: { ...base, dir: 'down', tone: 'ok', text: `CONNECT answered: sid ${e.sid ?? '?'}` },
+      };
+    case 'CONNECT_ERROR':
+      return {
+        ns: next,
+        row: { ...base, dir: 'down', tone: 'bad', text: `CONNECT_ERROR "${e.message}"` },
+      };
+    case 'DISCONNECT':
+      return {
+        ns: next,
+        row: {
+          ...base,
+          dir: e.by === 'client' ? 'up' : 'down',
+          tone: e.by === 'server' ? 'bad' : 'plain',
+          text: `DISCONNECT (41) from the ${e.by}`,
+        },
+      };
+    case 'TRANSPORT_CLOSED':
+      return {
+        ns: next,
+        row: {
+          ...base,
+          dir: 'down',
+          tone: 'plain',
+          text: `Engine.IO session ended (${e.reason})`,
+        },
+      };
+    case 'EVENT': {
+      if (e.dir === 'down' && e.name === 'revoked' && !next.revoked)
+        next = { ...next, revoked: true };
+      if (!INTERESTING.includes(e.name)) return { ns: next };
+      const late = e.dir === 'down' && e.name === 'room-chat' && next.revoked;
+      return {
+        ns: next,
+        row: {
+          ...base,
+          dir: e.dir,
+          tone: late || e.name === 'auth-expired' || e.name === 'revoked' ? 'bad' : 'plain',
+          text: `${e.dir === 'up' ? 'emit' : 'server emits'} "${e.name}" ${JSON.stringify(e.args[0] ?? null).slice(0, 80)}${late ? ' — after revocation: the membership lingered' : ''}`,
+        },
+      };
+    }
+    case 'ACK': {
+      const first = e.args[0] as { ok?: unknown; error?: unknown } | undefined;
+      if (first?.ok !== false) return { ns: next };
+      return {
+        ns: next,
+        row: { ...base, dir: 'down', tone: 'bad', text: `ack refused: "${String(first.error)}"` },
+      };
+    }
+    default:
+      return { ns: next };
+  }
+}
+
+/** A row with its user: whose token (from `owners`) the namespace last connected with. */
+export function withUser(row: TokenRow, owners: Readonly<Record<string, string>>): AuthRow {
+  const { token, ...rest } = row;
+  const user = token === undefined ? undefined : owners[token];
+  return user ? { ...rest, user } : rest;
 }
 
 export function authRowsOf(
@@ -32,81 +136,11 @@ export function authRowsOf(
   const rows: AuthRow[] = [];
   for (const ns of socketIoNamespacesOf(events)) {
     if (ns.nsp !== nsp) continue;
-    let revoked = false;
-    let user: string | undefined;
-    for (const { event: e } of ns.events) {
-      if (e.type === 'CONNECT_SENT') {
-        const token = (e.auth as { token?: unknown } | undefined)?.token;
-        user = typeof token === 'string' ? owners[token] : undefined;
-      }
-      const base = { seq: e.seq, t: e.t, session: ns.session, ...(user ? { user } : {}) };
-      switch (e.type) {
-        case 'CONNECT_SENT': {
-          const token = (e.auth as { token?: unknown } | undefined)?.token;
-          rows.push({
-            ...base,
-            dir: 'up',
-            tone: 'plain',
-            text: `CONNECT with token ${token === undefined ? '(none)' : short(token)}`,
-          });
-          revoked = false;
-          break;
-        }
-        case 'CONNECTED':
-          rows.push({
-            ...base,
-            dir: 'down',
-            tone: 'ok',
-            text: `CONNECT answered: sid ${e.sid ?? '?'}`,
-          });
-          break;
-        case 'CONNECT_ERROR':
-          rows.push({ ...base, dir: 'down', tone: 'bad', text: `CONNECT_ERROR "${e.message}"` });
-          break;
-        case 'DISCONNECT':
-          rows.push({
-            ...base,
-            dir: e.by === 'client' ? 'up' : 'down',
-            tone: e.by === 'server' ? 'bad' : 'plain',
-            text: `DISCONNECT (41) from the ${e.by}`,
-          });
-          break;
-        case 'TRANSPORT_CLOSED':
-          rows.push({
-            ...base,
-            dir: 'down',
-            tone: 'plain',
-            text: `Engine.IO session ended (${e.reason})`,
-          });
-          break;
-        case 'EVENT': {
-          if (e.dir === 'down' && e.name === 'revoked') revoked = true;
-          const interesting = ['welcome', 'auth-expired', 'revoked', 'room-chat', 'join'];
-          if (!interesting.includes(e.name)) break;
-          const late = e.dir === 'down' && e.name === 'room-chat' && revoked;
-          rows.push({
-            ...base,
-            dir: e.dir,
-            tone: late || e.name === 'auth-expired' || e.name === 'revoked' ? 'bad' : 'plain',
-            text: `${e.dir === 'up' ? 'emit' : 'server emits'} "${e.name}" ${JSON.stringify(e.args[0] ?? null).slice(0, 80)}${late ? ' — after revocation: the membership lingered' : ''}`,
-          });
-          break;
-        }
-        case 'ACK': {
-          const first = e.args[0] as { ok?: unknown; error?: unknown } | undefined;
-          if (first?.ok === false) {
-            rows.push({
-              ...base,
-              dir: 'down',
-              tone: 'bad',
-              text: `ack refused: "${String(first.error)}"`,
-            });
-          }
-          break;
-        }
-        default:
-          break;
-      }
+    let state = AUTH_NS_INIT;
+    for (const { event } of ns.events) {
+      const r = authRowStep(state, event, ns.session);
+      state = r.ns;
+      if (r.row) rows.push(withUser(r.row, owners));
     }
   }
   return rows.sort((a, b) => a.seq - b.seq);

@@ -15,14 +15,14 @@ import { clientTransports, SIO_TRANSPORTS } from '../../lab-clients/sio-transpor
 import { useSioLab } from '../../lab-clients/use-sio-lab';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import { NamespaceChart } from '../shared/namespace-chart';
 import styles from '../shared/panel.module.css';
 import s from '../shared/stack.module.css';
-import { authRowsOf } from './auth-events';
+import { authRowsFold, authRowsWith } from './auth-fold';
 import { authProofs, authSteps } from './steps';
 
 /** The colleague's token lives as long as the lab allows (server/lab/auth-tokens.ts). */
@@ -57,8 +57,10 @@ export function AuthPanel() {
     () => Object.fromEntries(Object.values(tokens).map((t) => [t.token, t.user])),
     [tokens],
   );
-  // The /secure story re-reads the log on each batch (socketIoNamespacesOf is not incremental).
-  const rows = useMemo(() => authRowsOf(wb.past, owners), [wb.past, owners]);
+  const cursor = cursorIndex(wb.timeline);
+  // The /secure story up to the cursor, each event folded once; the users are looked up here.
+  const folded = useFoldAt(authRowsFold, cursor);
+  const rows = useMemo(() => authRowsWith(folded, owners), [folded, owners]);
   useReportSteps(authProofs(useLiveFold(authSteps)));
   const mine = me.states[SECURE];
   const theirs = colleague.states[SECURE];
@@ -144,7 +146,7 @@ export function AuthPanel() {
           </span>
         </>
       }
-      chart={<NamespaceChart events={wb.past} prefer="/secure" />}
+      chart={<NamespaceChart cursor={cursor} prefer="/secure" />}
       settings={<ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} omit={['tokenTtl']} />}
       aside={
         <ApiLog

@@ -4,7 +4,8 @@
  * when the server's ack says ok). A broadcast is a `room-chat` {room, msg} sent up; a delivery is a
  * `room-chat` with the same msg coming down on a connection, seen on the edge → node hop (the server
  * sent it) and on the browser ↔ edge hop (it reached the client). Sockets are matched across hops
- * by their Socket.IO id. Pure.
+ * by their Socket.IO id. Pure, over a whole log: the reference for the incremental
+ * `roomsFanOutFold` (fanout-fold.ts) the panel reads.
  */
 
 import { SocketIoMapper } from '@/lib/machines/socketio-mapper';

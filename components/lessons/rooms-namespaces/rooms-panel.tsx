@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { clientsPath, LAB_NAMESPACES, LAB_PATHS } from '@/lib/lab/endpoints';
 import { ScenarioPanel } from '../../controls/scenario-panel';
 import { useSyncedScenario } from '../../controls/use-synced-scenario';
@@ -9,14 +9,14 @@ import { useSioLab } from '../../lab-clients/use-sio-lab';
 import { useTransportSwitch } from '../../lab-clients/use-transport-switch';
 import { useReportSteps } from '../../lesson/lesson-steps';
 import { LiveLayout } from '../../lesson/live-layout';
-import { useLiveFold } from '../../lesson/use-live-fold';
+import { cursorIndex, useFoldAt, useLiveFold } from '../../lesson/use-live-fold';
 import { useMirror, useMirrorStatus } from '../../mirror/mirror-provider';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import { NamespaceChart } from '../shared/namespace-chart';
 import styles from '../shared/panel.module.css';
+import { fanOutViewOf, roomsFanOutFold } from './fanout-fold';
 import { FanOutCard } from './fanout-view';
-import { fanOutOf } from './room-fanout';
 import { roomsProofs, roomsSteps } from './steps';
 
 /** Lesson 8: your socket and simulated ones, rooms joined on the wire, a broadcast's fan-out. */
@@ -37,9 +37,9 @@ export function RoomsPanel() {
   const [ackText, setAckText] = useState<string | null>(null);
   const counter = useRef(0);
 
-  // fanOutOf re-reads the log on each batch (its Socket.IO mappers are stateful); the steps fold
-  // below is incremental.
-  const view = useMemo(() => fanOutOf(wb.past), [wb.past]);
+  // The fan-out up to the timeline cursor, each event folded once (fanout-fold.ts).
+  const cursor = cursorIndex(wb.timeline);
+  const view = fanOutViewOf(useFoldAt(roomsFanOutFold, cursor));
   useReportSteps(roomsProofs(useLiveFold(roomsSteps)));
   const root = lab.states['/'];
   const admin = lab.states[LAB_NAMESPACES.admin];
@@ -134,7 +134,7 @@ export function RoomsPanel() {
           </span>
         </>
       }
-      chart={<NamespaceChart events={wb.past} prefer="/" />}
+      chart={<NamespaceChart cursor={cursor} prefer="/" />}
       settings={<ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />}
       aside={<ApiLog notes={lab.notes} />}
     >

@@ -4,34 +4,44 @@ import { useId, useMemo, useState } from 'react';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
 import { socketIoConnectionMachine } from '@/lib/machines/socketio-connection';
-import { socketIoNamespacesOf } from '@/lib/machines/socketio-mapper';
-import type { WireEvent } from '@/lib/mirror/types';
+import {
+  namespaceEventsOf,
+  namespaceInfosOf,
+  sioNamespacesFold,
+} from '@/lib/machines/socketio-namespaces-fold';
+import { useFoldAt } from '../../lesson/use-live-fold';
 import { Statechart } from '../../statechart/statechart';
 import styles from './panel.module.css';
 
 /**
  * The socketio-connection statechart for one namespace of one Engine.IO session, folded from the
- * browser ↔ edge hop. `accept` limits the namespaces offered (e.g. the page's own sessions).
+ * browser ↔ edge hop up to the timeline cursor (`cursorIndex(wb.timeline)`): the namespaces come from
+ * an incremental fold of the log (sioNamespacesFold), the xstate fold runs over the shown
+ * namespace's events only. `accept` limits the namespaces offered (e.g. the page's own sessions).
  */
 export function NamespaceChart({
-  events,
+  cursor,
   prefer,
   accept,
 }: {
-  events: readonly WireEvent[];
+  /** Fold index: Infinity while following the live log. */
+  cursor: number;
   /** Namespace shown by default: the latest session's namespace with this name. */
   prefer: string;
   accept?: (info: { key: string; nsp: string; session: string }) => boolean;
 }) {
   const selectId = useId();
+  const state = useFoldAt(sioNamespacesFold, cursor);
+  const infos = namespaceInfosOf(state);
   const namespaces = useMemo(
-    () => socketIoNamespacesOf(events).filter((n) => accept?.(n) ?? true),
-    [events, accept],
+    () => (accept ? infos.filter((n) => accept(n)) : infos),
+    [infos, accept],
   );
   const [chosen, setChosen] = useState<string | null>(null);
-  const fallback = [...namespaces].reverse().find((n) => n.nsp === prefer) ?? namespaces.at(-1);
+  const fallback = namespaces.findLast((n) => n.nsp === prefer) ?? namespaces.at(-1);
   const shown = namespaces.find((n) => n.key === chosen) ?? fallback;
-  const fold = useMemo(() => foldEvents(socketIoConnectionMachine, shown?.events ?? []), [shown]);
+  const events = namespaceEventsOf(state, shown?.key);
+  const fold = useMemo(() => foldEvents(socketIoConnectionMachine, events), [events]);
   const ctx = fold.snapshot.context;
   const bits = [
     ctx.sid ? `sid ${ctx.sid}` : '',

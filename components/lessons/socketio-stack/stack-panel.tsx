@@ -106,7 +106,7 @@ export function StackPanel() {
           </span>
         </>
       }
-      chart={<NamespaceChart events={wb.past} prefer="/" />}
+      chart={<NamespaceChart cursor={cursor} prefer="/" />}
       settings={<ScenarioPanel state={scenario} transports={SIO_TRANSPORTS} />}
       aside={<ApiLog notes={lab.notes} />}
     >
