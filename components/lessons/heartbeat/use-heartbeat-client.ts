@@ -1,8 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { configPath, LAB_PATHS, type WsClientMessage } from '@/lib/lab/endpoints';
+import type { LabClientSocket } from '@/lib/lab/socketio-events';
 import type { Transport } from '@/lib/scenario/schema';
 import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
@@ -52,7 +53,7 @@ export function useHeartbeatClient(mirror: MirrorClient, labBase: string | undef
         'start',
         `io(…, { reconnection: true${transports ? `, transports: ${JSON.stringify(transports)}` : ''} })`,
       );
-      const socket: Socket = io(window.location.origin, {
+      const socket: LabClientSocket = io(window.location.origin, {
         path: `${base}${LAB_PATHS.socketio}`,
         forceNew: true,
         reconnectionDelay: 500,
