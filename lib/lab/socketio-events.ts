@@ -23,8 +23,10 @@ export type Ack<T> = (reply: T) => void;
 
 /** What an event's ack receives (the map's last parameter, optional or not). */
 export type AckReply<F> = F extends (...args: infer P) => void
-  ? NonNullable<P extends [...unknown[], infer L] ? L : P[number]> extends (reply: infer R) => void
-    ? R
+  ? Required<P> extends [...unknown[], infer L]
+    ? NonNullable<L> extends (reply: infer R) => void
+      ? R
+      : never
     : never
   : never;
 
