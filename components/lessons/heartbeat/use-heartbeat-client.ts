@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
-import { configPath, LAB_PATHS, type WsClientMessage } from '@/lib/lab/endpoints';
+import { configPath, LAB_PATHS, type WsClientMessage, type WsHbAck } from '@/lib/lab/endpoints';
 import type { LabClientSocket } from '@/lib/lab/socketio-events';
 import type { Transport } from '@/lib/scenario/schema';
 import type { ApiNote } from '../../lab-clients/use-lab-websocket';
@@ -131,7 +131,7 @@ export function useHeartbeatClient(mirror: MirrorClient, labBase: string | undef
         sock.addEventListener('message', (ev) => {
           if (typeof ev.data !== 'string') return;
           try {
-            const msg = JSON.parse(ev.data) as { type?: string; n?: number };
+            const msg = JSON.parse(ev.data) as Partial<WsHbAck>;
             if (msg.type === 'hb-ack' && typeof msg.n === 'number' && outstanding.delete(msg.n)) {
               missedInRow = 0;
             }
