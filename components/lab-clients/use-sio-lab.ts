@@ -3,6 +3,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Manager, type Socket } from 'socket.io-client';
 import { LAB_PATHS } from '@/lib/lab/endpoints';
+import type {
+  AckReply,
+  ChatClientToServerEvents,
+  LabSocketIoNamespace,
+  TokenAuth,
+} from '@/lib/lab/socketio-events';
 import type { MirrorClient } from '../mirror/mirror-client';
 
 export interface SioNote {
@@ -11,6 +17,13 @@ export interface SioNote {
 }
 
 export type SioState = 'connecting' | 'connected' | 'refused' | 'disconnected';
+
+/** The events a learner's socket emits through `emit` (the same on `/`, `/admin` and `/secure`). */
+export type SioChatEvent = keyof ChatClientToServerEvents;
+/** An event's arguments before its ack. */
+export type SioChatArgs<E extends SioChatEvent> = [Parameters<ChatClientToServerEvents[E]>[0]];
+/** What `emit` resolves with: the ack's arguments (none without an ack), null when not connected. */
+export type SioChatReply<E extends SioChatEvent> = [AckReply<ChatClientToServerEvents[E]>] | [];
 
 /**
  * The learner's real socket.io-client for lessons 4, 8 and 13: one Manager (one Engine.IO session)
@@ -78,7 +91,7 @@ export function useSioLab(mirror: MirrorClient, labBase: string | undefined) {
 
   /** Opens (or reopens, with new auth) the socket for a namespace on the current Manager. */
   const open = useCallback(
-    (nsp: string, auth?: Record<string, unknown>, transports?: string[]) => {
+    (nsp: LabSocketIoNamespace, auth?: Partial<TokenAuth>, transports?: string[]) => {
       const manager = managerRef.current ?? start(transports, 'Socket.IO session');
       if (!manager) return;
       const existing = socketsRef.current.get(nsp);
@@ -116,25 +129,33 @@ export function useSioLab(mirror: MirrorClient, labBase: string | undefined) {
 
   /** socket.emit(event, ...args[, ack]) on a namespace; resolves with the ack's arguments. */
   const emit = useCallback(
-    (nsp: string, event: string, args: unknown[], withAck: boolean) => {
+    <E extends SioChatEvent>(
+      nsp: LabSocketIoNamespace,
+      event: E,
+      args: SioChatArgs<E>,
+      withAck: boolean,
+    ): Promise<SioChatReply<E> | null> => {
       const socket = socketsRef.current.get(nsp);
-      if (!socket?.connected) return Promise.resolve<unknown[] | null>(null);
+      if (!socket?.connected) return Promise.resolve(null);
       if (!withAck) {
         socket.emit(event, ...args);
-        return Promise.resolve<unknown[] | null>([]);
+        return Promise.resolve([]);
       }
-      return new Promise<unknown[] | null>((resolve) => {
+      return new Promise((resolve) => {
         socket.emit(event, ...args, (...reply: unknown[]) => {
           const shown = reply.map((a) => (a instanceof ArrayBuffer ? `<${a.byteLength} B>` : a));
           note(`${nsp}: ack for "${event}" ${JSON.stringify(shown)}`);
-          resolve(reply);
+          resolve(reply as SioChatReply<E>);
         });
       });
     },
     [note],
   );
 
-  const disconnect = useCallback((nsp: string) => socketsRef.current.get(nsp)?.disconnect(), []);
+  const disconnect = useCallback(
+    (nsp: LabSocketIoNamespace) => socketsRef.current.get(nsp)?.disconnect(),
+    [],
+  );
 
   return { states, ids, transport, notes, note, start, open, emit, disconnect, closeAll };
 }

@@ -237,6 +237,48 @@ export interface ReplayRequest {
   from: number;
 }
 
+/** One `/bp` data message (also sent on the stats channel for critical ones with `split`). */
+export interface BpMessage {
+  n: number;
+  /** `k0` … `k7`: what `coalesce` keeps the latest of. */
+  key: string;
+  /** Date.now() when made. */
+  at: number;
+  /** Every 10th message. */
+  crit: boolean;
+  /** `size` bytes of padding. */
+  pad: string;
+}
+
+/** One `/bp` frame with `batchMs` > 0: the window's messages. */
+export interface BpBatch {
+  batch: BpMessage[];
+}
+
+/** One `/bp?channel=stats` report (≤ 10 Hz): the data socket's queue and the producer's counts. */
+export interface BpStat {
+  type: 'stat';
+  at: number;
+  policy: string;
+  watermark: number;
+  /** The data socket's `ws.bufferedAmount`. */
+  bufferedAmount: number;
+  /** Its TCP socket's `writableLength`. */
+  writableLength: number;
+  /** Bytes in the app queue in front of it (drop-oldest). */
+  queued: number;
+  paused: boolean;
+  rss: number;
+  heapUsed: number;
+  produced: number;
+  sent: number;
+  dropped: number;
+  coalesced: number;
+  /** Messages not made while paused. */
+  skipped: number;
+  critical: number;
+}
+
 /** `POST /auth/token` 201. */
 export interface TokenResponse {
   token: string;

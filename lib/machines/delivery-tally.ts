@@ -13,6 +13,7 @@
  * A client → server stream with ack + retry: the client knows what it sent and how many attempts
  * it took; the server says how many it received and how many distinct ids (it dedups by id).
  */
+import type { OnceStats } from '../lab/socketio-events';
 
 export interface Tally {
   sent: number;
@@ -44,11 +45,7 @@ export function receivedTally(ids: readonly number[], serverLastId: number): Tal
   };
 }
 
-export interface OnceStats {
-  received: number;
-  unique: number;
-  duplicates: number;
-}
+export type { OnceStats };
 
 /**
  * Tally of ack + retry + dedup: `sent` distinct messages the client tried to deliver, every one of

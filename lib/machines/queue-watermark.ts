@@ -9,27 +9,12 @@
  * Each report maps to exactly one event (`levelOf`), so the picture is the last report's verdict.
  */
 import { assign, setup } from 'xstate';
+import type { BpStat } from '../lab/endpoints';
 import type { WireEvent } from '../mirror/types';
 import type { TimedEvent } from './fold';
 
-export interface QueueStat {
-  type: 'stat';
-  at: number;
-  policy: string;
-  watermark: number;
-  bufferedAmount: number;
-  writableLength: number;
-  queued: number;
-  paused: boolean;
-  rss: number;
-  heapUsed: number;
-  produced: number;
-  sent: number;
-  dropped: number;
-  coalesced: number;
-  skipped: number;
-  critical: number;
-}
+/** One report of the lab's `/bp?channel=stats` (its shape is the lab's, lib/lab/endpoints.ts). */
+export type QueueStat = BpStat;
 
 export type QueueEvent =
   | { type: 'BELOW'; depth: number }

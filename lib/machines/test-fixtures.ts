@@ -7,6 +7,8 @@
  * browser-edge hop and again on the edge-node hop, the way the edge sees a proxied connection.
  */
 
+import { LAB_PATHS } from '@/lib/lab/endpoints';
+import { labBase } from '@/lib/mirror/protocol';
 import type {
   EioPacketInfo,
   Header,
@@ -27,8 +29,8 @@ export const SAMPLE_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 export const SAMPLE_ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';
 export const SESSION = '0123456789abcdef0123456789abcdef';
 export const EIO_SID = DEFAULT_SID;
-export const EIO_PATH = `/lab/${SESSION}/socket.io/`;
-export const WS_PATH = `/lab/${SESSION}/ws`;
+export const EIO_PATH = `${labBase(SESSION)}${LAB_PATHS.socketio}`;
+export const WS_PATH = `${labBase(SESSION)}${LAB_PATHS.ws}`;
 
 const BROWSER_HEADERS: Header[] = [
   ['Host', 'localhost:3000'],

@@ -12,15 +12,17 @@
  * - Socket.IO packets over an Engine.IO WebSocket (`4` + packet), binary attachments included;
  * - edge faults (`fault` events).
  */
+import { LAB_PATHS } from '@/lib/lab/endpoints';
+import { labBase } from '@/lib/mirror/protocol';
 import type { FaultKind, Header, HttpRequestEvent } from '@/lib/mirror/types';
 import { toBase64, utf8Encode } from '@/lib/wire/bytes';
 import { EventStreamDecoder } from '@/lib/wire/event-stream';
 import { EIO_SID, eioTarget, openPacket, SESSION, WireScript } from './test-fixtures';
 
-export const LAB = `/lab/${SESSION}`;
-export const POLL_PATH = `${LAB}/poll`;
-export const SSE_PATH = `${LAB}/sse`;
-export const FEED_PATH = `${LAB}/feed`;
+export const LAB = labBase(SESSION);
+export const POLL_PATH = `${LAB}${LAB_PATHS.poll}`;
+export const SSE_PATH = `${LAB}${LAB_PATHS.sse}`;
+export const FEED_PATH = `${LAB}${LAB_PATHS.feed}`;
 
 /** A message of the lab's stream as the server serializes it. */
 export interface LabMessage {

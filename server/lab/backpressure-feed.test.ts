@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
+import { labBase } from '../../lib/mirror/protocol';
 import { bpOptions, frameSize } from './backpressure-feed';
+
+const BP = `${labBase('x')}${LAB_PATHS.bp}`;
 
 describe('backpressure feed options', () => {
   it('has defaults for every knob', () => {
-    expect(bpOptions('/lab/x/bp')).toEqual({
+    expect(bpOptions(BP)).toEqual({
       rate: 1000,
       watermark: 65_536,
       policy: 'buffer',
@@ -16,19 +20,19 @@ describe('backpressure feed options', () => {
 
   it('parses a full query and the stats channel', () => {
     expect(
-      bpOptions('/lab/x/bp?rate=10&watermark=2048&policy=split&batchMs=20&coalesce=1&seconds=3'),
+      bpOptions(`${BP}?rate=10&watermark=2048&policy=split&batchMs=20&coalesce=1&seconds=3`),
     ).toMatchObject({ rate: 10, watermark: 2048, policy: 'split', batchMs: 20, coalesce: true });
-    expect(bpOptions('/lab/x/bp?channel=stats')).toEqual({ stats: true });
+    expect(bpOptions(`${BP}?channel=stats`)).toEqual({ stats: true });
   });
 
   it('refuses bad values with a message naming them', () => {
-    expect(bpOptions('/lab/x/bp?policy=yolo')).toMatchObject({
+    expect(bpOptions(`${BP}?policy=yolo`)).toMatchObject({
       error: expect.stringContaining('policy'),
     });
-    expect(bpOptions('/lab/x/bp?batchMs=101')).toMatchObject({
+    expect(bpOptions(`${BP}?batchMs=101`)).toMatchObject({
       error: 'batchMs must be an integer from 0 to 100, got "101"',
     });
-    expect(bpOptions('/lab/x/bp?channel=data')).toMatchObject({
+    expect(bpOptions(`${BP}?channel=data`)).toMatchObject({
       error: expect.stringContaining('channel'),
     });
   });

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
+import { labBase } from '../../lib/mirror/protocol';
 import { orderedOptions, parseReplayRequest } from './ordered-feed';
+
+const ORDERED = `${labBase('x')}${LAB_PATHS.ordered}`;
 
 describe('ordered feed options', () => {
   it('defaults to 20 events a second, 100 events', () => {
-    expect(orderedOptions('/lab/x/ordered')).toEqual({ rate: 20, count: 100 });
+    expect(orderedOptions(ORDERED)).toEqual({ rate: 20, count: 100 });
   });
 
   it('names the parameter and its range when refusing', () => {
-    expect(orderedOptions('/lab/x/ordered?rate=0')).toEqual({
+    expect(orderedOptions(`${ORDERED}?rate=0`)).toEqual({
       error: 'rate must be an integer from 1 to 200, got "0"',
     });
-    expect(orderedOptions('/lab/x/ordered?count=5&speed=1')).toMatchObject({
+    expect(orderedOptions(`${ORDERED}?count=5&speed=1`)).toMatchObject({
       error: expect.stringContaining('unknown parameter "speed"'),
     });
   });

@@ -17,11 +17,12 @@
  *   `ackTimeout` this is at-least-once made effectively-once.
  */
 import type { Server as HttpServer } from 'node:http';
-import { type Namespace, Server, type ServerOptions } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { LAB_NAMESPACES } from '../../lib/lab/endpoints';
 import { liveAdd, liveRemove } from '../live-resources';
 import { ClosableSessionAwareAdapter } from './csr-adapter';
 import type { MessageStream } from './message-stream';
+import { type CsrIoServer, type CsrNamespace, csrNamespace } from './socketio-types';
 import { sameOriginOnly } from './ws-handshake';
 
 export const CSR_WINDOW_MAX = 120_000;
@@ -30,7 +31,7 @@ const CID = /^[A-Za-z0-9_-]{1,40}$/;
 const MAX_IDS = 10_000;
 
 export interface CsrApp {
-  io: Server;
+  io: CsrIoServer;
   close(): Promise<void>;
 }
 
@@ -40,7 +41,7 @@ export function createCsrApp(
   maxPayload: number,
   stream: MessageStream,
 ): CsrApp {
-  const io = new Server(httpServer, {
+  const io: CsrIoServer = new Server(httpServer, {
     path,
     serveClient: false,
     maxHttpBufferSize: maxPayload,
@@ -57,22 +58,23 @@ export function createCsrApp(
   });
   liveAdd('socketIoServers');
   io.engine.on('connection_error', () => {});
-  const root = io.of(LAB_NAMESPACES.root);
+  const root = csrNamespace(io, LAB_NAMESPACES.root);
   root.on('connection', (socket) => {
     socket.emit('hello', { recovered: socket.recovered });
-    socket.on('csr-window', (ms: unknown, ack?: unknown) => {
+    // Untrusted arguments: `ms` may be anything, and the ack missing or not a function.
+    socket.on('csr-window', (ms: unknown, ack) => {
       const ok = Number.isInteger(ms) && (ms as number) >= 0 && (ms as number) <= CSR_WINDOW_MAX;
       if (ok) setWindow(io, root, ms as number);
       if (typeof ack === 'function') {
         ack(
           ok
-            ? { ok: true, window: ms }
+            ? { ok: true, window: ms as number }
             : { ok: false, error: `window must be an integer ms from 0 to ${CSR_WINDOW_MAX}` },
         );
       }
     });
   });
-  wireOnce(io.of(LAB_NAMESPACES.once));
+  wireOnce(csrNamespace(io, LAB_NAMESPACES.once));
   const unsubscribe = stream.subscribe((entry) => root.emit('feed', entry.message));
   let closed = false;
   const close = () =>
@@ -89,7 +91,7 @@ export function createCsrApp(
   return { io, close };
 }
 
-function setWindow(io: Server, nsp: Namespace, ms: number): void {
+function setWindow(io: CsrIoServer, nsp: CsrNamespace<'/'>, ms: number): void {
   const csr = (io as unknown as { opts: Partial<ServerOptions> }).opts.connectionStateRecovery;
   if (csr) csr.maxDisconnectionDuration = ms;
   // The in-memory adapter copies the option when the namespace is made and reads its copy at
@@ -97,7 +99,7 @@ function setWindow(io: Server, nsp: Namespace, ms: number): void {
   (nsp.adapter as unknown as { maxDisconnectionDuration: number }).maxDisconnectionDuration = ms;
 }
 
-function wireOnce(nsp: Namespace): void {
+function wireOnce(nsp: CsrNamespace<'/once'>): void {
   const seenBy = new Map<string, { ids: Set<number>; received: number; duplicates: number }>();
   nsp.on('connection', (socket) => {
     const raw = (socket.handshake.auth as { cid?: unknown } | undefined)?.cid;
@@ -105,21 +107,26 @@ function wireOnce(nsp: Namespace): void {
     if (!seenBy.has(cid) && seenBy.size >= 100) seenBy.clear();
     const state = seenBy.get(cid) ?? { ids: new Set<number>(), received: 0, duplicates: 0 };
     seenBy.set(cid, state);
-    socket.on('msg', (payload: unknown, ack?: unknown) => {
+    socket.on('msg', (payload: unknown, ack) => {
+      const reply = typeof ack === 'function' ? ack : undefined;
       const id = (payload as { id?: unknown } | null)?.id;
       if (!Number.isInteger(id)) {
-        if (typeof ack === 'function') ack({ ok: false, error: 'msg needs an integer id' });
+        reply?.({ ok: false, error: 'msg needs an integer id' });
         return;
       }
       state.received += 1;
       const dup = state.ids.has(id as number);
       if (dup) state.duplicates += 1;
       else if (state.ids.size < MAX_IDS) state.ids.add(id as number);
-      if (typeof ack === 'function') ack({ ok: true, dup });
+      reply?.({ ok: true, dup });
     });
-    socket.on('once-stats', (ack?: unknown) => {
+    socket.on('once-stats', (ack) => {
       if (typeof ack === 'function') {
-        ack({ received: state.received, unique: state.ids.size, duplicates: state.duplicates });
+        ack({
+          received: state.received,
+          unique: state.ids.size,
+          duplicates: state.duplicates,
+        });
       }
     });
   });

@@ -11,14 +11,16 @@
  * revoke fix in secure-namespace.ts).
  * `allowed(socket)` (optional) returns an error message when the socket may no longer act.
  */
-import type { Namespace, Socket } from 'socket.io';
+import type { Socket } from 'socket.io';
+import type { RoomAck, RoomChatAck } from '../../lib/lab/socketio-events';
+import type { ChatNamespace, ChatSocket } from './socketio-types';
 
 export const MAX_ROOMS_PER_SOCKET = 20;
 export const MAX_ROOM_NAME = 100;
 
-type Ack = (value: unknown) => void;
+type Ack<T> = (reply: T) => void;
 
-export function roomsOf(socket: Socket): string[] {
+export function roomsOf(socket: Pick<Socket, 'id' | 'rooms'>): string[] {
   return [...socket.rooms].filter((room) => room !== socket.id);
 }
 
@@ -29,16 +31,18 @@ export function checkRoom(room: unknown): string | null {
   return null;
 }
 
-export function wireRooms(
-  nsp: Namespace,
-  socket: Socket,
-  allowed?: (socket: Socket) => string | null,
+export function wireRooms<D>(
+  nsp: ChatNamespace<D>,
+  socket: ChatSocket<D>,
+  allowed?: (socket: ChatSocket<D>) => string | null,
 ): void {
-  const refuse = (ack: Ack | undefined, error: string) => ack?.({ ok: false, error });
-  const asAck = (ack: unknown): Ack | undefined =>
-    typeof ack === 'function' ? (ack as Ack) : undefined;
+  const refuse = (ack: Ack<RoomAck> | Ack<RoomChatAck> | undefined, error: string) =>
+    ack?.({ ok: false, error });
+  // Untrusted: a client that sends more arguments than the event takes puts a non-function here.
+  const asAck = <T>(ack: Ack<T> | undefined): Ack<T> | undefined =>
+    typeof ack === 'function' ? ack : undefined;
 
-  socket.on('join', (room: unknown, rawAck?: unknown) => {
+  socket.on('join', (room: unknown, rawAck) => {
     const ack = asAck(rawAck);
     const problem = allowed?.(socket) ?? checkRoom(room);
     if (problem !== null) return refuse(ack, problem);
@@ -50,15 +54,15 @@ export function wireRooms(
     ack?.({ ok: true, room: name, rooms: roomsOf(socket) });
   });
 
-  socket.on('leave', (room: unknown, rawAck?: unknown) => {
+  socket.on('leave', (room: unknown, rawAck) => {
     const ack = asAck(rawAck);
     const problem = checkRoom(room);
     if (problem !== null) return refuse(ack, problem);
     void socket.leave(room as string);
-    ack?.({ ok: true, room, rooms: roomsOf(socket) });
+    ack?.({ ok: true, room: room as string, rooms: roomsOf(socket) });
   });
 
-  socket.on('room-chat', (message: unknown, rawAck?: unknown) => {
+  socket.on('room-chat', (message: unknown, rawAck) => {
     const ack = asAck(rawAck);
     const { room, msg } = (typeof message === 'object' && message !== null ? message : {}) as {
       room?: unknown;

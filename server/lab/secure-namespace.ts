@@ -14,11 +14,16 @@
  *   lingering-membership bug, `rooms: 'keep'`); the fix (`rooms: 'leave'`, the default) removes it
  *   from every room at revocation. `disconnect: true` also disconnects it.
  */
-import type { Server, Socket } from 'socket.io';
 import { LAB_NAMESPACES, type RevokeResponse } from '../../lib/lab/endpoints';
 import type { AuthTokens, TokenRecord } from './auth-tokens';
 import { roomsOf } from './rooms';
 import { wireChat } from './socketio-app';
+import {
+  type LabIoServer,
+  type LabNamespace,
+  type LabServerSocket,
+  labNamespace,
+} from './socketio-types';
 import type { TimerSet } from './timer-set';
 
 export interface RevokeOptions {
@@ -28,43 +33,38 @@ export interface RevokeOptions {
 
 export type RevokeResult = RevokeResponse;
 
-interface SecureData {
-  record?: TokenRecord;
-  expiry?: NodeJS.Timeout;
-}
-
 export class SecureNamespace {
+  private readonly nsp: LabNamespace<'/secure'>;
+
   constructor(
-    private readonly io: Server,
+    io: LabIoServer,
     private readonly tokens: AuthTokens,
     private readonly timers: TimerSet,
   ) {
-    const nsp = io.of(LAB_NAMESPACES.secure);
+    const nsp = labNamespace(io, LAB_NAMESPACES.secure);
+    this.nsp = nsp;
     nsp.use((socket, next) => {
+      // Untrusted: whatever the client put in its handshake's `auth` (TokenAuth when well-behaved).
       const check = tokens.check((socket.handshake.auth as { token?: unknown } | undefined)?.token);
       if (!check.ok) {
         next(new Error(check.reason));
         return;
       }
-      (socket.data as SecureData).record = check.record;
+      socket.data.record = check.record;
       next();
     });
     nsp.on('connection', (socket) => this.connected(socket));
-    wireChat(nsp, {
-      welcome: false,
-      allowed: (socket) => {
-        const record = (socket.data as SecureData).record;
-        const check = tokens.check(record?.token);
-        return check.ok ? null : check.reason;
-      },
+    wireChat(nsp, (socket) => {
+      const check = tokens.check(socket.data.record?.token);
+      return check.ok ? null : check.reason;
     });
   }
 
   revoke(user: string, options: RevokeOptions): RevokeResult {
     const revokedTokens = this.tokens.revoke(user);
     const sockets: RevokeResult['sockets'] = [];
-    for (const socket of this.io.of(LAB_NAMESPACES.secure).sockets.values()) {
-      if ((socket.data as SecureData).record?.user !== user) continue;
+    for (const socket of this.nsp.sockets.values()) {
+      if (socket.data.record?.user !== user) continue;
       const rooms = roomsOf(socket);
       socket.emit('revoked', { user });
       if (options.rooms === 'leave') for (const room of rooms) void socket.leave(room);
@@ -78,8 +78,8 @@ export class SecureNamespace {
     return { user, revokedTokens, sockets };
   }
 
-  private connected(socket: Socket): void {
-    const data = socket.data as SecureData;
+  private connected(socket: LabServerSocket<'/secure'>): void {
+    const data = socket.data;
     const record = data.record as TokenRecord;
     socket.emit('welcome', { sid: socket.id, user: record.user, exp: record.exp });
     data.expiry = this.timers.timeout(

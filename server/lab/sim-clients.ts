@@ -8,7 +8,7 @@
  * Each client joins its rooms on every connect (so a reconnect rejoins them), and records the last
  * connect error. At most SIM_CAP per session.
  */
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { liveAdd, liveRemove } from '../live-resources';
 
 export const SIM_CAP = 50;
@@ -20,6 +20,7 @@ export const SIM_CAP = 50;
 export const SIM_BUDGET = { max: 400, running: 0 };
 
 import type { SimInfo, SimTransport } from '../../lib/lab/endpoints';
+import type { LabClientSocket } from '../../lib/lab/socketio-events';
 
 export { SIM_TRANSPORTS, type SimInfo, type SimTransport } from '../../lib/lab/endpoints';
 
@@ -39,7 +40,7 @@ export interface SimOptions {
 
 interface Sim {
   id: string;
-  socket: Socket;
+  socket: LabClientSocket;
   transport: SimTransport;
   rooms: string[];
   connects: number;
@@ -73,7 +74,7 @@ export class SimClients {
     for (let i = 0; i < options.n; i += 1) {
       this.counter += 1;
       const id = `sim${this.counter}`;
-      const socket = io(options.origin, {
+      const socket: LabClientSocket = io(options.origin, {
         path: options.path,
         transports: [options.transport],
         forceNew: true,

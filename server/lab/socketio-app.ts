@@ -13,18 +13,28 @@
  * `applyHeartbeat` changes them for connections made afterwards (see lab-node.ts configure()).
  */
 import type { Server as HttpServer } from 'node:http';
-import { type Namespace, Server, type Socket } from 'socket.io';
+import { type Namespace, Server } from 'socket.io';
 import { ADMIN_TOKEN, LAB_NAMESPACES } from '../../lib/lab/endpoints';
+import type {
+  ChatClientToServerEvents,
+  RootServerToClientEvents,
+} from '../../lib/lab/socketio-events';
 import { liveAdd, liveRemove } from '../live-resources';
 import type { LabConfig } from './lab-config';
 import type { MessageStream } from './message-stream';
 import { wireRooms } from './rooms';
+import {
+  type ChatNamespace,
+  type ChatSocket,
+  type LabIoServer,
+  labNamespace,
+} from './socketio-types';
 import { sameOriginOnly } from './ws-handshake';
 
 export { ADMIN_TOKEN } from '../../lib/lab/endpoints';
 
 export interface SocketIoApp {
-  io: Server;
+  io: LabIoServer;
   /** Sets pingInterval / pingTimeout for Engine.IO connections opened from now on. */
   applyHeartbeat(config: LabConfig): void;
   close(): Promise<void>;
@@ -37,7 +47,7 @@ export function createSocketIoApp(
   config: LabConfig,
   stream: MessageStream,
 ): SocketIoApp {
-  const io = new Server(httpServer, {
+  const io: LabIoServer = new Server(httpServer, {
     path,
     serveClient: false,
     maxHttpBufferSize: maxPayload,
@@ -50,17 +60,19 @@ export function createSocketIoApp(
   });
   liveAdd('socketIoServers');
   io.engine.on('connection_error', () => {});
-  wireChat(io.of(LAB_NAMESPACES.root), { welcome: true });
-  const admin = io.of(LAB_NAMESPACES.admin);
+  const root = labNamespace(io, LAB_NAMESPACES.root);
+  welcome(root);
+  wireChat(root);
+  const admin = labNamespace(io, LAB_NAMESPACES.admin);
   admin.use((socket, next) => {
+    // Untrusted: whatever the client put in its handshake's `auth` (TokenAuth when well-behaved).
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (token === ADMIN_TOKEN) next();
     else next(new Error('not authorized'));
   });
-  wireChat(admin, { welcome: true });
-  const unsubscribe = stream.subscribe((entry) =>
-    io.of(LAB_NAMESPACES.root).emit('feed', entry.message),
-  );
+  welcome(admin);
+  wireChat(admin);
+  const unsubscribe = stream.subscribe((entry) => root.emit('feed', entry.message));
   let closing: Promise<void> | null = null;
   return {
     io,
@@ -83,16 +95,29 @@ export function createSocketIoApp(
   };
 }
 
-export function wireChat(
-  nsp: Namespace,
-  options: { welcome: boolean; allowed?: (socket: Socket) => string | null },
+/** `welcome` {sid} to every socket that connects to `/` or `/admin`. */
+function welcome(
+  nsp: Namespace<ChatClientToServerEvents, Pick<RootServerToClientEvents, 'welcome'>>,
 ): void {
-  nsp.on('connection', (socket: Socket) => {
-    if (options.welcome) socket.emit('welcome', { sid: socket.id });
-    socket.on('chat', (payload: unknown, ack?: unknown) => {
+  nsp.on('connection', (socket) => {
+    socket.emit('welcome', { sid: socket.id });
+  });
+}
+
+/**
+ * `chat` (payload, ack?) acks {ok:true, echo, at} and emits `chat` back to the sender; rooms
+ * (rooms.ts). Registered after any `welcome` listener, so `welcome` stays the first event a socket
+ * gets.
+ */
+export function wireChat<D>(
+  nsp: ChatNamespace<D>,
+  allowed?: (socket: ChatSocket<D>) => string | null,
+): void {
+  nsp.on('connection', (socket) => {
+    socket.on('chat', (payload: unknown, ack) => {
       if (typeof ack === 'function') ack({ ok: true, echo: payload, at: Date.now() });
       socket.emit('chat', payload);
     });
-    wireRooms(nsp, socket, options.allowed);
+    wireRooms(nsp, socket, allowed);
   });
 }

@@ -3,7 +3,9 @@
  * consume. The queue depth is the server's own socket facts (ws.bufferedAmount + the app queue),
  * reported 10× a second on the stats channel.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import { openMirror, openWs, startServer } from './mirror-client';
 
@@ -27,8 +29,11 @@ const WATERMARK = 16_384;
 async function run(server: WireLabServer, query: string, ms = 2_500) {
   const mirror = await openMirror(server);
   await mirror.setScenario({ bandwidth: BANDWIDTH, dir: 'down' });
-  const stats = await openWs(server, `${mirror.labBase}/bp?channel=stats`);
-  const data = await openWs(server, `${mirror.labBase}/bp?${query}&seconds=2&size=4000`);
+  const stats = await openWs(server, `${mirror.labBase}${LAB_PATHS.bp}?channel=stats`);
+  const data = await openWs(
+    server,
+    `${mirror.labBase}${LAB_PATHS.bp}?${query}&seconds=2&size=4000`,
+  );
   await new Promise((r) => setTimeout(r, ms));
   const list = stats.received
     .map((m) => JSON.parse(m) as Stat | { crit?: boolean })
@@ -85,7 +90,9 @@ describe('backpressure producer', () => {
 
   it('refuses an unknown policy with 400', async () => {
     const mirror = await openMirror(server);
-    await expect(openWs(server, `${mirror.labBase}/bp?policy=yolo`)).rejects.toThrow(/400/);
+    await expect(openWs(server, `${mirror.labBase}${LAB_PATHS.bp}?policy=yolo`)).rejects.toThrow(
+      /400/,
+    );
     await mirror.close();
   });
 });

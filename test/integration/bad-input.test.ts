@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import {
   httpUrl,
@@ -33,7 +34,7 @@ describe('invalid WebSocket input through the edge', () => {
   /** Does a handshake, writes the bytes, returns the close code the server sent and the conn id. */
   async function sendInvalid(bytes: Buffer): Promise<{ code: number | null; conn: string }> {
     const opensBefore = bad.events.filter((e) => e.kind === 'conn-open').length;
-    const client = await rawWsHandshake(server.port, `${bad.labBase}/ws`);
+    const client = await rawWsHandshake(server.port, `${bad.labBase}${LAB_PATHS.ws}`);
     client.socket.write(bytes);
     await client.closed;
     await bad.waitFor(
@@ -99,7 +100,9 @@ describe('invalid WebSocket input through the edge', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, sessions: 2 });
 
-    const ws = labWebSocket(wsUrl(server, `${good.labBase}/ws`), { perMessageDeflate: false });
+    const ws = labWebSocket(wsUrl(server, `${good.labBase}${LAB_PATHS.ws}`), {
+      perMessageDeflate: false,
+    });
     ws.on('error', () => {});
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send('still here');

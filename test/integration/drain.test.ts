@@ -3,8 +3,10 @@
  * are told, new sessions and pages get 503 "server is draining" with Retry-After, the open
  * sessions' lab traffic is still served, and the server closes once they ended or the grace is over.
  */
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import { MIRROR_PATH, SESSION_ID_PATTERN, type ServerMessage } from '../../lib/mirror/protocol';
 import type { WireLabServer } from '../../server/app-server';
 import { httpUrl, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
@@ -90,7 +92,9 @@ describe('drain (SIGTERM)', () => {
     expect(await health.json()).toMatchObject({ ok: false, draining: true, sessions: 2 });
 
     // An open session's lab traffic still works: only this instance can serve it.
-    const lab = await fetch(httpUrl(s, `${first.labBase}/config`), { headers: first.headers });
+    const lab = await fetch(httpUrl(s, `${first.labBase}${LAB_PATHS.config}`), {
+      headers: first.headers,
+    });
     expect(lab.status).toBe(200);
     // A page (or anything that is not an open session's lab path) is new work: refused.
     const page = await fetch(httpUrl(s, '/lessons'));
@@ -134,7 +138,9 @@ describe('route key', () => {
       const mirror = await mirrorOf(s);
       expect(mirror.session).toMatch(SESSION_ID_PATTERN);
       expect(mirror.session.startsWith('beef')).toBe(true);
-      const lab = await fetch(httpUrl(s, `${mirror.labBase}/config`), { headers: mirror.headers });
+      const lab = await fetch(httpUrl(s, `${mirror.labBase}${LAB_PATHS.config}`), {
+        headers: mirror.headers,
+      });
       expect(lab.status).toBe(200);
     }
     const health = await (await fetch(httpUrl(s, '/healthz'))).json();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { ConnCloseEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
 import { faultsOf, httpUrl, labIo, openMirror, openWs, startServer } from './mirror-client';
@@ -16,7 +17,7 @@ describe('edge actions', () => {
 
   it('reset: a ws client sees 1006 and both hops close with RST by the edge', async () => {
     const mirror = await openMirror(server);
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     client.ws.send('before the reset');
     await client.waitFor((r) => r.length === 1, 'the echo');
     mirror.action('reset');
@@ -40,7 +41,7 @@ describe('edge actions', () => {
   it('reset: a socket.io client sees disconnect "transport close"', async () => {
     const mirror = await openMirror(server);
     const socket = labIo(httpUrl(server, ''), {
-      path: `${mirror.labBase}/socket.io/`,
+      path: `${mirror.labBase}${LAB_PATHS.socketio}`,
       reconnection: false,
       transports: ['websocket'],
     });
@@ -65,7 +66,7 @@ describe('edge actions', () => {
 
   it('restart-node: open connections drop, the node comes back, new connections work', async () => {
     const mirror = await openMirror(server);
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     mirror.action('restart-node');
     expect(await client.closed).toBe(1006);
     await mirror.waitFor(
@@ -73,7 +74,7 @@ describe('edge actions', () => {
       'the node back',
     );
     expect(faultsOf(mirror.events, 'restart-node')).toHaveLength(1);
-    const again = await openWs(server, `${mirror.labBase}/ws`);
+    const again = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     again.ws.send('after the restart');
     await again.waitFor((r) => r[0] === 'after the restart', 'the echo after the restart');
     again.ws.close();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { ConnCloseEvent, WireEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
 import { faultsOf, httpUrl, labIo, openMirror, openWs, startServer } from './mirror-client';
@@ -21,7 +22,7 @@ describe('connection faults', () => {
 
   it('blackhole: bytes vanish, the socket stays open; lifting it resets the holed connection', async () => {
     const mirror = await openMirror(server);
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     client.ws.send('before');
     await client.waitFor((r) => r.length === 1, 'the clean echo');
     await mirror.setScenario({ blackhole: true });
@@ -67,7 +68,7 @@ describe('connection faults', () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ pingInterval: 500, pingTimeout: 500 });
     const socket = labIo(httpUrl(server, ''), {
-      path: `${mirror.labBase}/socket.io/`,
+      path: `${mirror.labBase}${LAB_PATHS.socketio}`,
       reconnection: false,
       transports: ['websocket'],
     });
@@ -90,7 +91,7 @@ describe('connection faults', () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ idle: 1 });
     const t0 = performance.now();
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     expect(await client.closed).toBe(1006);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(990);
     await mirror.waitFor(
@@ -108,7 +109,7 @@ describe('connection faults', () => {
   it('idle timeout: traffic keeps a connection open', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ idle: 1 });
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     for (let i = 0; i < 6; i++) {
       client.ws.send(`tick ${i}`);
       await client.waitFor((r) => r.length === i + 1, 'the echo');
@@ -123,7 +124,7 @@ describe('connection faults', () => {
   it('slow close: the node FIN reaches the browser only after the delay', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ slowClose: 400, dir: 'down' });
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     client.ws.close(1000);
     expect(await client.closed).toBe(1000);
     await mirror.waitFor(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { HttpRequestEvent, HttpResponseEvent, MarkerEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
 import {
@@ -26,7 +27,7 @@ describe('edge header faults', () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ strip: true });
     const socket = labIo(httpUrl(server, ''), {
-      path: `${mirror.labBase}/socket.io/`,
+      path: `${mirror.labBase}${LAB_PATHS.socketio}`,
       reconnection: false,
     });
     try {
@@ -85,7 +86,9 @@ describe('edge header faults', () => {
   it('strip Upgrade: a raw WebSocket handshake fails with what the node answered', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ strip: true });
-    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
+    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.ws}`), {
+      perMessageDeflate: false,
+    });
     const status = await new Promise<number>((resolve) => {
       ws.on('unexpected-response', (req, res) => {
         req.on('error', () => {}); // the refused request may end in a reset
@@ -106,7 +109,9 @@ describe('edge header faults', () => {
   it('the node refuses what the proxy rewrote: 426 for a version, 403 for a foreign Origin', async () => {
     const mirror = await openMirror(server);
     const statusOf = async () => {
-      const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
+      const ws = labWebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.ws}`), {
+        perMessageDeflate: false,
+      });
       return new Promise<{ status: number; version?: string }>((resolve) => {
         ws.on('unexpected-response', (req, res) => {
           req.on('error', () => {}); // the refused request may end in a reset
@@ -139,7 +144,9 @@ describe('edge header faults', () => {
   it('rewrites Sec-WebSocket-Version and Origin on the way to the node', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ wsVersion: 8, foreignOrigin: true });
-    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
+    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.ws}`), {
+      perMessageDeflate: false,
+    });
     ws.on('error', () => {});
     await mirror.waitFor(
       (events) => events.some((e) => e.kind === 'http-request' && e.hop === 'edge-node'),

@@ -2,7 +2,9 @@
  * Whole-frame faults through the real edge: seeded drops are reproducible across sessions, faults
  * stay in their own session, duplicates and reorders keep the stream decodable.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireEvent, WsFrameEvent } from '../../lib/mirror/types';
 import type { Scenario } from '../../lib/scenario/schema';
 import type { WireLabServer } from '../../server/app-server';
@@ -24,7 +26,7 @@ function textFrames(events: WireEvent[], hop: string, dir: string): WsFrameEvent
 async function echoedIndices(server: WireLabServer, scenario: Partial<Scenario>) {
   const mirror = await openMirror(server);
   await mirror.setScenario(scenario);
-  const client = await openWs(server, `${mirror.labBase}/ws`);
+  const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
   for (let i = 0; i < COUNT; i++) client.ws.send(`m${i}`);
   // Every frame has been through the dice once the browser hop shows all of them.
   await mirror.waitFor(
@@ -93,8 +95,8 @@ describe('frame faults', () => {
     const lossy = await openMirror(server);
     const clean = await openMirror(server);
     await lossy.setScenario({ drop: 100 });
-    const a = await openWs(server, `${lossy.labBase}/ws`);
-    const b = await openWs(server, `${clean.labBase}/ws`);
+    const a = await openWs(server, `${lossy.labBase}${LAB_PATHS.ws}`);
+    const b = await openWs(server, `${clean.labBase}${LAB_PATHS.ws}`);
     for (let i = 0; i < 100; i++) {
       a.ws.send(`a${i}`);
       b.ws.send(`b${i}`);
@@ -117,7 +119,7 @@ describe('frame faults', () => {
   it('duplicates and reorders whole frames; the stream stays decodable', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ dup: 30, reorder: 30, seed: 3, dir: 'down' });
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     for (let i = 0; i < COUNT; i++) client.ws.send(`m${i}`);
     await mirror.waitFor(
       (events) => textFrames(events, 'edge-node', 'down').length === COUNT,

@@ -3,8 +3,10 @@
  * bodies (the payload stays valid), latency on requests and responses, and the proxy's idle timeout
  * answering a held long-poll with 504.
  */
+
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { HttpResponseEvent, WireEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
 import {
@@ -18,7 +20,7 @@ import {
 
 async function pollingClient(server: WireLabServer, mirror: MirrorClient): Promise<Socket> {
   const socket = labIo(httpUrl(server, ''), {
-    path: `${mirror.labBase}/socket.io/`,
+    path: `${mirror.labBase}${LAB_PATHS.socketio}`,
     reconnection: false,
     transports: ['polling'],
   });

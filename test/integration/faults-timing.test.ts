@@ -2,7 +2,9 @@
  * Timing faults through the real edge: latency, loss as retransmission stalls, a bandwidth cap.
  * Bounds are generous lower bounds (what the fault must add at least), never exact timings.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import { faultsOf, openMirror, openWs, startServer } from './mirror-client';
 
@@ -19,7 +21,7 @@ describe('timing faults', () => {
 
   it('latency 200 ms each way adds at least 400 ms to an echo round trip', async () => {
     const mirror = await openMirror(server);
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     client.ws.send('warm-up');
     await client.waitFor((r) => r.length === 1, 'the warm-up echo');
     const t0 = performance.now();
@@ -46,7 +48,7 @@ describe('timing faults', () => {
   it('loss stalls the stream but never loses a frame (TCP retransmits)', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ loss: 10, seed: 5 });
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     const sent = Array.from({ length: 40 }, (_, i) => `${i}:${'x'.repeat(1000)}`);
     for (const m of sent) client.ws.send(m);
     await client.waitFor((r) => r.length === sent.length, 'every echo', 15_000);
@@ -65,7 +67,7 @@ describe('timing faults', () => {
     const rate = 250_000;
     const size = 200_000;
     await mirror.setScenario({ bandwidth: rate, dir: 'down' });
-    const client = await openWs(server, `${mirror.labBase}/ws`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
     const t0 = performance.now();
     client.ws.send(Buffer.alloc(size, 1));
     await client.waitFor((r) => r.length === 1, 'the capped echo', 10_000);

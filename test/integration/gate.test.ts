@@ -3,8 +3,10 @@
  * the mirror and the lab answer only their own origin and the session's key cookie; per-client
  * caps answer 429 naming the cap; pages in their grace period never lock new learners out.
  */
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import { ADMISSION_PATH, type Admission, MIRROR_PATH } from '../../lib/mirror/protocol';
 import type { WireLabServer, WireLabServerOptions } from '../../server/app-server';
 import type { Refusal } from '../../server/gate/refusal';
@@ -77,25 +79,27 @@ describe('origins', () => {
     const { server, refusals } = await serve();
     const mirror = await openMirror(server);
     const url = (path: string) => httpUrl(server, `${mirror.labBase}${path}`);
-    const polling = await labFetch(url('/socket.io/?EIO=4&transport=polling'), {
+    const polling = await labFetch(url(`${LAB_PATHS.socketio}?EIO=4&transport=polling`), {
       headers: { Origin: EVIL },
     });
     expect(polling.status).toBe(403);
     expect(polling.headers.get('access-control-allow-origin')).toBeNull();
-    const form = await labFetch(url('/clients?n=1'), {
+    const form = await labFetch(url(`${LAB_PATHS.clients}?n=1`), {
       method: 'POST',
       headers: { Origin: EVIL, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'n=50',
     });
     expect(form.status).toBe(403);
-    const crossSiteGet = await labFetch(url('/stream/start'), {
+    const crossSiteGet = await labFetch(url(LAB_PATHS.streamStart), {
       headers: { 'Sec-Fetch-Site': 'cross-site' },
     });
     expect(crossSiteGet.status).toBe(403);
-    await expect(openWs(server, `${mirror.labBase}/ws`, { origin: EVIL })).rejects.toThrow(/403/);
+    await expect(
+      openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`, { origin: EVIL }),
+    ).rejects.toThrow(/403/);
     expect(refusals.map((r) => r.reason)).toEqual(['origin', 'origin', 'cross-site', 'origin']);
     // Same-origin polling works and reflects no origin.
-    const ok = await labFetch(url('/socket.io/?EIO=4&transport=polling'), {
+    const ok = await labFetch(url(`${LAB_PATHS.socketio}?EIO=4&transport=polling`), {
       headers: { Origin: `http://127.0.0.1:${server.port}` },
     });
     expect(ok.status).toBe(200);
@@ -122,13 +126,15 @@ describe('the session key', () => {
     const { server, refusals } = await serve();
     const mine = await openMirror(server);
     const other = await openMirror(server);
-    const url = httpUrl(server, `${mine.labBase}/stream`);
+    const url = httpUrl(server, `${mine.labBase}${LAB_PATHS.stream}`);
     const bare = await fetch(url);
     expect(bare.status).toBe(403);
     expect(await bare.text()).toContain('wl_key');
     expect((await fetch(url, { headers: other.headers })).status).toBe(403);
     expect((await fetch(url, { headers: mine.headers })).status).toBe(200);
-    const ws = new WebSocket(wsUrl(server, `${mine.labBase}/ws`), { headers: other.headers });
+    const ws = new WebSocket(wsUrl(server, `${mine.labBase}${LAB_PATHS.ws}`), {
+      headers: other.headers,
+    });
     const status = await new Promise<number>((resolve) => {
       ws.on('error', () => {});
       ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
@@ -143,7 +149,7 @@ describe('the session key', () => {
     const { server } = await serve();
     const key = `wl_key=${'ab'.repeat(16)}`;
     const page = await openMirrorWith(server, { cookie: key });
-    const res = await fetch(httpUrl(server, `${page.labBase}/stream`), {
+    const res = await fetch(httpUrl(server, `${page.labBase}${LAB_PATHS.stream}`), {
       headers: { cookie: key },
     });
     expect(res.status).toBe(200);
@@ -258,13 +264,15 @@ describe('simulated clients', () => {
       const a = await openMirror(server);
       const b = await openMirror(server);
       const start = (page: typeof a, n: number) =>
-        labFetch(httpUrl(server, `${page.labBase}/clients?n=${n}&reconnect=0`), { method: 'POST' });
+        labFetch(httpUrl(server, `${page.labBase}${LAB_PATHS.clients}?n=${n}&reconnect=0`), {
+          method: 'POST',
+        });
       expect((await start(a, 3)).status).toBe(201);
       const over = await start(b, 3);
       expect(over.status).toBe(503);
       expect(await over.text()).toContain('for all learners together');
       expect((await start(b, 1)).status).toBe(201);
-      await labFetch(httpUrl(server, `${a.labBase}/clients`), { method: 'DELETE' });
+      await labFetch(httpUrl(server, `${a.labBase}${LAB_PATHS.clients}`), { method: 'DELETE' });
       expect((await start(b, 3)).status).toBe(201);
       await Promise.all([a.close(), b.close()]);
     } finally {

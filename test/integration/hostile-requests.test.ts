@@ -3,10 +3,12 @@
  * slow heads and bodies, a page that stops answering pings. The server answers each with a
  * specific status, closes the socket, and gets its file descriptors back.
  */
+
 import { readdirSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import { MIRROR_PATH } from '../../lib/mirror/protocol';
 import type { WireLabServer, WireLabServerOptions } from '../../server/app-server';
 import { upgradeRequest } from '../../server/lab/testing/raw-http';
@@ -113,7 +115,7 @@ describe('bodies and deadlines', () => {
     const server = await serve();
     const mirror = await openMirror(server);
     const request =
-      `POST ${mirror.labBase}/socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\n` +
+      `POST ${mirror.labBase}${LAB_PATHS.socketio}?EIO=4&transport=polling&sid=x HTTP/1.1\r\n` +
       `Host: 127.0.0.1\r\nCookie: ${mirror.headers.cookie}\r\nContent-Type: text/plain\r\n` +
       'Content-Length: 10000000000\r\n\r\n';
     const answer = await exchange(server.port, request, { keepWriting: true });
@@ -130,7 +132,7 @@ describe('bodies and deadlines', () => {
     const chunk = Buffer.alloc(600, 0x61);
     const request = Buffer.concat([
       Buffer.from(
-        `POST ${mirror.labBase}/poll HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${mirror.headers.cookie}\r\n` +
+        `POST ${mirror.labBase}${LAB_PATHS.poll} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${mirror.headers.cookie}\r\n` +
           'Transfer-Encoding: chunked\r\n\r\n',
       ),
       Buffer.from(`258\r\n`),
@@ -151,7 +153,7 @@ describe('bodies and deadlines', () => {
     const mirror = await openMirror(server);
     const slowBody = await exchange(
       server.port,
-      `POST ${mirror.labBase}/poll HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${mirror.headers.cookie}\r\n` +
+      `POST ${mirror.labBase}${LAB_PATHS.poll} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${mirror.headers.cookie}\r\n` +
         'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"only":"ten',
     );
     expect(slowBody).toMatch(/^HTTP\/1\.1 408 /);

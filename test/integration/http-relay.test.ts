@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireEvent } from '../../lib/mirror/types';
 import { fromBase64 } from '../../lib/wire/bytes';
 import { HttpStreamDecoder } from '../../lib/wire/http-stream';
@@ -57,7 +58,7 @@ describe('the HTTP relay (Engine.IO polling)', () => {
   });
 
   it('records the browser hop’s response bytes exactly as the browser received them', async () => {
-    const path = `${mirror.labBase}/socket.io/?EIO=4&transport=polling`;
+    const path = `${mirror.labBase}${LAB_PATHS.socketio}?EIO=4&transport=polling`;
     const request = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${mirror.headers.cookie}\r\nX-Probe: 1\r\n\r\n`;
     const exchange = await rawExchange(server.port, [request]);
     await mirror.waitFor(

@@ -4,8 +4,10 @@
  * reconnect (CONNECT_ERROR "token expired"), revocation with and without the lingering room
  * membership fix.
  */
+
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import {
   httpUrl,
@@ -38,14 +40,14 @@ const url = (path: string) => httpUrl(server, `${mirror.labBase}${path}`);
 const post = (path: string) => labFetch(url(path), { method: 'POST' });
 
 async function token(user: string, ttl = 60_000): Promise<{ token: string; exp: number }> {
-  const res = await post(`/auth/token?user=${user}&ttl=${ttl}`);
+  const res = await post(`${LAB_PATHS.authToken}?user=${user}&ttl=${ttl}`);
   expect(res.status).toBe(201);
   return (await res.json()) as { token: string; exp: number };
 }
 
 function secure(auth: Record<string, unknown>): Socket {
   const socket = labIo(httpUrl(server, '/secure'), {
-    path: `${mirror.labBase}/socket.io/`,
+    path: `${mirror.labBase}${LAB_PATHS.socketio}`,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -76,7 +78,7 @@ function next<T>(socket: Socket, event: string): Promise<T> {
 describe('tokens', () => {
   it('issues a token for a user with an expiry ttl ms from now', async () => {
     const before = Date.now();
-    const res = await post('/auth/token?user=alice&ttl=5000');
+    const res = await post(`${LAB_PATHS.authToken}?user=alice&ttl=5000`);
     expect(res.status).toBe(201);
     const body = (await res.json()) as { token: string; user: string; exp: number };
     expect(body.user).toBe('alice');
@@ -86,10 +88,16 @@ describe('tokens', () => {
   });
 
   it.each([
-    ['/auth/token?ttl=10', 'ttl must be an integer from 500 to 3600000, got "10"'],
-    ['/auth/token?user=a%20b', 'user must be 1-40 characters from A-Z a-z 0-9 _ . -, got "a b"'],
-    ['/auth/revoke', 'user is required (1-40 characters from A-Z a-z 0-9 _ . -)'],
-    ['/auth/revoke?user=a&rooms=drop', 'rooms must be one of "leave", "keep", got "drop"'],
+    [`${LAB_PATHS.authToken}?ttl=10`, 'ttl must be an integer from 500 to 3600000, got "10"'],
+    [
+      `${LAB_PATHS.authToken}?user=a%20b`,
+      'user must be 1-40 characters from A-Z a-z 0-9 _ . -, got "a b"',
+    ],
+    [LAB_PATHS.authRevoke, 'user is required (1-40 characters from A-Z a-z 0-9 _ . -)'],
+    [
+      `${LAB_PATHS.authRevoke}?user=a&rooms=drop`,
+      'rooms must be one of "leave", "keep", got "drop"',
+    ],
   ])('answers POST %s with 400', async (path, error) => {
     const res = await post(path);
     expect(res.status).toBe(400);
@@ -97,7 +105,7 @@ describe('tokens', () => {
   });
 
   it('answers GET with 405', async () => {
-    const res = await labFetch(url('/auth/token'));
+    const res = await labFetch(url(LAB_PATHS.authToken));
     expect(res.status).toBe(405);
   });
 });
@@ -182,7 +190,7 @@ describe('revocation', () => {
     const { a, b } = await pair('erin');
     expect(await hearsRoom(a, b)).toBe(true);
     const revoked = next<{ user: string }>(a, 'revoked');
-    const res = await post('/auth/revoke?user=erin');
+    const res = await post(`${LAB_PATHS.authRevoke}?user=erin`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       user: 'erin',
@@ -200,7 +208,7 @@ describe('revocation', () => {
 
   it('rooms=keep shows the bug: the revoked socket still receives its rooms', async () => {
     const { a, b } = await pair('frank');
-    const res = await post('/auth/revoke?user=frank&rooms=keep');
+    const res = await post(`${LAB_PATHS.authRevoke}?user=frank&rooms=keep`);
     expect(await res.json()).toMatchObject({
       sockets: [{ id: a.id, roomsLeft: [], roomsKept: ['ops'] }],
     });
@@ -212,7 +220,7 @@ describe('revocation', () => {
     const socket = secure({ token: t });
     await connected(socket);
     const reason = next<string>(socket, 'disconnect');
-    await post('/auth/revoke?user=gina&disconnect=1');
+    await post(`${LAB_PATHS.authRevoke}?user=gina&disconnect=1`);
     expect(await reason).toBe('io server disconnect');
     expect(await refusal(secure({ token: t }))).toBe('token revoked');
   });

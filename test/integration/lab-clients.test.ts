@@ -3,8 +3,10 @@
  * socket.io-client instances connect to the edge's own address, so the mirror shows their traffic;
  * they join their rooms (again after a lab node restart); a room broadcast reaches only members.
  */
+
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import type { LabNode } from '../../server/lab/lab-node';
 import type { SimInfo } from '../../server/lab/sim-clients';
@@ -30,7 +32,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.close();
-  await api('/clients', 'DELETE');
+  await api(LAB_PATHS.clients, 'DELETE');
 });
 
 afterAll(async () => {
@@ -57,7 +59,7 @@ async function api(path: string, method = 'GET'): Promise<Response> {
 }
 
 async function list(): Promise<SimInfo[]> {
-  const res = await api('/clients');
+  const res = await api(LAB_PATHS.clients);
   return ((await res.json()) as { clients: SimInfo[] }).clients;
 }
 
@@ -71,7 +73,7 @@ async function until(check: () => Promise<boolean> | boolean, what: string, time
 
 function me(): Socket {
   const socket = labIo(httpUrl(server, ''), {
-    path: `${mirror.labBase}/socket.io/`,
+    path: `${mirror.labBase}${LAB_PATHS.socketio}`,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -91,7 +93,7 @@ describe('simulated clients', () => {
     const opensBefore = mirror.events.filter(
       (e) => e.kind === 'conn-open' && e.hop === 'browser-edge',
     ).length;
-    const res = await labFetch(url('/clients?n=3&transport=websocket&rooms=red,blue'), {
+    const res = await labFetch(url(`${LAB_PATHS.clients}?n=3&transport=websocket&rooms=red,blue`), {
       method: 'POST',
     });
     expect(res.status).toBe(201);
@@ -122,8 +124,8 @@ describe('simulated clients', () => {
   });
 
   it('reaches only the members of a room', async () => {
-    await labFetch(url('/clients?n=2&rooms=red'), { method: 'POST' });
-    await labFetch(url('/clients?n=3&rooms=green'), { method: 'POST' });
+    await labFetch(url(`${LAB_PATHS.clients}?n=2&rooms=red`), { method: 'POST' });
+    await labFetch(url(`${LAB_PATHS.clients}?n=3&rooms=green`), { method: 'POST' });
     await until(async () => (await list()).every((c) => c.connected), 'all connected');
     await until(async () => (await roomChat('green')).delivered === 3, 'green to have 3 members');
     expect((await roomChat('red')).delivered).toBe(2);
@@ -131,7 +133,9 @@ describe('simulated clients', () => {
   });
 
   it('runs polling clients too', async () => {
-    const res = await labFetch(url('/clients?n=2&transport=polling'), { method: 'POST' });
+    const res = await labFetch(url(`${LAB_PATHS.clients}?n=2&transport=polling`), {
+      method: 'POST',
+    });
     expect(res.status).toBe(201);
     await until(async () => (await list()).every((c) => c.connected), 'polling clients connected');
     const clients = await list();
@@ -145,7 +149,7 @@ describe('simulated clients', () => {
   });
 
   it('reconnects and rejoins its rooms after a lab node restart', async () => {
-    await labFetch(url('/clients?n=2&rooms=after&jitter=0'), { method: 'POST' });
+    await labFetch(url(`${LAB_PATHS.clients}?n=2&rooms=after&jitter=0`), { method: 'POST' });
     await until(async () => (await list()).every((c) => c.connected), 'connected');
     await node.restart();
     await until(
@@ -161,14 +165,14 @@ describe('simulated clients', () => {
   });
 
   it('caps clients per session at 50 with a 429 naming the cap', async () => {
-    const first = await labFetch(url('/clients?n=45&reconnect=0'), { method: 'POST' });
+    const first = await labFetch(url(`${LAB_PATHS.clients}?n=45&reconnect=0`), { method: 'POST' });
     expect(first.status).toBe(201);
-    const over = await labFetch(url('/clients?n=10'), { method: 'POST' });
+    const over = await labFetch(url(`${LAB_PATHS.clients}?n=10`), { method: 'POST' });
     expect(over.status).toBe(429);
     expect(((await over.json()) as { error: string }).error).toBe(
       'simulated client cap is 50 per session: 45 running, 10 more asked; stop them with DELETE on this path',
     );
-    const stop = await labFetch(url('/clients'), { method: 'DELETE' });
+    const stop = await labFetch(url(LAB_PATHS.clients), { method: 'DELETE' });
     expect(await stop.json()).toEqual({ stopped: 45 });
     expect(await list()).toEqual([]);
     expect(node.resources().simClients).toBe(0);
@@ -188,7 +192,7 @@ describe('simulated clients', () => {
       'unknown parameter "count"; allowed: "n", "transport", "rooms", "reconnect", "jitter"',
     ],
   ])('answers POST /clients%s with 400', async (query, error) => {
-    const res = await labFetch(url(`/clients${query}`), { method: 'POST' });
+    const res = await labFetch(url(`${LAB_PATHS.clients}${query}`), { method: 'POST' });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error });
     expect(node.resources().simClients).toBe(0);

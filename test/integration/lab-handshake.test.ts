@@ -3,8 +3,10 @@
  * wrong Sec-WebSocket-Version → 426 + Sec-WebSocket-Version: 13; foreign Origin → 403 naming it;
  * plain GET (Upgrade stripped) → 426 + Upgrade: websocket. Raw TCP clients write the exact heads.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import { DEFAULT_SCENARIO, type Scenario } from '../../lib/scenario/schema';
 import type { WireLabServer } from '../../server/app-server';
 import { rawExchange, upgradeRequest } from '../../server/lab/testing/raw-http';
@@ -42,7 +44,7 @@ function opens(path: string, options: WebSocket.ClientOptions = {}): Promise<boo
   });
 }
 
-describe.each(['/ws', '/feed'])('handshake checks on %s', (endpoint) => {
+describe.each([LAB_PATHS.ws, LAB_PATHS.feed])('handshake checks on %s', (endpoint) => {
   const path = () => `${mirror.labBase}${endpoint}`;
 
   it('answers Sec-WebSocket-Version 8 with 426 and the version it speaks', async () => {
@@ -116,7 +118,7 @@ describe('what the mirror shows', () => {
   it('the 426 on both hops, with the Sec-WebSocket-Version header the browser receives', async () => {
     await rawExchange(
       server.port,
-      upgradeRequest(server.port, `${mirror.labBase}/ws`, {
+      upgradeRequest(server.port, `${mirror.labBase}${LAB_PATHS.ws}`, {
         ...mirror.headers,
         'Sec-WebSocket-Version': '7',
       }),
@@ -151,7 +153,7 @@ describe("the edge's lesson-1 toggles meet these checks", () => {
     const page = await openMirror(server);
     page.ws.send(JSON.stringify({ type: 'scenario', scenario: { ...DEFAULT_SCENARIO, ...patch } }));
     await page.waitForMessage((m) => m.type === 'scenario', 'the scenario echo');
-    const ws = labWebSocket(wsUrl(server, `${page.labBase}/ws`), {
+    const ws = labWebSocket(wsUrl(server, `${page.labBase}${LAB_PATHS.ws}`), {
       origin: `http://127.0.0.1:${server.port}`,
     });
     ws.on('error', () => {});

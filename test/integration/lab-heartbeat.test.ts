@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WsFrameEvent } from '../../lib/mirror/types';
 import { DEFAULT_SCENARIO } from '../../lib/scenario/schema';
 import type { WireLabServer } from '../../server/app-server';
@@ -39,7 +40,7 @@ afterAll(async () => {
 });
 
 async function openWs(): Promise<WebSocket> {
-  const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`));
+  const ws = labWebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.ws}`));
   sockets.push(ws);
   ws.on('error', () => {});
   await new Promise((resolve, reject) => {
@@ -107,7 +108,7 @@ describe('protocol pings on /ws', () => {
 
   it('closes a client that never answers with 1001 "pong timeout" and then drops TCP', async () => {
     node.configure({ wsPing: true, pingInterval: 500, pingTimeout: 500 });
-    const raw = await rawWsHandshake(server.port, `${mirror.labBase}/ws`);
+    const raw = await rawWsHandshake(server.port, `${mirror.labBase}${LAB_PATHS.ws}`);
     await raw.closed;
     const bytes = raw.received();
     expect(bytes[0]).toBe(0x89); // FIN + ping, unmasked: the server's ping came first
@@ -143,7 +144,7 @@ describe('configure()', () => {
   });
 
   it('is also reachable over HTTP: POST /config, with 400 naming a bad parameter', async () => {
-    const url = (q: string) => httpUrl(server, `${mirror.labBase}/config${q}`);
+    const url = (q: string) => httpUrl(server, `${mirror.labBase}${LAB_PATHS.config}${q}`);
     const bad = await labFetch(url('?holdMs=abc'), { method: 'POST' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
@@ -160,7 +161,7 @@ describe('Engine.IO heartbeat for Socket.IO', () => {
   it('sends the configured pingInterval/pingTimeout in the open packet of later connections', async () => {
     node.configure({ pingInterval: 1_500, pingTimeout: 1_200 });
     const socket = labIo(httpUrl(server, ''), {
-      path: `${mirror.labBase}/socket.io/`,
+      path: `${mirror.labBase}${LAB_PATHS.socketio}`,
       transports: ['websocket'],
       reconnection: false,
     });
@@ -194,7 +195,7 @@ describe('heartbeat lesson: a blackhole between browser and server', () => {
     const page = await openMirror(server);
     const pageNode = server.registry.get(page.session)!.labNode();
     pageNode.configure({ wsPing: true, pingInterval: 500, pingTimeout: 500 });
-    const ws = labWebSocket(wsUrl(server, `${page.labBase}/ws`));
+    const ws = labWebSocket(wsUrl(server, `${page.labBase}${LAB_PATHS.ws}`));
     sockets.push(ws);
     ws.on('error', () => {});
     await new Promise((resolve) => ws.once('open', resolve));

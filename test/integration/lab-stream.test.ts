@@ -4,8 +4,10 @@
  * Last-Event-ID replay, keep-alive comments), the ws /feed and Socket.IO `feed`, fed by one
  * producer (POST /stream/start) so the same message reaches all of them.
  */
+
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import { DEFAULT_LAB_CONFIG } from '../../server/lab/lab-config';
 import type { LabNode } from '../../server/lab/lab-node';
@@ -39,7 +41,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) cleanup();
-  await post('/stream/stop');
+  await post(LAB_PATHS.streamStop);
   node.configure({ ...DEFAULT_LAB_CONFIG });
 });
 
@@ -57,7 +59,7 @@ const post = (path: string, body?: unknown) =>
       : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
   });
 const publish = async (data: unknown): Promise<number> => {
-  const res = await post('/poll', { data });
+  const res = await post(LAB_PATHS.poll, { data });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: number }).id;
 };
@@ -110,7 +112,7 @@ function sseMessages(text: string): { id: number; json: string }[] {
 describe('long polling /poll', () => {
   it('holds a GET until a message is published, then answers with it and the new cursor', async () => {
     const cursor = node.stream.lastId;
-    const held = labFetch(url(`/poll?cursor=${cursor}`));
+    const held = labFetch(url(`${LAB_PATHS.poll}?cursor=${cursor}`));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const id = await publish({ hello: 'world' });
     const res = await held;
@@ -124,7 +126,7 @@ describe('long polling /poll', () => {
     const cursor = node.stream.lastId;
     const a = await publish('a');
     const b = await publish('b');
-    const res = await labFetch(url(`/poll?cursor=${cursor}`));
+    const res = await labFetch(url(`${LAB_PATHS.poll}?cursor=${cursor}`));
     const body = (await res.json()) as { messages: Msg[]; cursor: number };
     expect(body.messages.map((m) => [m.id, m.data])).toEqual([
       [a, 'a'],
@@ -136,30 +138,30 @@ describe('long polling /poll', () => {
   it('answers 204 when the hold time passes with nothing new', async () => {
     node.configure({ holdMs: 300 });
     const started = performance.now();
-    const res = await labFetch(url(`/poll?cursor=${node.stream.lastId}`));
+    const res = await labFetch(url(`${LAB_PATHS.poll}?cursor=${node.stream.lastId}`));
     expect(res.status).toBe(204);
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
     expect(node.resources().longPollWaiters).toBe(0);
   });
 
   it('short polling (wait=0) answers 204 at once, 200 when there is something', async () => {
-    const empty = await labFetch(url(`/poll?cursor=${node.stream.lastId}&wait=0`));
+    const empty = await labFetch(url(`${LAB_PATHS.poll}?cursor=${node.stream.lastId}&wait=0`));
     expect(empty.status).toBe(204);
     const id = await publish(1);
-    const full = await labFetch(url(`/poll?cursor=${id - 1}&wait=0`));
+    const full = await labFetch(url(`${LAB_PATHS.poll}?cursor=${id - 1}&wait=0`));
     expect(full.status).toBe(200);
     expect(((await full.json()) as { cursor: number }).cursor).toBe(id);
   });
 
   it('answers a cursor from the future at once with reset: true', async () => {
-    const res = await labFetch(url('/poll?cursor=999999999&wait=0'));
+    const res = await labFetch(url(`${LAB_PATHS.poll}?cursor=999999999&wait=0`));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ reset: true });
   });
 
   it('frees a held request when the client goes away', async () => {
     const controller = new AbortController();
-    const held = labFetch(url(`/poll?cursor=${node.stream.lastId}`), {
+    const held = labFetch(url(`${LAB_PATHS.poll}?cursor=${node.stream.lastId}`), {
       signal: controller.signal,
     }).catch(() => null);
     const deadline = Date.now() + 5_000;
@@ -182,21 +184,21 @@ describe('long polling /poll', () => {
     ['?cursor=1&cursor=2', 'cursor is given 2 times; give it once'],
     ['?curser=1', 'unknown parameter "curser"; allowed: "cursor", "wait"'],
   ])('answers GET %s with 400 naming the problem', async (query, error) => {
-    const res = await labFetch(url(`/poll${query}`));
+    const res = await labFetch(url(`${LAB_PATHS.poll}${query}`));
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error });
   });
 
   it('answers bad POST bodies with 400 and other methods with 405', async () => {
-    const notJson = await labFetch(url('/poll'), { method: 'POST', body: '{oops' });
+    const notJson = await labFetch(url(LAB_PATHS.poll), { method: 'POST', body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: 'body must be JSON' });
-    const noData = await post('/poll', { text: 'x' });
+    const noData = await post(LAB_PATHS.poll, { text: 'x' });
     expect(noData.status).toBe(400);
     expect(((await noData.json()) as { error: string }).error).toContain('"data"');
-    const tooBig = await post('/poll', { data: 'x'.repeat(70_000) });
+    const tooBig = await post(LAB_PATHS.poll, { data: 'x'.repeat(70_000) });
     expect(tooBig.status).toBe(413);
-    const put = await labFetch(url('/poll'), { method: 'PUT', body: '{}' });
+    const put = await labFetch(url(LAB_PATHS.poll), { method: 'PUT', body: '{}' });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, POST');
   });
@@ -204,7 +206,7 @@ describe('long polling /poll', () => {
 
 describe('server-sent events /sse', () => {
   it('starts with retry: 2000 and sends each message as id + data', async () => {
-    const sse = readSse('/sse');
+    const sse = readSse(LAB_PATHS.sse);
     expect((await sse.response).headers.get('content-type')).toContain('text/event-stream');
     await sse.until((t) => t.startsWith('retry: 2000\n\n'), 'retry');
     const id = await publish({ n: 1 });
@@ -217,7 +219,7 @@ describe('server-sent events /sse', () => {
     const first = await publish('one');
     const second = await publish('two');
     const third = await publish('three');
-    const sse = readSse('/sse', { 'Last-Event-ID': String(first) });
+    const sse = readSse(LAB_PATHS.sse, { 'Last-Event-ID': String(first) });
     await sse.until((t) => sseMessages(t).length >= 2, 'the replay');
     expect(sseMessages(sse.text()).map((m) => m.id)).toEqual([second, third]);
     const live = await publish('four');
@@ -228,14 +230,14 @@ describe('server-sent events /sse', () => {
   it('takes ?lastEventId= on a first connect', async () => {
     const first = await publish('a');
     const second = await publish('b');
-    const sse = readSse(`/sse?lastEventId=${first}`);
+    const sse = readSse(`${LAB_PATHS.sse}?lastEventId=${first}`);
     await sse.until((t) => sseMessages(t).length >= 1, 'the replay');
     expect(sseMessages(sse.text())[0]?.id).toBe(second);
   });
 
   it('sends ": keep-alive" comments, again and again, once configured', async () => {
     node.configure({ sseKeepAliveMs: 500 });
-    const sse = readSse('/sse');
+    const sse = readSse(LAB_PATHS.sse);
     const comments = (t: string) => t.match(/^: keep-alive\n\n/gm)?.length ?? 0;
     await sse.until((t) => comments(t) >= 2, 'two keep-alive comments');
     expect((await sse.response).headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -245,13 +247,13 @@ describe('server-sent events /sse', () => {
   });
 
   it('answers a malformed Last-Event-ID with 400', async () => {
-    const res = await labFetch(url('/sse'), { headers: { 'Last-Event-ID': 'abc' } });
+    const res = await labFetch(url(LAB_PATHS.sse), { headers: { 'Last-Event-ID': 'abc' } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toContain('Last-Event-ID');
   });
 
   it('shows the SSE events decoded in the mirror on both hops', async () => {
-    const sse = readSse('/sse');
+    const sse = readSse(LAB_PATHS.sse);
     await sse.until((t) => t.startsWith('retry'), 'retry');
     const id = await publish('mirrored');
     const seen = (hop: string) =>
@@ -275,10 +277,10 @@ describe('server-sent events /sse', () => {
 describe('one producer, every transport', () => {
   it('delivers the same messages, byte for byte, over long poll, SSE, ws /feed and Socket.IO', async () => {
     const cursor = node.stream.lastId;
-    const sse = readSse('/sse');
+    const sse = readSse(LAB_PATHS.sse);
     await sse.until((t) => t.startsWith('retry'), 'retry');
 
-    const feed = labWebSocket(wsUrl(server, `${mirror.labBase}/feed`));
+    const feed = labWebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.feed}`));
     feed.on('error', () => {});
     cleanups.push(() => feed.terminate());
     const feedTexts: string[] = [];
@@ -286,7 +288,7 @@ describe('one producer, every transport', () => {
     await new Promise((resolve) => feed.once('open', resolve));
 
     const socket: Socket = labIo(httpUrl(server, ''), {
-      path: `${mirror.labBase}/socket.io/`,
+      path: `${mirror.labBase}${LAB_PATHS.socketio}`,
       transports: ['websocket'],
       reconnection: false,
     });
@@ -295,7 +297,7 @@ describe('one producer, every transport', () => {
     socket.on('feed', (m: Msg) => sioMessages.push(m));
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
 
-    const start = await post('/stream/start?rate=20&size=200');
+    const start = await post(`${LAB_PATHS.streamStart}?rate=20&size=200`);
     expect(start.status).toBe(200);
     expect(await start.json()).toMatchObject({ running: true, rate: 20, size: 200 });
 
@@ -303,7 +305,7 @@ describe('one producer, every transport', () => {
     const polled: Msg[] = [];
     let pollCursor = cursor;
     while (polled.length < 10) {
-      const res = await labFetch(url(`/poll?cursor=${pollCursor}`));
+      const res = await labFetch(url(`${LAB_PATHS.poll}?cursor=${pollCursor}`));
       if (res.status === 204) continue;
       const body = (await res.json()) as { messages: Msg[]; cursor: number };
       polled.push(...body.messages);
@@ -321,7 +323,7 @@ describe('one producer, every transport', () => {
     ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const stop = await post('/stream/stop');
+    const stop = await post(LAB_PATHS.streamStop);
     expect(await stop.json()).toMatchObject({ running: false });
 
     // Ids are consecutive from the cursor, on every transport.
@@ -340,9 +342,9 @@ describe('one producer, every transport', () => {
 
   it('publishes at about the asked rate', async () => {
     const before = node.stream.lastId;
-    await post('/stream/start?rate=50&size=10');
+    await post(`${LAB_PATHS.streamStart}?rate=50&size=10`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const status = (await (await post('/stream/stop')).json()) as { published: number };
+    const status = (await (await post(LAB_PATHS.streamStop)).json()) as { published: number };
     expect(status.published).toBeGreaterThanOrEqual(30);
     expect(status.published).toBeLessThanOrEqual(80);
     expect(node.stream.lastId - before).toBe(status.published);
@@ -358,14 +360,14 @@ describe('one producer, every transport', () => {
       'rate × size must be at most 2097152 bytes/s, got 200 × 65536 = 13107200',
     ],
   ])('answers /stream/start%s with 400', async (query, error) => {
-    const res = await post(`/stream/start${query}`);
+    const res = await post(`${LAB_PATHS.streamStart}${query}`);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error });
     expect(node.producer.running).toBe(false);
   });
 
   it('reports its status on GET /stream', async () => {
-    const res = await labFetch(url('/stream'));
+    const res = await labFetch(url(LAB_PATHS.stream));
     expect(await res.json()).toMatchObject({
       running: false,
       lastId: node.stream.lastId,
@@ -378,7 +380,7 @@ describe('/feed resume', () => {
   it('replays the kept messages after ?cursor= before live ones', async () => {
     const first = await publish('x');
     const second = await publish('y');
-    const feed = labWebSocket(wsUrl(server, `${mirror.labBase}/feed?cursor=${first}`));
+    const feed = labWebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.feed}?cursor=${first}`));
     feed.on('error', () => {});
     cleanups.push(() => feed.terminate());
     const got = await new Promise<Msg>((resolve) =>
@@ -388,7 +390,7 @@ describe('/feed resume', () => {
   });
 
   it('refuses a malformed cursor with 400 before the handshake', async () => {
-    const feed = labWebSocket(wsUrl(server, `${mirror.labBase}/feed?cursor=x`));
+    const feed = labWebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.feed}?cursor=x`));
     feed.on('error', () => {});
     const status = await new Promise<number>((resolve) =>
       feed.once('unexpected-response', (req, res) => {

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import type { LabResources } from '../../server/lab/lab-node';
 import {
@@ -41,24 +42,26 @@ describe('session end', () => {
     const url = (path: string) => httpUrl(s, `${mirror.labBase}${path}`);
     node.configure({ wsPing: true, pingInterval: 500, pingTimeout: 5_000, sseKeepAliveMs: 500 });
 
-    const ws = labWebSocket(wsUrl(s, `${mirror.labBase}/ws`));
-    const feed = labWebSocket(wsUrl(s, `${mirror.labBase}/feed`));
+    const ws = labWebSocket(wsUrl(s, `${mirror.labBase}${LAB_PATHS.ws}`));
+    const feed = labWebSocket(wsUrl(s, `${mirror.labBase}${LAB_PATHS.feed}`));
     for (const socket of [ws, feed]) socket.on('error', () => {});
     const sse = new AbortController();
-    void labFetch(url('/sse'), { signal: sse.signal })
+    void labFetch(url(LAB_PATHS.sse), { signal: sse.signal })
       .then((res) => res.body?.pipeTo(new WritableStream()))
       .catch(() => {});
-    const poll = labFetch(url(`/poll?cursor=${node.stream.lastId}&wait=60000`)).catch(() => null);
+    const poll = labFetch(url(`${LAB_PATHS.poll}?cursor=${node.stream.lastId}&wait=60000`)).catch(
+      () => null,
+    );
     const { token } = (await (
-      await labFetch(url('/auth/token?user=zoe&ttl=600000'), { method: 'POST' })
+      await labFetch(url(`${LAB_PATHS.authToken}?user=zoe&ttl=600000`), { method: 'POST' })
     ).json()) as { token: string };
     const secure = labIo(httpUrl(s, '/secure'), {
-      path: `${mirror.labBase}/socket.io/`,
+      path: `${mirror.labBase}${LAB_PATHS.socketio}`,
       transports: ['websocket'],
       reconnection: false,
       auth: { token },
     });
-    await labFetch(url('/clients?n=3&rooms=r'), { method: 'POST' });
+    await labFetch(url(`${LAB_PATHS.clients}?n=3&rooms=r`), { method: 'POST' });
 
     await until(
       () => {
@@ -76,7 +79,7 @@ describe('session end', () => {
       () => node.resources(),
     );
     // The producer answers the held poll; start it once the waiter has been counted.
-    await labFetch(url('/stream/start?rate=5&size=50'), { method: 'POST' });
+    await labFetch(url(`${LAB_PATHS.streamStart}?rate=5&size=50`), { method: 'POST' });
     await poll;
     const busy = node.resources();
     expect(busy.producerRunning).toBe(true);

@@ -16,9 +16,11 @@
  * Every HTTP request gets its own TCP connection (no keep-alive pool: sessions must not share
  * sockets, and no idle client socket may outlive the session in the counts).
  */
+
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer, WireLabServerOptions } from '../../server/app-server';
 import { watchForCollection } from '../../server/live-resources';
 import { forgetSession, httpUrl, type MirrorClient, openMirror, wsUrl } from './mirror-client';
@@ -128,24 +130,28 @@ async function wsExchange(ctx: Ctx, path: string, messages: number, send?: strin
 
 /** /ws echo with protocol pings on (the heartbeat's timers), /ordered, /bp's two channels. */
 async function rawSockets(ctx: Ctx): Promise<void> {
-  const config = await request(ctx, '/config?wsPing=1&pingInterval=500', { method: 'POST' });
+  const config = await request(ctx, `${LAB_PATHS.config}?wsPing=1&pingInterval=500`, {
+    method: 'POST',
+  });
   if (config.status !== 200) throw new Error(`POST /config answered ${config.status}`);
-  await wsExchange(ctx, '/ws', 1, 'hello');
-  await wsExchange(ctx, '/ordered?rate=200&count=2', 2);
+  await wsExchange(ctx, LAB_PATHS.ws, 1, 'hello');
+  await wsExchange(ctx, `${LAB_PATHS.ordered}?rate=200&count=2`, 2);
   await Promise.all([
-    wsExchange(ctx, '/bp?channel=stats', 1),
-    wsExchange(ctx, '/bp?rate=100&seconds=1', 1),
+    wsExchange(ctx, `${LAB_PATHS.bp}?channel=stats`, 1),
+    wsExchange(ctx, `${LAB_PATHS.bp}?rate=100&seconds=1`, 1),
   ]);
 }
 
 /** The producer's messages on /feed. */
 async function feed(ctx: Ctx): Promise<void> {
-  await wsExchange(ctx, '/feed', 1);
+  await wsExchange(ctx, LAB_PATHS.feed, 1);
 }
 
 /** /admin with its token, /secure with a token from POST /auth/token (its expiry timer). */
 async function authNamespaces(ctx: Ctx): Promise<void> {
-  const issued = await request(ctx, '/auth/token?user=zoe&ttl=600000', { method: 'POST' });
+  const issued = await request(ctx, `${LAB_PATHS.authToken}?user=zoe&ttl=600000`, {
+    method: 'POST',
+  });
   if (issued.status !== 201) throw new Error(`POST /auth/token answered ${issued.status}`);
   const { token } = JSON.parse(issued.body) as { token: string };
   for (const [nsp, auth] of [
@@ -153,7 +159,7 @@ async function authNamespaces(ctx: Ctx): Promise<void> {
     ['/admin', { token: 'let-me-in' }],
   ] as const) {
     const socket = io(httpUrl(ctx.server, nsp), {
-      path: `${ctx.mirror.labBase}/socket.io/`,
+      path: `${ctx.mirror.labBase}${LAB_PATHS.socketio}`,
       transports: ['websocket'],
       extraHeaders: ctx.mirror.headers,
       reconnection: false,
@@ -188,7 +194,7 @@ async function sioRoundTrip(
   transport: 'polling' | 'websocket',
   keepOpen = false,
 ): Promise<void> {
-  const socket = sioConnect(ctx, '/socket.io/', transport);
+  const socket = sioConnect(ctx, LAB_PATHS.socketio, transport);
   const done = new Promise<void>((resolve, reject) => {
     socket.once('connect_error', reject);
     socket.once('connect', () => socket.emit('chat', 'hi', () => resolve()));
@@ -198,7 +204,7 @@ async function sioRoundTrip(
 }
 
 async function csr(ctx: Ctx): Promise<void> {
-  const socket = sioConnect(ctx, '/csr.io/', 'websocket');
+  const socket = sioConnect(ctx, LAB_PATHS.csrio, 'websocket');
   const done = new Promise<void>((resolve, reject) => {
     socket.once('connect_error', reject);
     socket.once('hello', () => socket.emit('csr-window', 5_000, () => resolve()));
@@ -209,7 +215,7 @@ async function csr(ctx: Ctx): Promise<void> {
 
 /** Opens /sse and waits for its first bytes; the reader stays open when keepOpen. */
 async function sse(ctx: Ctx, keepOpen = false): Promise<void> {
-  const req = http.request(ctx.url('/sse'), { headers: ctx.mirror.headers, agent: false });
+  const req = http.request(ctx.url(LAB_PATHS.sse), { headers: ctx.mirror.headers, agent: false });
   ctx.own(() => req.destroy());
   const first = new Promise<void>((resolve, reject) => {
     req.on('error', reject);
@@ -226,12 +232,12 @@ async function sse(ctx: Ctx, keepOpen = false): Promise<void> {
 
 /** A long poll held until a POST /poll publishes, then a short poll (204). */
 async function longPoll(ctx: Ctx): Promise<void> {
-  const { lastId } = JSON.parse((await request(ctx, '/stream')).body) as { lastId: number };
-  const held = request(ctx, `/poll?cursor=${lastId}&wait=10000`);
+  const { lastId } = JSON.parse((await request(ctx, LAB_PATHS.stream)).body) as { lastId: number };
+  const held = request(ctx, `${LAB_PATHS.poll}?cursor=${lastId}&wait=10000`);
   held.catch(() => {});
   const node = ctx.server.registry.get(ctx.mirror.session)?.labNode();
   await until(ctx, () => (node?.resources().longPollWaiters ?? 0) > 0, 'the long poll held');
-  const published = await request(ctx, '/poll', {
+  const published = await request(ctx, LAB_PATHS.poll, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ data: 'x' }),
@@ -239,18 +245,18 @@ async function longPoll(ctx: Ctx): Promise<void> {
   if (published.status !== 201) throw new Error(`POST /poll answered ${published.status}`);
   const answer = await held;
   if (answer.status !== 200) throw new Error(`held /poll answered ${answer.status}`);
-  const short = await request(ctx, `/poll?cursor=${lastId + 1}&wait=0`);
+  const short = await request(ctx, `${LAB_PATHS.poll}?cursor=${lastId + 1}&wait=0`);
   if (short.status !== 204) throw new Error(`short /poll answered ${short.status}`);
 }
 
 async function producer(ctx: Ctx): Promise<void> {
-  const res = await request(ctx, '/stream/start?rate=50&size=60', { method: 'POST' });
+  const res = await request(ctx, `${LAB_PATHS.streamStart}?rate=50&size=60`, { method: 'POST' });
   if (res.status !== 200) throw new Error(`POST /stream/start answered ${res.status}`);
 }
 
 async function simClients(ctx: Ctx): Promise<void> {
   for (const transport of ['websocket', 'polling']) {
-    const res = await request(ctx, `/clients?n=1&transport=${transport}&rooms=r`, {
+    const res = await request(ctx, `${LAB_PATHS.clients}?n=1&transport=${transport}&rooms=r`, {
       method: 'POST',
     });
     if (res.status !== 201) throw new Error(`POST /clients answered ${res.status}`);
@@ -258,7 +264,7 @@ async function simClients(ctx: Ctx): Promise<void> {
   await until(
     ctx,
     async () => {
-      const { clients } = JSON.parse((await request(ctx, '/clients')).body) as {
+      const { clients } = JSON.parse((await request(ctx, LAB_PATHS.clients)).body) as {
         clients: { connected: boolean }[];
       };
       return clients.length === 2 && clients.every((c) => c.connected);

@@ -2,8 +2,10 @@
  * /metrics and /healthz on a real server: the counters move with real sessions and real lab
  * traffic, /metrics is closed to forwarded requests without the token, /healthz stays small.
  */
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import { httpUrl, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
 
@@ -40,7 +42,7 @@ async function scrapeUntil(server: WireLabServer, check: (text: string) => boole
 }
 
 async function echoOnce(server: WireLabServer, mirror: MirrorClient): Promise<WebSocket> {
-  const ws = new WebSocket(wsUrl(server, `${mirror.labBase}/ws`), {
+  const ws = new WebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.ws}`), {
     headers: mirror.headers,
     perMessageDeflate: false,
   });

@@ -4,7 +4,9 @@
  * requests). Every event must be applied exactly once, in order, and the fold of the captured
  * frames must tell the same story as the client.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import {
   DEFAULT_GAP_MS,
   parseOrderedEvent,
@@ -39,7 +41,10 @@ describe('ordered feed with replay', () => {
   it('applies every event exactly once, in order, under seeded drop, dup and reorder', async () => {
     const mirror = await openMirror(server);
     await mirror.setScenario({ drop: 10, dup: 15, reorder: 25, seed: 11, dir: 'down' });
-    const client = await openWs(server, `${mirror.labBase}/ordered?rate=100&count=${COUNT}`);
+    const client = await openWs(
+      server,
+      `${mirror.labBase}${LAB_PATHS.ordered}?rate=100&count=${COUNT}`,
+    );
     const start = Date.now();
     const consumer = new ReorderConsumer({ window: WINDOW, gapMs: DEFAULT_GAP_MS, total: COUNT });
     let seen = 0;
@@ -92,7 +97,7 @@ describe('ordered feed with replay', () => {
 
   it('without faults every event arrives in order and no replay is needed', async () => {
     const mirror = await openMirror(server);
-    const client = await openWs(server, `${mirror.labBase}/ordered?rate=200&count=20`);
+    const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ordered}?rate=200&count=20`);
     await client.waitFor((r) => r.length === 20, 'twenty events');
     const seqs = client.received.map((m) => parseOrderedEvent(m)?.seq);
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -107,8 +112,10 @@ describe('ordered feed with replay', () => {
 
   it('refuses a bad rate with 400 before the handshake', async () => {
     const mirror = await openMirror(server);
-    await expect(openWs(server, `${mirror.labBase}/ordered?rate=0`)).rejects.toThrow(/400/);
-    const plain = await labFetch(httpUrl(server, `${mirror.labBase}/ordered`));
+    await expect(openWs(server, `${mirror.labBase}${LAB_PATHS.ordered}?rate=0`)).rejects.toThrow(
+      /400/,
+    );
+    const plain = await labFetch(httpUrl(server, `${mirror.labBase}${LAB_PATHS.ordered}`));
     expect(plain.status).not.toBe(200);
     await mirror.close();
   });

@@ -4,8 +4,10 @@
  * within maxDisconnectionDuration; the plain server (`/socket.io/`) loses them; after a lab node
  * restart nothing is replayed (the stored packets lived in the old process); `/once` dedups retries.
  */
+
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import {
   httpUrl,
@@ -27,9 +29,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await labFetch(httpUrl(server, `${mirror.labBase}/stream/stop`), { method: 'POST' }).catch(
-    () => {},
-  );
+  await labFetch(httpUrl(server, `${mirror.labBase}${LAB_PATHS.streamStop}`), {
+    method: 'POST',
+  }).catch(() => {});
   await mirror?.close();
   await server?.close();
 });
@@ -76,12 +78,15 @@ async function until(check: () => boolean, what: string, ms = 10_000) {
 
 describe('delivery guarantees through the edge', () => {
   it('a 2 s blackhole then reset: CSR replays the missed packets, the plain server loses them', async () => {
-    const res = await labFetch(httpUrl(server, `${mirror.labBase}/stream/start?rate=20&size=60`), {
-      method: 'POST',
-    });
+    const res = await labFetch(
+      httpUrl(server, `${mirror.labBase}${LAB_PATHS.streamStart}?rate=20&size=60`),
+      {
+        method: 'POST',
+      },
+    );
     expect(res.status).toBe(200);
-    const csr = feed('/csr.io/');
-    const plain = feed('/socket.io/');
+    const csr = feed(LAB_PATHS.csrio);
+    const plain = feed(LAB_PATHS.socketio);
     await until(() => csr.ids.length > 5 && plain.ids.length > 5, 'both feeds flowing');
     await mirror.setScenario({ blackhole: true });
     await sleep(2000);
@@ -96,7 +101,7 @@ describe('delivery guarantees through the edge', () => {
   }, 30_000);
 
   it('after a lab node restart nothing is replayed', async () => {
-    const csr = feed('/csr.io/');
+    const csr = feed(LAB_PATHS.csrio);
     await until(() => csr.ids.length > 5, 'feed flowing');
     mirror.action('restart-node');
     await until(() => csr.recovered.length >= 2, 'reconnected');
@@ -107,7 +112,7 @@ describe('delivery guarantees through the edge', () => {
 
   it('/once: a retried message is counted once (dedup by id)', async () => {
     const socket = labIo(httpUrl(server, '/once'), {
-      path: `${mirror.labBase}/csr.io/`,
+      path: `${mirror.labBase}${LAB_PATHS.csrio}`,
       transports: ['websocket'],
       auth: { cid: 'test1' },
     });
@@ -126,7 +131,7 @@ describe('delivery guarantees through the edge', () => {
 
   it('/once under 30 % dropped frames: retries deliver every id, dedup keeps each once', async () => {
     const socket = labIo(httpUrl(server, '/once'), {
-      path: `${mirror.labBase}/csr.io/`,
+      path: `${mirror.labBase}${LAB_PATHS.csrio}`,
       transports: ['websocket'],
       auth: { cid: 'test-drop' },
     });

@@ -5,7 +5,9 @@
  * reconnectionDelay) after the restart, only as wide as one process takes to accept them one after
  * another; jitter 0.5 → spread over ~± 500 ms.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import { arrivalHistogram, restartRuns } from '../../lib/machines/reconnect-arrivals';
 import type { WireLabServer } from '../../server/app-server';
 import { httpUrl, labFetch, type MirrorClient, openMirror, startServer } from './mirror-client';
@@ -20,9 +22,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await labFetch(httpUrl(server, `${mirror.labBase}/clients`), { method: 'DELETE' }).catch(
-    () => {},
-  );
+  await labFetch(httpUrl(server, `${mirror.labBase}${LAB_PATHS.clients}`), {
+    method: 'DELETE',
+  }).catch(() => {});
   await mirror?.close();
   await server?.close();
 });
@@ -30,12 +32,14 @@ afterAll(async () => {
 async function herd(jitter: number, restartNo: number) {
   const url = (p: string) => httpUrl(server, `${mirror.labBase}${p}`);
   mirror.ws.send(JSON.stringify({ type: 'mark', label: `herd: ${N} clients, jitter ${jitter}` }));
-  await labFetch(url('/clients'), { method: 'DELETE' });
-  const res = await labFetch(url(`/clients?n=${N}&jitter=${jitter}`), { method: 'POST' });
+  await labFetch(url(LAB_PATHS.clients), { method: 'DELETE' });
+  const res = await labFetch(url(`${LAB_PATHS.clients}?n=${N}&jitter=${jitter}`), {
+    method: 'POST',
+  });
   expect(res.status).toBe(201);
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const body = (await (await labFetch(url('/clients'))).json()) as {
+    const body = (await (await labFetch(url(LAB_PATHS.clients))).json()) as {
       clients: { connected: boolean }[];
     };
     if (body.clients.length === N && body.clients.every((c) => c.connected)) break;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireLabServer } from '../../server/app-server';
 import {
   httpUrl,
@@ -92,7 +93,7 @@ describe('lab requests for sessions that do not exist', () => {
     expect(s.registry.size).toBe(1);
     await mirror.close();
     await expect.poll(() => s.registry.size).toBe(0);
-    const res = await labFetch(httpUrl(s, `${mirror.labBase}/ws`));
+    const res = await labFetch(httpUrl(s, `${mirror.labBase}${LAB_PATHS.ws}`));
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('has ended');
   });
@@ -104,10 +105,10 @@ describe('session teardown', () => {
     const mirror = await mirrorOf(s);
     const session = s.registry.get(mirror.session);
     expect(session).toBeDefined();
-    const opened = await labWs(s, `${mirror.labBase}/ws`);
+    const opened = await labWs(s, `${mirror.labBase}${LAB_PATHS.ws}`);
     if (!('ws' in opened)) throw new Error(`lab ws refused: ${opened.status}`);
     const polled = await labFetch(
-      httpUrl(s, `${mirror.labBase}/socket.io/?EIO=4&transport=polling`),
+      httpUrl(s, `${mirror.labBase}${LAB_PATHS.socketio}?EIO=4&transport=polling`),
     );
     expect(polled.status).toBe(200);
     await polled.text();
@@ -127,7 +128,9 @@ describe('session teardown', () => {
     const s = await serve({ graceMs: 60_000 });
     const mirror = await mirrorOf(s);
     await mirror.close();
-    const res = await labFetch(httpUrl(s, `${mirror.labBase}/socket.io/?EIO=4&transport=polling`));
+    const res = await labFetch(
+      httpUrl(s, `${mirror.labBase}${LAB_PATHS.socketio}?EIO=4&transport=polling`),
+    );
     expect(res.status).toBe(200);
     await res.text();
     expect(s.registry.size).toBe(1);
@@ -149,10 +152,10 @@ describe('limits and mirror messages', () => {
     const s = await serve({ limits: { maxConnections: 2 } });
     const mirror = await mirrorOf(s);
     expect(mirror.limits.maxConnections).toBe(2);
-    const first = await labWs(s, `${mirror.labBase}/ws`);
-    const second = await labWs(s, `${mirror.labBase}/ws`);
+    const first = await labWs(s, `${mirror.labBase}${LAB_PATHS.ws}`);
+    const second = await labWs(s, `${mirror.labBase}${LAB_PATHS.ws}`);
     expect('ws' in first && 'ws' in second).toBe(true);
-    const third = await labWs(s, `${mirror.labBase}/ws`);
+    const third = await labWs(s, `${mirror.labBase}${LAB_PATHS.ws}`);
     expect(third).toMatchObject({ status: 503 });
     const limit = await mirror.waitForMessage((m) => m.type === 'limit', 'a limit message');
     expect(limit).toMatchObject({ type: 'limit', what: 'maxConnections' });
@@ -164,7 +167,7 @@ describe('limits and mirror messages', () => {
       await done;
     }
     await expect.poll(() => s.registry.get(mirror.session)?.connections).toBe(1);
-    const fourth = await labWs(s, `${mirror.labBase}/ws`);
+    const fourth = await labWs(s, `${mirror.labBase}${LAB_PATHS.ws}`);
     expect('ws' in fourth).toBe(true);
   });
 
@@ -193,7 +196,9 @@ describe('limits and mirror messages', () => {
     const s = await serve();
     const mirror = await mirrorOf(s);
     await s.registry.get(mirror.session)?.labNode().close();
-    const res = await labFetch(httpUrl(s, `${mirror.labBase}/socket.io/?EIO=4&transport=polling`));
+    const res = await labFetch(
+      httpUrl(s, `${mirror.labBase}${LAB_PATHS.socketio}?EIO=4&transport=polling`),
+    );
     expect(res.status).toBe(502);
     expect(await res.text()).toContain('lab node');
     await mirror.waitFor(
@@ -207,7 +212,7 @@ describe('limits and mirror messages', () => {
   it('drops the lab connections on a lab node restart and serves new ones on the new port', async () => {
     const s = await serve();
     const mirror = await mirrorOf(s);
-    const before = await labWs(s, `${mirror.labBase}/ws`);
+    const before = await labWs(s, `${mirror.labBase}${LAB_PATHS.ws}`);
     if (!('ws' in before)) throw new Error('lab ws refused');
     const node = s.registry.get(mirror.session)?.labNode();
     const oldPort = await node?.port();
@@ -215,7 +220,7 @@ describe('limits and mirror messages', () => {
     const newPort = await node?.restart();
     await dropped;
     expect(newPort).not.toBe(oldPort);
-    const after = await labWs(s, `${mirror.labBase}/ws`);
+    const after = await labWs(s, `${mirror.labBase}${LAB_PATHS.ws}`);
     if (!('ws' in after)) throw new Error('lab ws refused after restart');
     after.ws.send('again');
     const echo = await new Promise<string>((resolve) =>

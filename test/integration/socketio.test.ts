@@ -1,5 +1,6 @@
 import type { io, Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { EioPacketInfo, WireEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
 import { httpUrl, labIo, type MirrorClient, openMirror, startServer } from './mirror-client';
@@ -39,7 +40,7 @@ function connect(
   opts: Parameters<typeof io>[1] = {},
 ): Socket {
   return labIo(httpUrl(server, ''), {
-    path: `${mirror.labBase}/socket.io/`,
+    path: `${mirror.labBase}${LAB_PATHS.socketio}`,
     reconnection: false,
     ...opts,
   });
@@ -178,7 +179,7 @@ describe('Socket.IO polling only', () => {
 
   it('refuses the /admin namespace without the token with CONNECT_ERROR', async () => {
     const socket = labIo(httpUrl(server, '/admin'), {
-      path: `${mirror.labBase}/socket.io/`,
+      path: `${mirror.labBase}${LAB_PATHS.socketio}`,
       reconnection: false,
       transports: ['polling'],
     });

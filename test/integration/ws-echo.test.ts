@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import { framePayload } from '../../lib/mirror/message-bytes';
 import type { Dir, Hop, WireEvent, WsFrameEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
@@ -35,7 +36,7 @@ describe('a raw WebSocket echo through the edge', () => {
   beforeAll(async () => {
     server = await startServer();
     mirror = await openMirror(server);
-    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), {
+    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.ws}`), {
       perMessageDeflate: false,
       headers: { 'X-Order-B': 'second-to-last', 'x-order-a': 'last' },
     });
@@ -100,7 +101,7 @@ describe('a raw WebSocket echo through the edge', () => {
     for (const request of requests) {
       if (request.kind !== 'http-request') continue;
       expect(request.method).toBe('GET');
-      expect(request.target).toBe(`${mirror.labBase}/ws`);
+      expect(request.target).toBe(`${mirror.labBase}${LAB_PATHS.ws}`);
       const names = request.headers.map(([name]) => name);
       expect(names.indexOf('X-Order-B')).toBeGreaterThanOrEqual(0);
       expect(names.indexOf('x-order-a')).toBeGreaterThan(names.indexOf('X-Order-B'));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireEvent, WsFrameEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
 import { labWebSocket, type MirrorClient, openMirror, startServer, wsUrl } from './mirror-client';
@@ -15,7 +16,9 @@ describe('a fragmented message from the lab node', () => {
   beforeAll(async () => {
     server = await startServer();
     mirror = await openMirror(server);
-    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}/ws`), { perMessageDeflate: false });
+    const ws = labWebSocket(wsUrl(server, `${mirror.labBase}${LAB_PATHS.ws}`), {
+      perMessageDeflate: false,
+    });
     ws.on('error', () => {});
     await new Promise((resolve) => ws.once('open', resolve));
     const message = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { bpPath } from '@/lib/lab/endpoints';
+import { type BpBatch, type BpMessage, bpPath } from '@/lib/lab/endpoints';
 import { parseStat, type QueueStat } from '@/lib/machines/queue-watermark';
 import type { BpPolicy } from '@/lib/scenario/schema';
 import type { MirrorClient } from '../../mirror/mirror-client';
@@ -40,11 +40,8 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.max(0, i)] ?? null;
 }
 
-interface Msg {
-  at?: number;
-  crit?: boolean;
-  batch?: Msg[];
-}
+/** A data frame as parsed: a message or a batch of them (fields checked before use). */
+type Msg = Partial<BpMessage & BpBatch>;
 
 /**
  * One run: a stats WebSocket, then the data WebSocket with the settings. Every message's latency

@@ -2,7 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { LAB_PATHS } from '@/lib/lab/endpoints';
+import { LAB_PATHS, type StreamMessage } from '@/lib/lab/endpoints';
+import type { CsrClientSocket, LabClientSocket } from '@/lib/lab/socketio-events';
+import { emitWithTimeout } from '../../lab-clients/emit-with-timeout';
 import type { MirrorClient } from '../../mirror/mirror-client';
 import { FEEDS_MARK } from './steps';
 
@@ -15,8 +17,12 @@ export interface FeedState {
 
 const empty = (): FeedState => ({ ids: [], connects: 0, recovered: 0, connected: false });
 
-function open(path: string, state: FeedState): Socket {
-  const socket = io(window.location.origin, { path, transports: ['websocket'] });
+function connect(path: string): Socket {
+  return io(window.location.origin, { path, transports: ['websocket'] });
+}
+
+/** Counts connects; the caller adds the `feed` listener (`onFeed`), typed by its server's map. */
+function watch(socket: Socket, state: FeedState): void {
   socket.on('connect', () => {
     state.connects += 1;
     state.connected = true;
@@ -25,10 +31,13 @@ function open(path: string, state: FeedState): Socket {
   socket.on('disconnect', () => {
     state.connected = false;
   });
-  socket.on('feed', (m: { id?: unknown }) => {
+}
+
+/** A `feed` message (both servers' `/` emit the stream as `feed`). */
+function onFeed(state: FeedState): (m: StreamMessage) => void {
+  return (m) => {
     if (typeof m?.id === 'number') state.ids.push(m.id);
-  });
-  return socket;
+  };
 }
 
 /**
@@ -38,13 +47,14 @@ function open(path: string, state: FeedState): Socket {
  * previous id and offset when it does, and `socket.recovered` says whether the server replayed.
  */
 export function useFeeds(mirror: MirrorClient, labBase: string | undefined) {
-  const sockets = useRef<{ plain: Socket; csr: Socket } | null>(null);
+  const sockets = useRef<{ plain: LabClientSocket; csr: CsrClientSocket } | null>(null);
   const data = useRef({ plain: empty(), csr: empty() });
   const [, setVersion] = useState(0);
   const [windowAck, setWindowAck] = useState<string | null>(null);
 
   const stop = useCallback(() => {
-    for (const s of Object.values(sockets.current ?? {})) {
+    const open: Socket[] = sockets.current ? [sockets.current.plain, sockets.current.csr] : [];
+    for (const s of open) {
       s.removeAllListeners();
       s.disconnect();
     }
@@ -62,16 +72,16 @@ export function useFeeds(mirror: MirrorClient, labBase: string | undefined) {
       stop();
       data.current = { plain: empty(), csr: empty() };
       mirror.mark(FEEDS_MARK, 'plain /socket.io/ and /csr.io/ (connectionStateRecovery)');
-      const plain = open(`${labBase}${LAB_PATHS.socketio}`, data.current.plain);
-      const csr = open(`${labBase}${LAB_PATHS.csrio}`, data.current.csr);
+      const plain: LabClientSocket = connect(`${labBase}${LAB_PATHS.socketio}`);
+      const csr: CsrClientSocket = connect(`${labBase}${LAB_PATHS.csrio}`);
+      watch(plain, data.current.plain);
+      plain.on('feed', onFeed(data.current.plain));
+      watch(csr, data.current.csr);
+      csr.on('feed', onFeed(data.current.csr));
       csr.once('connect', () => {
-        void csr
-          .timeout(5000)
-          .emitWithAck('csr-window', windowMs)
-          .then((ack: { ok: boolean; window?: number; error?: string }) =>
-            setWindowAck(
-              ack.ok ? `maxDisconnectionDuration = ${ack.window} ms` : String(ack.error),
-            ),
+        void emitWithTimeout(csr, 5000, 'csr-window', windowMs)
+          .then((ack) =>
+            setWindowAck(ack.ok ? `maxDisconnectionDuration = ${ack.window} ms` : ack.error),
           )
           .catch(() => setWindowAck('no ack'));
       });
@@ -84,10 +94,8 @@ export function useFeeds(mirror: MirrorClient, labBase: string | undefined) {
   const setWindow = useCallback((ms: number) => {
     const csr = sockets.current?.csr;
     if (!csr?.connected) return;
-    void csr
-      .timeout(5000)
-      .emitWithAck('csr-window', ms)
-      .then((ack: { ok: boolean; window?: number }) =>
+    void emitWithTimeout(csr, 5000, 'csr-window', ms)
+      .then((ack) =>
         setWindowAck(ack.ok ? `maxDisconnectionDuration = ${ack.window} ms` : 'refused'),
       )
       .catch(() => setWindowAck('no ack'));

@@ -1,9 +1,10 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { LAB_NAMESPACES, LAB_PATHS } from '@/lib/lab/endpoints';
-import type { OnceStats } from '@/lib/machines/delivery-tally';
+import type { CsrClientSocket, OnceAuth, OnceStats } from '@/lib/lab/socketio-events';
+import { emitWithTimeout } from '../../lab-clients/emit-with-timeout';
 
 export interface OnceRun {
   sent: number;
@@ -19,7 +20,7 @@ export interface OnceRun {
  * the ids it has seen and counts repeats (dedup), so the app handles each id once.
  */
 export function useOnce(labBase: string | undefined) {
-  const socketRef = useRef<Socket | null>(null);
+  const socketRef = useRef<CsrClientSocket<'/once'> | null>(null);
   const nextId = useRef(1);
   const totals = useRef<OnceRun>({ sent: 0, attempts: 0, acked: 0, gaveUp: 0, server: null });
   const [run, setRun] = useState<OnceRun | null>(null);
@@ -38,7 +39,7 @@ export function useOnce(labBase: string | undefined) {
       socketRef.current = io(`${window.location.origin}${LAB_NAMESPACES.once}`, {
         path: `${labBase}${LAB_PATHS.csrio}`,
         transports: ['websocket'],
-        auth: { cid },
+        auth: { cid } satisfies OnceAuth,
       });
     }
     return socketRef.current;
@@ -63,7 +64,7 @@ export function useOnce(labBase: string | undefined) {
         for (let attempt = 0; attempt <= retries && !ok; attempt += 1) {
           r.attempts += 1;
           try {
-            await s.timeout(ackTimeout).emitWithAck('msg', { id });
+            await emitWithTimeout(s, ackTimeout, 'msg', { id });
             ok = true;
           } catch {
             // no ack in time: send the same id again
@@ -74,7 +75,7 @@ export function useOnce(labBase: string | undefined) {
         setRun({ ...r });
       }
       try {
-        r.server = (await s.timeout(5000).emitWithAck('once-stats')) as OnceStats;
+        r.server = await emitWithTimeout(s, 5000, 'once-stats');
       } catch {
         r.server = null;
       }

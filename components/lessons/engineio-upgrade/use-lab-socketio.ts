@@ -1,8 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { LAB_PATHS } from '@/lib/lab/endpoints';
+import type { LabClientSocket } from '@/lib/lab/socketio-events';
 import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
 
@@ -14,7 +15,7 @@ export const CHAT_PAYLOAD = { msg: 'hello' } as const;
  * with an acknowledgement. "Run again" disconnects the old socket and opens a fresh one.
  */
 export function useLabSocketIo(mirror: MirrorClient, labBase: string | undefined) {
-  const socketRef = useRef<Socket | null>(null);
+  const socketRef = useRef<LabClientSocket | null>(null);
   const [runs, setRuns] = useState(0);
   const [state, setState] = useState('not started');
   const [transport, setTransport] = useState<string | null>(null);
@@ -39,7 +40,7 @@ export function useLabSocketIo(mirror: MirrorClient, labBase: string | undefined
         `run ${n}`,
         `io(origin, { path: '…/socket.io/', forceNew: true${transports ? `, transports: ${JSON.stringify(transports)}` : ''} }), emit chat`,
       );
-      const socket = io(window.location.origin, {
+      const socket: LabClientSocket = io(window.location.origin, {
         path: `${labBase}${LAB_PATHS.socketio}`,
         forceNew: true,
         reconnection: false,
@@ -61,12 +62,12 @@ export function useLabSocketIo(mirror: MirrorClient, labBase: string | undefined
       socket.on('connect', () => {
         if (mine()) setState('connected');
         note(`run ${n}: connect (socket.id ${socket.id})`);
-        socket.emit('chat', { ...CHAT_PAYLOAD, when: 'after connect' }, (ack: unknown) => {
+        socket.emit('chat', { ...CHAT_PAYLOAD, when: 'after connect' }, (ack) => {
           note(`run ${n}: ack ${JSON.stringify(ack)}`);
         });
       });
-      socket.on('welcome', (data: unknown) => note(`run ${n}: welcome ${JSON.stringify(data)}`));
-      socket.on('chat', (data: unknown) => note(`run ${n}: chat echoed ${JSON.stringify(data)}`));
+      socket.on('welcome', (data) => note(`run ${n}: welcome ${JSON.stringify(data)}`));
+      socket.on('chat', (data) => note(`run ${n}: chat echoed ${JSON.stringify(data)}`));
       socket.on('connect_error', (err: Error) => {
         if (mine()) setState('error');
         note(`run ${n}: connect_error ${err.message}`);
@@ -76,7 +77,7 @@ export function useLabSocketIo(mirror: MirrorClient, labBase: string | undefined
         note(`run ${n}: disconnect (${reason})`);
       });
       // Emitted before the connection exists: the client buffers it and sends it over polling.
-      socket.emit('chat', { ...CHAT_PAYLOAD, when: 'before connect' }, (ack: unknown) => {
+      socket.emit('chat', { ...CHAT_PAYLOAD, when: 'before connect' }, (ack) => {
         note(`run ${n}: ack ${JSON.stringify(ack)}`);
       });
     },
@@ -87,7 +88,7 @@ export function useLabSocketIo(mirror: MirrorClient, labBase: string | undefined
     (msg: string) => {
       const socket = socketRef.current;
       if (!socket?.connected) return;
-      socket.emit('chat', { msg }, (ack: unknown) => note(`ack ${JSON.stringify(ack)}`));
+      socket.emit('chat', { msg }, (ack) => note(`ack ${JSON.stringify(ack)}`));
     },
     [note],
   );

@@ -1,8 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
-import { configPath, LAB_PATHS, type WsClientMessage } from '@/lib/lab/endpoints';
+import { io } from 'socket.io-client';
+import { configPath, LAB_PATHS, type WsClientMessage, type WsHbAck } from '@/lib/lab/endpoints';
+import type { LabClientSocket } from '@/lib/lab/socketio-events';
 import type { Transport } from '@/lib/scenario/schema';
 import type { ApiNote } from '../../lab-clients/use-lab-websocket';
 import type { MirrorClient } from '../../mirror/mirror-client';
@@ -52,7 +53,7 @@ export function useHeartbeatClient(mirror: MirrorClient, labBase: string | undef
         'start',
         `io(…, { reconnection: true${transports ? `, transports: ${JSON.stringify(transports)}` : ''} })`,
       );
-      const socket: Socket = io(window.location.origin, {
+      const socket: LabClientSocket = io(window.location.origin, {
         path: `${base}${LAB_PATHS.socketio}`,
         forceNew: true,
         reconnectionDelay: 500,
@@ -130,7 +131,7 @@ export function useHeartbeatClient(mirror: MirrorClient, labBase: string | undef
         sock.addEventListener('message', (ev) => {
           if (typeof ev.data !== 'string') return;
           try {
-            const msg = JSON.parse(ev.data) as { type?: string; n?: number };
+            const msg = JSON.parse(ev.data) as Partial<WsHbAck>;
             if (msg.type === 'hb-ack' && typeof msg.n === 'number' && outstanding.delete(msg.n)) {
               missedInRow = 0;
             }

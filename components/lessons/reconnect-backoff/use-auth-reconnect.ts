@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Manager, type Socket } from 'socket.io-client';
+import { Manager } from 'socket.io-client';
 import { createActor } from 'xstate';
 import {
   authTokenPath,
@@ -13,6 +13,7 @@ import {
   streamStartPath,
   type TokenResponse,
 } from '@/lib/lab/endpoints';
+import type { LabClientSocket, TokenAuth } from '@/lib/lab/socketio-events';
 import { type BackoffSettings, seededSchedule } from '@/lib/machines/backoff';
 import { reconnectMachine } from '@/lib/machines/reconnect';
 import type { MirrorClient } from '../../mirror/mirror-client';
@@ -34,7 +35,7 @@ export function useAuthReconnect(
   settings: BackoffSettings,
   seed: number,
 ) {
-  const socketRef = useRef<Socket | null>(null);
+  const socketRef = useRef<LabClientSocket<'/secure'> | null>(null);
   const stopRef = useRef<(() => void) | null>(null);
   const settingsRef = useRef({ settings, seed });
   settingsRef.current = { settings, seed };
@@ -93,7 +94,9 @@ export function useAuthReconnect(
       reconnection: false,
       query: { who: 'you' },
     });
-    const socket = manager.socket(LAB_NAMESPACES.secure, { auth: { token: first } });
+    const socket: LabClientSocket<'/secure'> = manager.socket(LAB_NAMESPACES.secure, {
+      auth: { token: first } satisfies TokenAuth,
+    });
     socketRef.current = socket;
     const actor = createActor(
       reconnectMachine.provide({
@@ -111,10 +114,8 @@ export function useAuthReconnect(
       step('connected');
       actor.send({ type: 'OK' });
       for (const room of ROOMS) {
-        socket.emit('join', room, (ack: { ok?: boolean; rooms?: string[] }) => {
-          step(
-            `joined room ${room}: ${ack?.ok ? `rooms ${JSON.stringify(ack.rooms)}` : 'refused'}`,
-          );
+        socket.emit('join', room, (ack) => {
+          step(`joined room ${room}: ${ack.ok ? `rooms ${JSON.stringify(ack.rooms)}` : 'refused'}`);
           void resume();
         });
       }
@@ -132,7 +133,7 @@ export function useAuthReconnect(
       if (err.message === 'token expired' || err.message === 'token revoked') {
         void token(REFRESHED_TTL).then((fresh) => {
           if (fresh) {
-            socket.auth = { token: fresh };
+            socket.auth = { token: fresh } satisfies TokenAuth;
             step('token refreshed (POST …/auth/token)');
           }
           actor.send({ type: 'FAIL', error: err.message });

@@ -1,9 +1,10 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { createActor } from 'xstate';
 import { LAB_PATHS } from '@/lib/lab/endpoints';
+import type { LabClientSocket } from '@/lib/lab/socketio-events';
 import { type BackoffSettings, type PlannedAttempt, seededSchedule } from '@/lib/machines/backoff';
 import { reconnectMachine } from '@/lib/machines/reconnect';
 import type { MirrorClient } from '../../mirror/mirror-client';
@@ -28,7 +29,7 @@ export function useReconnectClient(
   settings: BackoffSettings,
   seed: number,
 ) {
-  const socketRef = useRef<Socket | null>(null);
+  const socketRef = useRef<LabClientSocket | null>(null);
   const actorRef = useRef<ReconnectActor | null>(null);
   const settingsRef = useRef({ settings, seed });
   settingsRef.current = { settings, seed };
@@ -62,7 +63,7 @@ export function useReconnectClient(
       'your client connects',
       "io(origin, { transports: ['websocket'], reconnection: false })",
     );
-    const socket = io(window.location.origin, {
+    const socket: LabClientSocket = io(window.location.origin, {
       path: `${labBase}${LAB_PATHS.socketio}`,
       transports: ['websocket'],
       reconnection: false,

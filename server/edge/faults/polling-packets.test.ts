@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { LAB_PATHS } from '../../../lib/lab/endpoints';
+import { labBase } from '../../../lib/mirror/protocol';
 import { streamRandom } from '../../../lib/scenario/prng';
 import { RECORD_SEPARATOR } from '../../../lib/wire/engineio';
 import { isPollingUrl, rewritePayload, withContentLength } from './polling-packets';
 
+const LAB = labBase('x');
 const body = Array.from({ length: 30 }, (_, i) => `42["chat",${i}]`).join(RECORD_SEPARATOR);
 const packetsOf = (text: string | null) => (text ?? '').split(RECORD_SEPARATOR);
 
 describe('polling packet faults', () => {
   it('recognises Engine.IO polling URLs only', () => {
-    expect(isPollingUrl('/lab/x/socket.io/?EIO=4&transport=polling&t=abc')).toBe(true);
-    expect(isPollingUrl('/lab/x/socket.io/?EIO=4&transport=websocket')).toBe(false);
-    expect(isPollingUrl('/lab/x/poll')).toBe(false);
+    expect(isPollingUrl(`${LAB}${LAB_PATHS.socketio}?EIO=4&transport=polling&t=abc`)).toBe(true);
+    expect(isPollingUrl(`${LAB}${LAB_PATHS.socketio}?EIO=4&transport=websocket`)).toBe(false);
+    expect(isPollingUrl(`${LAB}${LAB_PATHS.poll}`)).toBe(false);
   });
 
   it('drops the same packets for the same seed, and the payload stays valid', () => {
