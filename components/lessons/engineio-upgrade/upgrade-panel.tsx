@@ -105,12 +105,10 @@ export function UpgradePanel() {
       wb={wb}
       onRun={start}
       run={
-        <>
-          <span className={styles.status} role="status">
-            Your socket: {lab.state}
-            {lab.transport ? ` · transport ${lab.transport}` : ''}
-          </span>
-        </>
+        <span className={styles.status} role="status">
+          Your socket: {lab.state}
+          {lab.transport ? ` · transport ${lab.transport}` : ''}
+        </span>
       }
       chart={
         <Statechart
