@@ -31,12 +31,20 @@ interface Props {
 
 /**
  * After Run, the diagram must be in view: where it starts below the middle of the screen (a phone,
- * a short window), the page scrolls it up under the sticky Run row. Focus stays on Run.
+ * a short window), the page scrolls it up (under the Run row where that row is pinned). Focus stays
+ * on Run.
  */
 function revealViews(views: HTMLElement | null, runRow: HTMLElement | null): void {
   if (!views) return;
   if (views.getBoundingClientRect().top <= window.innerHeight * 0.5) return;
-  views.style.scrollMarginTop = `${(runRow?.offsetHeight ?? 0) + 8}px`;
+  // Below whatever stays pinned at the top: the Run row in wide columns, the page's progress line
+  // on phones (the shell marks it `data-pinned-top`).
+  let top = 0;
+  for (const el of [runRow, ...document.querySelectorAll<HTMLElement>('[data-pinned-top]')]) {
+    if (!el || getComputedStyle(el).position !== 'sticky' || el.offsetHeight === 0) continue;
+    top = Math.max(top, (Number.parseFloat(getComputedStyle(el).top) || 0) + el.offsetHeight);
+  }
+  views.style.scrollMarginTop = `${top + 8}px`;
   const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
   views.scrollIntoView({ block: 'start', behavior: reduced ? 'auto' : 'smooth' });
 }

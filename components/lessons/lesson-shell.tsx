@@ -52,7 +52,7 @@ export function LessonShell({ lesson, text, live }: Props) {
         </header>
         <div className={styles.workbench}>
           {/* Narrow screens: the progress stays pinned above the live views and the steps. */}
-          <div className={`${styles.progress} ${styles.narrowOnly}`}>
+          <div className={`${styles.progress} ${styles.narrowOnly}`} data-pinned-top="">
             <StepsProgress compact />
           </div>
           <section className={styles.live} aria-label="Live capture" id="live">
