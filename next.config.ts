@@ -6,7 +6,8 @@ const config: NextConfig = {
   // Lets several builds coexist in one checkout (e.g. parallel e2e work); CI uses the default.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
-  // Profiling aid (bench/profile-page.ts): source maps for the browser chunks of a separate build.
+  // Profiling aid: `BROWSER_SOURCE_MAPS=1 NEXT_DIST_DIR=.next-prof npm run build` makes a separate
+  // build whose browser chunks have source maps, so a CPU profile of a page names source files.
   productionBrowserSourceMaps: process.env.BROWSER_SOURCE_MAPS === '1',
   // The custom server (server/main.ts) owns the HTTP listener; Next only renders pages.
   devIndicators: false,
