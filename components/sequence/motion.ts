@@ -73,6 +73,20 @@ export function intoEdge(hop: Hop, dir: Dir): boolean {
   return lanesOf(hop, dir)[1] === 1;
 }
 
+/**
+ * The travel of arrow event `e` (log index `index`), drawn over `d` ms of wire time. An arrow into
+ * the Edge lane ends at its captured instant and starts no earlier than the previous travel on its
+ * connection hop (`prev`, already clipped) ends; an arrow out of the Edge starts at its instant.
+ */
+export function travelOf(e: WireEvent, index: number, d: number, prev: Travel | undefined): Travel {
+  const [from, to] = lanesOf(e.hop, e.dir);
+  if (!intoEdge(e.hop, e.dir))
+    return { seq: e.seq, index, from, to, start: e.t, end: e.t + d, t: e.t };
+  const prevEnd = prev?.end ?? Number.NEGATIVE_INFINITY;
+  const start = Math.min(e.t, Math.max(e.t - d, prevEnd));
+  return { seq: e.seq, index, from, to, start, end: e.t, t: e.t };
+}
+
 const EMPTY: Schedule = { travels: [], boundaries: [], endT: 0 };
 
 /** One travel per arrow event of the log, in log order. */
@@ -91,19 +105,7 @@ export function schedule(events: readonly WireEvent[], opts: MotionOptions): Sch
     const prev = lastOnHop.get(key);
     // The previous travel on this hop lands no later than this arrow's captured instant.
     if (prev && prev.end > e.t) prev.end = Math.max(prev.start, e.t);
-    const prevEnd = prev?.end ?? Number.NEGATIVE_INFINITY;
-    const [from, to] = lanesOf(e.hop, e.dir);
-    const travel: Travel = intoEdge(e.hop, e.dir)
-      ? {
-          seq: e.seq,
-          index,
-          from,
-          to,
-          start: Math.min(e.t, Math.max(e.t - d, prevEnd)),
-          end: e.t,
-          t: e.t,
-        }
-      : { seq: e.seq, index, from, to, start: e.t, end: e.t + d, t: e.t };
+    const travel = travelOf(e, index, d, prev);
     result.push(travel);
     lastOnHop.set(key, travel);
   }

@@ -7,14 +7,7 @@
  * place: read it after `extend`, do not keep its arrays across batches. Pure, no DOM.
  */
 import type { WireEvent } from '@/lib/mirror/types';
-import {
-  intoEdge,
-  lanesOf,
-  type MotionOptions,
-  type Schedule,
-  type Travel,
-  travels,
-} from './motion';
+import { type MotionOptions, type Schedule, type Travel, travelOf, travels } from './motion';
 
 /** First index whose value is > v (or ≥ v with `orEqual`). */
 function bound(sorted: readonly number[], v: number, orEqual: boolean): number {
@@ -76,19 +69,7 @@ export class ScheduleBuilder {
         prev.end = Math.max(prev.start, e.t);
         insertSorted(s.boundaries, prev.end);
       }
-      const prevEnd = prev?.end ?? Number.NEGATIVE_INFINITY;
-      const [from, to] = lanesOf(e.hop, e.dir);
-      const travel: Travel = intoEdge(e.hop, e.dir)
-        ? {
-            seq: e.seq,
-            index,
-            from,
-            to,
-            start: Math.min(e.t, Math.max(e.t - d, prevEnd)),
-            end: e.t,
-            t: e.t,
-          }
-        : { seq: e.seq, index, from, to, start: e.t, end: e.t + d, t: e.t };
+      const travel = travelOf(e, index, d, prev);
       s.travels.push(travel);
       insertSorted(s.boundaries, travel.start);
       insertSorted(s.boundaries, travel.end);

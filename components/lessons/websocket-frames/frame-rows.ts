@@ -146,29 +146,7 @@ function addToTotals(totals: FrameTotals, r: FrameRow): FrameTotals {
 }
 
 export function frameTotals(rows: readonly FrameRow[]): FrameTotals {
-  const totals: FrameTotals = {
-    frames: rows.length,
-    up: 0,
-    down: 0,
-    maskedUp: 0,
-    maskedDown: 0,
-    continuation: 0,
-    byLength: { 7: 0, 16: 0, 64: 0 },
-  };
-  for (const r of rows) {
-    if (r.dir === 'up') {
-      totals.up++;
-      if (r.masked) totals.maskedUp++;
-    } else {
-      totals.down++;
-      if (r.masked) totals.maskedDown++;
-    }
-    if (r.opcodeName === 'continuation' || !r.fin) totals.continuation++;
-    totals.byLength[r.lengthBits]++;
-    totals.minHeader = Math.min(totals.minHeader ?? r.headerLength, r.headerLength);
-    totals.maxHeader = Math.max(totals.maxHeader ?? r.headerLength, r.headerLength);
-  }
-  return totals;
+  return rows.reduce(addToTotals, NO_FRAMES);
 }
 
 /** Why the header has this size: 2 fixed bytes + extended length + masking key. */
