@@ -4,6 +4,8 @@
  */
 import { WebSocket } from 'ws';
 import { MIRROR_PATH, type ServerMessage } from '../lib/mirror/protocol';
+import { RecordDecoder } from '../lib/mirror/record-decoder';
+import { TapStreamReader } from '../lib/mirror/tap-stream';
 import type { WireLabServer } from '../server/app-server';
 import type { Session } from '../server/sessions';
 
@@ -57,15 +59,19 @@ export async function openConsumer(server: WireLabServer, parse = true): Promise
       });
     });
   });
-  ws.on('message', (data: Buffer) => {
+  // Every batch is read and dissected the way the page's worker does it (unless parse is false).
+  const reader = new TapStreamReader();
+  const decoder = new RecordDecoder({ maxPayload: consumer.session.limits.maxPayload });
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
     consumer.bytes += data.length;
+    if (!isBinary) return;
+    const batch = reader.decode(data);
+    consumer.dropped += batch.dropped;
     if (!parse) return;
-    const message = JSON.parse(data.toString()) as ServerMessage;
-    if (message.type !== 'events') return;
+    const events = decoder.push(batch.records);
     const now = performance.now() - consumer.session.t0;
-    consumer.events += message.events.length;
-    consumer.dropped += message.dropped ?? 0;
-    for (const event of message.events) {
+    consumer.events += events.length;
+    for (const event of events) {
       if (event.kind === 'ws-frame' && event.t >= consumer.since) consumer.lags.push(now - event.t);
     }
   });

@@ -13,7 +13,6 @@
  * 1,000 frames/s. Bounded: each measurement stops at its message count or its time window.
  */
 import { createWireLabServer, type WireLabServer } from '../server/app-server';
-import { silentDecoders } from '../server/edge/tap';
 import {
   closeEcho,
   fmt,
@@ -86,8 +85,8 @@ async function main(): Promise<void> {
   const base = { port: 0, host: '127.0.0.1', next: false, graceMs: 0 } as const;
   const limits = { maxEvents: 100_000, maxConnections: 64 };
   const server = await createWireLabServer({ ...base, limits });
-  // The same edge with a tap that decodes nothing: separates proxying cost from tapping cost.
-  const bare = await createWireLabServer({ ...base, limits, decoders: silentDecoders });
+  // A second instance: the fault bench compares two servers (the tap no longer decodes anywhere).
+  const bare = await createWireLabServer({ ...base, limits });
   try {
     console.log(`Wire Lab bench — Node ${process.version}, loopback, server ${server.url}\n`);
     const consumer = await openConsumer(server, false);

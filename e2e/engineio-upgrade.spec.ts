@@ -65,22 +65,37 @@ test('Run shows the polling handshake, the probe and the upgrade, and counts rou
   const messages = page.getByRole('region', { name: 'Application messages and their transport' });
   await expect(messages.getByText(/"chat"/).first()).toBeVisible();
 
-  // Download capture: a JSON file of the session's events with raw bytes.
+  // Download capture: a JSON file of the session's raw records (bytes as base64), dissected by the
+  // page's worker from the mirror's binary batches.
   const downloadPromise = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download capture' }).click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^wirelab-[0-9a-f]{32}\.json$/);
   const path = await download.path();
   const capture = JSON.parse(await readFile(path, 'utf8')) as {
+    format: string;
+    version: number;
     session: string;
     exportedAt: string;
-    events: { kind: string; seq: number; raw?: string }[];
+    records: { kind: string; hop?: string; data?: string; event?: { kind: string } }[];
   };
   expect(download.suggestedFilename()).toBe(`wirelab-${capture.session}.json`);
-  expect(capture.events.length).toBeGreaterThan(10);
-  expect(capture.events.some((e) => e.kind === 'http-request' && typeof e.raw === 'string')).toBe(
+  expect(capture).toMatchObject({ format: 'wirelab-capture', version: 2 });
+  const bytes = capture.records.filter((r) => r.kind === 'bytes');
+  const heads = bytes.map((r) => Buffer.from(r.data ?? '', 'base64').toString('latin1'));
+  expect(heads.some((h) => /^GET \/lab\/[0-9a-f]{32}\/socket\.io\/\?EIO=4/.test(h))).toBe(true);
+  expect(capture.records.some((r) => r.kind === 'event' && r.event?.kind === 'conn-open')).toBe(
     true,
   );
+
+  // The same capture as pcapng: a Section Header Block first (Wireshark's own file format).
+  await page.getByRole('combobox', { name: 'Capture format' }).selectOption('pcapng');
+  const pcapPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download capture' }).click();
+  const pcap = await pcapPromise;
+  expect(pcap.suggestedFilename()).toBe(`wirelab-${capture.session}.pcapng`);
+  const pcapBytes = await readFile(await pcap.path());
+  expect(pcapBytes.readUInt32LE(0)).toBe(0x0a0d0d0a);
 });
 
 test('Run a second time opens a fresh Socket.IO session in the same page', async ({ page }) => {

@@ -10,7 +10,6 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ConnectionDecoder } from '../lib/mirror/connection-decoder';
 import {
   ADMISSION_PATH,
   type Admission,
@@ -40,8 +39,7 @@ import { parseRouteKey } from './route-key';
 import type { LabFactory } from './session-lab';
 import { refusalRecorder, registryMetricsSource, sessionObserver } from './session-observer';
 import { SessionRegistry } from './session-registry';
-import { type DecoderFactory, InlineEngine, type TapEngine } from './tap/engine';
-import { WorkerEngine } from './tap/worker-engine';
+import type { SessionOptions } from './sessions';
 
 export interface WireLabServerOptions {
   /** Default 3000; 0 picks a free port. */
@@ -66,13 +64,8 @@ export interface WireLabServerOptions {
   graceMs?: number;
   /** Minimum ms between two mirror batches (default 12). */
   flushIntervalMs?: number;
-  /**
-   * Decode on a worker thread (default true): proxying is not slowed by decoding. false decodes
-   * inline on the main thread.
-   */
-  tapWorker?: boolean;
-  /** Custom decoders (implies inline decoding); default lib/mirror ConnectionDecoder. */
-  decoders?: DecoderFactory;
+  /** Mirror queue sizes per session (tests, benches); defaults in server/mirror-channel.ts. */
+  mirror?: SessionOptions['mirror'];
   /** Session ids start with this 4-hex-digit key (server/route-key.ts, docs/deploy.md). */
   routeKey?: string;
   /** Logger (default the process's, server/log.ts). */
@@ -99,8 +92,6 @@ export interface WireLabServer {
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 
-export const connectionDecoders: DecoderFactory = (opts) => new ConnectionDecoder(opts);
-
 export async function createWireLabServer(
   options: WireLabServerOptions = {},
 ): Promise<WireLabServer> {
@@ -109,17 +100,11 @@ export async function createWireLabServer(
   // Read at scrape time, after `registry` below exists.
   const metrics = createServerMetrics(registryMetricsSource(() => registry));
   const refuse = refusalRecorder(metrics, log);
-  const engine: TapEngine =
-    options.decoders !== undefined
-      ? new InlineEngine(options.decoders)
-      : options.tapWorker === false
-        ? new InlineEngine(connectionDecoders)
-        : new WorkerEngine({ fallbackDecoders: connectionDecoders });
   const registry = new SessionRegistry({
     limits,
     graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
     maxGraced: options.maxSessions ?? 500,
-    engine,
+    ...(options.mirror === undefined ? {} : { mirror: options.mirror }),
     ...(options.routeKey === undefined ? {} : { routeKey: parseRouteKey(options.routeKey) }),
     observer: sessionObserver(metrics, log),
     ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
@@ -313,7 +298,6 @@ export async function createWireLabServer(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      await engine.close();
       if (closeNext !== null) await closeNext();
     })();
     return closing;

@@ -1,24 +1,27 @@
 /**
- * The server end of one page's mirror channel: stamps seq on tapped events, queues them, and sends
- * them as `{type:'events'}` batches, never one message per event.
+ * The server end of one page's mirror channel: queues the session's TapRecords (raw chunks and the
+ * edge's own events) and sends them as binary batches (lib/mirror/tap-stream.ts), never one message
+ * per record and never a decode: the page dissects.
  *
- * Pacing is a token bucket: a quiet channel sends a new event at the end of the current I/O phase
- * (events of the same tick share a batch), up to `burst` batches in a row; under sustained traffic
+ * Pacing is a token bucket: a quiet channel sends a new record at the end of the current I/O phase
+ * (records of the same tick share a batch), up to `burst` batches in a row; under sustained traffic
  * batches go out once per flush interval. So a lone frame reaches the page in about a millisecond and
  * a busy session costs the page at most 1000/flushIntervalMs messages per second.
  *
- * Back-pressure: while the socket's bufferedAmount is above the high-water mark (a slow page), batches
- * wait in the queue; the queue holds at most maxEvents, beyond that the oldest are dropped and the next
- * batch says how many (`dropped`). The server keeps no history beyond this queue: the page keeps the log.
+ * Back-pressure, per session: while the queue plus the socket's bufferedAmount is above the
+ * high-water mark (a slow page, a flood), `congested` is true and the edge pauses this session's
+ * sockets until `onDrain`: the capture stays complete and only this session slows. Past a hard cap
+ * (sources that cannot pause) the oldest records are dropped and the next batch says how many.
  */
+import type { TapRecord } from '../lib/capture/records';
 import type { ServerMessage } from '../lib/mirror/protocol';
-import type { UnstampedEvent } from '../lib/mirror/types';
+import { TapStreamWriter } from '../lib/mirror/tap-stream';
 
 /** The part of a `ws` WebSocket the channel uses (a fake in unit tests). */
 export interface MirrorSocket {
   readonly bufferedAmount: number;
   readonly readyState: number;
-  send(data: string): void;
+  send(data: string | Uint8Array): void;
 }
 
 /** Schedules fn after ms (0 = as soon as the current I/O phase ends); returns a cancel function. */
@@ -34,46 +37,61 @@ export const defaultSchedule: Schedule = (fn, ms) => {
 };
 
 export interface MirrorChannelOptions {
-  /** Queue cap; beyond it the oldest queued events are dropped. */
-  maxEvents: number;
-  /**
-   * Time between two batches under sustained traffic (ms). 8 ms: the wait it adds stays well under
-   * the 16 ms lag budget (a 16 ms interval alone would use all of it); the page renders per frame.
-   */
+  /** Records queued at most; beyond it the oldest are dropped (sources that cannot pause). */
+  maxRecords: number;
+  /** Time between two batches under sustained traffic (ms). */
   flushIntervalMs?: number;
   /** Batches that may go out back to back after a quiet period. */
   burst?: number;
-  /** Above this many bytes buffered in the socket, batches wait. */
-  highWaterMark?: number;
-  /** Largest number of events in one batch. */
-  maxBatch?: number;
-  /** A batch closes once its JSON reaches this many characters (one event always fits). */
-  maxBatchChars?: number;
+  /** Queued + socket-buffered bytes above which the session's sources pause. */
+  highWaterBytes?: number;
+  /** ... and below which they resume. */
+  lowWaterBytes?: number;
+  /** Queued bytes beyond which the oldest records are dropped. */
+  maxQueuedBytes?: number;
+  /** A batch closes once it reaches this many bytes (one record always fits). */
+  maxBatchBytes?: number;
   now?: () => number;
   schedule?: Schedule;
 }
 
 const OPEN = 1;
 
+export interface MirrorStats {
+  /** Records queued so far. */
+  seq: number;
+  queued: number;
+  queuedBytes: number;
+  sent: number;
+  sentBytes: number;
+  batches: number;
+  dropped: number;
+}
+
 export class MirrorChannel {
-  private seq = 0;
-  /** Stamped events, serialized. */
-  private queue: string[] = [];
-  /** Index of the first live event in queue (dropping the oldest is O(1)). */
+  private readonly writer = new TapStreamWriter();
+  private queue: TapRecord[] = [];
+  private sizes: number[] = [];
   private head = 0;
+  private queuedBytes = 0;
+  private pushed = 0;
   private droppedSinceBatch = 0;
   private droppedTotal = 0;
-  private sentEvents = 0;
-  /** Token bucket: batches allowed now, refilled at one per flush interval, capped at burst. */
+  private sentRecords = 0;
+  private sentBytes = 0;
+  private batches = 0;
   private tokens: number;
   private tokensAt: number;
   private cancelFlush: (() => void) | null = null;
+  private drainWaiters: (() => void)[] = [];
+  private drainTimer: (() => void) | null = null;
   private closed = false;
   private readonly flushIntervalMs: number;
   private readonly burst: number;
-  private readonly highWaterMark: number;
-  private readonly maxBatch: number;
-  private readonly maxBatchChars: number;
+  private readonly highWater: number;
+  private readonly lowWater: number;
+  private readonly maxQueuedBytes: number;
+  private readonly maxBatchBytes: number;
   private readonly now: () => number;
   private readonly schedule: Schedule;
 
@@ -83,47 +101,63 @@ export class MirrorChannel {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 8;
     this.burst = options.burst ?? 3;
-    this.highWaterMark = options.highWaterMark ?? 4 * 1024 * 1024;
-    this.maxBatch = options.maxBatch ?? 5_000;
-    this.maxBatchChars = options.maxBatchChars ?? 1024 * 1024;
+    this.highWater = options.highWaterBytes ?? 8 * 1024 * 1024;
+    this.lowWater = options.lowWaterBytes ?? 2 * 1024 * 1024;
+    this.maxQueuedBytes = options.maxQueuedBytes ?? 64 * 1024 * 1024;
+    this.maxBatchBytes = options.maxBatchBytes ?? 1024 * 1024;
     this.now = options.now ?? (() => performance.now());
     this.schedule = options.schedule ?? defaultSchedule;
     this.tokens = this.burst;
     this.tokensAt = this.now();
   }
 
-  /** Stamps the next seq on the event and queues it; returns the seq. */
-  push(event: UnstampedEvent): number {
-    return this.pushJson(JSON.stringify(event));
-  }
-
-  /** Same as push, for an event already serialized (by the tap worker): `{"kind":…}`. */
-  pushJson(json: string): number {
-    this.seq += 1;
-    if (this.closed) return this.seq;
-    this.queue.push(`{"seq":${this.seq},${json.slice(1)}`);
-    if (this.queue.length - this.head > this.options.maxEvents) {
+  /** Queues a record for the page. */
+  push(record: TapRecord): void {
+    this.pushed += 1;
+    if (this.closed) return;
+    const size = TapStreamWriter.size(record);
+    this.queue.push(record);
+    this.sizes.push(size);
+    this.queuedBytes += size;
+    while (
+      this.pending() > 1 &&
+      (this.pending() > this.options.maxRecords || this.queuedBytes > this.maxQueuedBytes)
+    ) {
+      this.queuedBytes -= this.sizes[this.head] as number;
       this.head += 1;
       this.droppedSinceBatch += 1;
       this.droppedTotal += 1;
-      this.compact();
     }
+    this.compact();
     this.requestFlush();
-    return this.seq;
   }
 
-  /** Sends a control message now, after any queued events, so the page sees them in order. */
+  /** True while this session's page is behind: its byte sources should pause until onDrain. */
+  get congested(): boolean {
+    return !this.closed && this.backlog() > this.highWater;
+  }
+
+  onDrain(callback: () => void): void {
+    if (!this.congested) {
+      queueMicrotask(callback);
+      return;
+    }
+    this.drainWaiters.push(callback);
+    this.watchDrain();
+  }
+
+  /** Sends a control message now, after any queued records, so the page sees them in order. */
   send(message: ServerMessage): void {
     if (this.closed) return;
-    if (message.type !== 'events') this.flush(true);
-    this.write(message);
+    this.flush(true);
+    this.write(JSON.stringify(message));
   }
 
-  /** Sends queued events now (force = ignore back-pressure and the interval). */
+  /** Sends queued records now (force = ignore back-pressure and the interval). */
   flush(force = false): void {
     this.cancelPending();
     if (this.closed || (this.pending() === 0 && this.droppedSinceBatch === 0)) return;
-    if (!force && this.socket.bufferedAmount > this.highWaterMark) {
+    if (!force && this.socket.bufferedAmount > this.highWater) {
       this.arm(this.flushIntervalMs);
       return;
     }
@@ -132,43 +166,61 @@ export class MirrorChannel {
       this.tokens -= 1;
     }
     do {
-      // A batch stops at a size: a page should never get a 100 MB message (`ws` clients refuse
-      // those with 1009 by default).
-      const parts: string[] = [];
-      let chars = 0;
-      const limit = Math.min(this.queue.length, this.head + this.maxBatch);
-      while (this.head < limit && (parts.length === 0 || chars < this.maxBatchChars)) {
-        const json = this.queue[this.head] as string;
+      let bytes = 0;
+      const start = this.head;
+      while (this.head < this.queue.length && (this.head === start || bytes < this.maxBatchBytes)) {
+        bytes += this.sizes[this.head] as number;
         this.head += 1;
-        parts.push(json);
-        chars += json.length + 1;
       }
+      const records = this.queue.slice(start, this.head);
+      this.queuedBytes -= bytes;
       const dropped = this.droppedSinceBatch;
       this.droppedSinceBatch = 0;
-      this.sentEvents += parts.length;
-      this.writeRaw(
-        `{"type":"events","events":[${parts.join(',')}]${dropped > 0 ? `,"dropped":${dropped}` : ''}}`,
-      );
+      const batch = this.writer.encode(records, dropped);
+      this.sentRecords += records.length;
+      this.sentBytes += batch.length;
+      this.batches += 1;
+      this.write(batch);
     } while (force && this.pending() > 0);
     this.compact();
     if (this.pending() > 0) this.requestFlush();
+    this.checkDrain();
   }
 
-  /** Stops sending; queued events are discarded. */
+  /** Stops sending; queued records are discarded; paused sources are released. */
   close(): void {
     this.cancelPending();
     this.closed = true;
     this.queue = [];
+    this.sizes = [];
     this.head = 0;
+    this.queuedBytes = 0;
+    this.drainTimer?.();
+    this.drainTimer = null;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const waiter of waiters) waiter();
   }
 
-  get stats(): { seq: number; queued: number; sent: number; dropped: number } {
+  get stats(): MirrorStats {
     return {
-      seq: this.seq,
+      seq: this.pushed,
       queued: this.pending(),
-      sent: this.sentEvents,
+      queuedBytes: this.queuedBytes,
+      sent: this.sentRecords,
+      sentBytes: this.sentBytes,
+      batches: this.batches,
       dropped: this.droppedTotal,
     };
+  }
+
+  /** Connections whose last chunks the stream writer keeps (for leak tests). */
+  get trackedConnections(): number {
+    return this.writer.tracked;
+  }
+
+  private backlog(): number {
+    return this.queuedBytes + this.socket.bufferedAmount;
   }
 
   private pending(): number {
@@ -203,22 +255,40 @@ export class MirrorChannel {
     }
   }
 
+  /** The socket drains on its own (no event for it here): look again each flush interval. */
+  private watchDrain(): void {
+    if (this.drainTimer !== null) return;
+    this.drainTimer = this.schedule(() => {
+      this.drainTimer = null;
+      this.checkDrain();
+    }, this.flushIntervalMs);
+  }
+
+  private checkDrain(): void {
+    if (this.drainWaiters.length === 0) return;
+    if (this.backlog() > this.lowWater) {
+      this.watchDrain();
+      return;
+    }
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
   private compact(): void {
     if (this.head === this.queue.length) {
       this.queue = [];
+      this.sizes = [];
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
+      this.sizes = this.sizes.slice(this.head);
       this.head = 0;
     }
   }
 
-  private write(message: ServerMessage): void {
-    this.writeRaw(JSON.stringify(message));
-  }
-
-  private writeRaw(json: string): void {
+  private write(data: string | Uint8Array): void {
     if (this.socket.readyState !== OPEN) return;
-    this.socket.send(json);
+    this.socket.send(data);
   }
 }

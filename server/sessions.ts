@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import type { EdgeEvent } from '../lib/capture/records';
 import {
   type ClientMessage,
   labBase,
@@ -13,7 +14,7 @@ import {
   type ServerMessage,
   type SessionLimits,
 } from '../lib/mirror/protocol';
-import type { Dir, Hop, UnstampedEvent } from '../lib/mirror/types';
+import type { Dir, Hop } from '../lib/mirror/types';
 import type { Scenario } from '../lib/scenario/schema';
 import { Edge } from './edge/edge';
 import type { EdgeConnection, EdgeHost } from './edge/host';
@@ -21,10 +22,9 @@ import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
 import { KEY_COOKIE } from './gate/session-key';
 import { LabNode } from './lab/lab-node';
-import { MirrorChannel } from './mirror-channel';
+import { MirrorChannel, type MirrorChannelOptions } from './mirror-channel';
 import type { LabFactory, SessionLab } from './session-lab';
 import type { SessionObserver } from './session-observer';
-import type { TapEngine, TapTarget } from './tap/engine';
 
 /** Who opened a session: the page's key cookie and the client's address. */
 export interface SessionOwner {
@@ -36,9 +36,9 @@ export interface SessionOptions {
   limits: SessionLimits;
   /** ms a session outlives its mirror socket. */
   graceMs: number;
-  /** Decodes tapped bytes (inline or on the tap worker); shared by all sessions. */
-  engine: TapEngine;
   flushIntervalMs?: number;
+  /** Mirror queue sizes (tests, benches); defaults in mirror-channel.ts. */
+  mirror?: Pick<MirrorChannelOptions, 'highWaterBytes' | 'lowWaterBytes' | 'maxQueuedBytes'>;
   /** The edge's own origin (http://127.0.0.1:<port>), where the lab node's simulated clients connect. */
   edgeOrigin?: () => string | null;
   /** Called when the page's mirror socket closed and the grace period began. */
@@ -53,7 +53,7 @@ export interface SessionOptions {
   labFactory?: LabFactory;
 }
 
-export class Session implements EdgeHost, TapTarget {
+export class Session implements EdgeHost {
   /** performance.now() at creation: event t = performance.now() - t0. */
   readonly t0 = performance.now();
   readonly createdAt = Date.now();
@@ -89,26 +89,27 @@ export class Session implements EdgeHost, TapTarget {
     this.client = owner.client;
     this.limits = options.limits;
     this.maxPayload = options.limits.maxPayload;
-    this.mirror = new MirrorChannel(socket, {
-      maxEvents: options.limits.maxEvents,
+    const mirror = new MirrorChannel(socket, {
+      maxRecords: options.limits.maxEvents,
+      ...options.mirror,
       ...(options.flushIntervalMs === undefined
         ? {}
         : { flushIntervalMs: options.flushIntervalMs }),
     });
-    const engine = options.engine;
+    this.mirror = mirror;
     this.sink = {
       now: () => this.now(),
-      emit: (event) => this.emit(event),
+      emit: (event, affected) => this.emit(event, affected),
       bytes: (conn: string, hop: Hop, dir: Dir, chunk: Uint8Array, t: number) => {
         if (this.ended) return;
-        engine.bytes(this, conn, hop, dir, chunk, t);
+        mirror.push({ kind: 'bytes', t, conn, hop, dir, data: chunk });
         options.observer?.bytesTapped(hop, dir, chunk.byteLength);
       },
-      releaseConn: (conn: string) => engine.releaseConn(this, conn),
+      releaseConn: () => {},
       get congested() {
-        return engine.congested;
+        return mirror.congested;
       },
-      onDrain: (callback: () => void) => engine.onDrain(callback),
+      onDrain: (callback: () => void) => mirror.onDrain(callback),
     };
     this.faults = new SessionFaults({
       now: () => this.now(),
@@ -144,14 +145,12 @@ export class Session implements EdgeHost, TapTarget {
     return performance.now() - this.t0;
   }
 
-  /** One of the server's own events; it goes through the tap engine to keep tap order. */
-  emit(event: UnstampedEvent): void {
-    if (!this.ended) this.options.engine.event(this, event);
-  }
-
-  /** TapTarget: serialized events from the engine, stamped and queued for the page. */
-  deliver(events: string[]): void {
-    for (const json of events) this.mirror.pushJson(json);
+  /** One of the server's own events, queued in tap order with the bytes. */
+  emit(event: EdgeEvent, affected?: Uint8Array): void {
+    if (this.ended) return;
+    this.mirror.push(
+      affected === undefined ? { kind: 'event', event } : { kind: 'event', event, affected },
+    );
   }
 
   send(message: ServerMessage): void {
@@ -159,7 +158,7 @@ export class Session implements EdgeHost, TapTarget {
   }
 
   mark(label: string, detail?: string): void {
-    const event: UnstampedEvent = {
+    const event: EdgeEvent = {
       kind: 'marker',
       label,
       t: this.now(),
@@ -285,7 +284,6 @@ export class Session implements EdgeHost, TapTarget {
       }
     }
     this.teardowns.clear();
-    this.options.engine.releaseSession(this);
     this.mirror.flush(true);
     this.mirror.close();
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, 'session ended');

@@ -1,9 +1,16 @@
 'use client';
 
-import { buildCapture, captureFileName } from './capture';
+import { useState } from 'react';
+import type { CaptureFormat } from './dissect-protocol';
 import styles from './mirror-bar.module.css';
 import type { MirrorNotice } from './mirror-client';
-import { useEventLog, useMirrorNotices, useMirrorStatus } from './mirror-provider';
+import { useEventLog, useMirror, useMirrorNotices, useMirrorStatus } from './mirror-provider';
+
+const FORMATS: readonly { value: CaptureFormat; label: string }[] = [
+  { value: 'json', label: 'JSON (raw records)' },
+  { value: 'pcapng', label: 'pcapng (Wireshark)' },
+  { value: 'har', label: 'HAR (DevTools)' },
+];
 
 const NOTICE_PREFIX: Record<MirrorNotice['kind'], string> = {
   limit: 'Limit reached: ',
@@ -16,6 +23,9 @@ export function MirrorBar() {
   const status = useMirrorStatus();
   const notices = useMirrorNotices();
   const { log } = useEventLog();
+  const client = useMirror();
+  const [format, setFormat] = useState<CaptureFormat>('json');
+  const [failure, setFailure] = useState<string | null>(null);
   const session =
     status.state === 'open'
       ? status.session
@@ -25,16 +35,21 @@ export function MirrorBar() {
 
   const download = () => {
     if (!session) return;
-    const capture = buildCapture(session, log.all(), new Date());
-    const blob = new Blob([JSON.stringify(capture, null, 1)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = captureFileName(session);
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    setFailure(null);
+    client.exportCapture(format).then(
+      (file) => {
+        const blob = new Blob([file.data as Uint8Array<ArrayBuffer>], { type: file.mime });
+        const url = URL.createObjectURL(blob);
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = file.name;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+      },
+      (error: unknown) => setFailure(error instanceof Error ? error.message : String(error)),
+    );
   };
 
   return (
@@ -56,9 +71,22 @@ export function MirrorBar() {
           {log.dropped > 0 ? `, ${log.dropped} discarded by the server (cap)` : ''}
           {log.missing > 0 ? `, ${log.missing} missing` : ''}
         </span>
-        <button type="button" onClick={download} disabled={!session || log.length === 0}>
-          Download<span className={styles.word}> capture</span>
-        </button>
+        <span className={styles.download}>
+          <select
+            aria-label="Capture format"
+            value={format}
+            onChange={(ev) => setFormat(ev.target.value as CaptureFormat)}
+          >
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={download} disabled={!session || log.length === 0}>
+            Download<span className={styles.word}> capture</span>
+          </button>
+        </span>
       </div>
       {status.state === 'closed' ? (
         <div role="alert" className={styles.alert}>
@@ -79,6 +107,11 @@ export function MirrorBar() {
             Reload
           </button>
         </div>
+      ) : null}
+      {failure !== null ? (
+        <p className={styles.alert} role="status">
+          Capture download failed: {failure}
+        </p>
       ) : null}
       {notices.map((n) => (
         <p key={n.id} className={n.kind === 'error' ? styles.alert : styles.notice} role="status">

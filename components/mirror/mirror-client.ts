@@ -1,7 +1,8 @@
 /**
- * The page's side of the mirror channel: one WebSocket at MIRROR_PATH. It receives `hello`, then
- * batches of WireEvents, and appends them to an EventLog at most once per animation frame (never one
- * notification per message). No React here: views bridge with useSyncExternalStore.
+ * The page's side of the mirror channel: one WebSocket at MIRROR_PATH. It receives `hello` and
+ * control messages as JSON, and the capture as binary batches, which go (transferred) to the
+ * dissector worker; the worker's WireEvents are appended to an EventLog at most once per animation
+ * frame (never one notification per message). No React here: views bridge with useSyncExternalStore.
  */
 import { EventLog } from '@/lib/mirror/event-log';
 import type {
@@ -13,6 +14,8 @@ import type {
 import { ADMISSION_PATH, type Admission, MIRROR_PATH } from '@/lib/mirror/protocol';
 import type { WireEvent } from '@/lib/mirror/types';
 import type { Scenario } from '@/lib/scenario/schema';
+import type { CaptureFormat, FromDissector, ToDissector } from './dissect-protocol';
+import { Dissector } from './dissector';
 
 /** Above this event rate the log is handed to the views at most every BUSY_FLUSH_MS. */
 const BUSY_EVENTS_PER_S = 1_500;
@@ -30,6 +33,12 @@ export interface MirrorNotice {
 }
 
 type Listener = () => void;
+
+export interface CaptureDownload {
+  data: Uint8Array;
+  mime: string;
+  name: string;
+}
 
 export interface EdgeState {
   /** A scenario was sent and the edge has not echoed it yet. */
@@ -65,6 +74,20 @@ export class MirrorClient {
   private eventRate = 0;
   private readonly listeners = new Set<Listener>();
   private disposed = false;
+  /** The dissector: a worker, or (no Worker here) the same code on this thread. */
+  private worker: Worker | null = null;
+  private inline: Dissector | null = null;
+  private exportId = 0;
+  private readonly exports = new Map<
+    number,
+    { resolve: (file: CaptureDownload) => void; reject: (error: Error) => void }
+  >();
+  private _capturedBytes = 0;
+
+  /** Bytes of raw capture received so far. */
+  get capturedBytes(): number {
+    return this._capturedBytes;
+  }
 
   get status(): MirrorStatus {
     return this._status;
@@ -87,9 +110,13 @@ export class MirrorClient {
   connect(url: string): void {
     if (this.socket || this.disposed) return;
     const socket = new WebSocket(url);
+    socket.binaryType = 'arraybuffer';
     this.socket = socket;
+    this.startDissector();
     socket.addEventListener('message', (ev) => {
       if (typeof ev.data === 'string') this.onMessage(ev.data);
+      else if (ev.data instanceof ArrayBuffer)
+        this.toDissector({ type: 'batch', buf: ev.data }, [ev.data]);
     });
     socket.addEventListener('close', (ev) => {
       this.flush();
@@ -135,8 +162,27 @@ export class MirrorClient {
     return this.send({ type: 'action', action });
   }
 
+  /** The capture so far as a file (made by the dissector from the raw records it kept). */
+  exportCapture(format: CaptureFormat): Promise<CaptureDownload> {
+    const session =
+      this._status.state === 'closed'
+        ? this._status.session
+        : this._status.state === 'open'
+          ? this._status.session
+          : undefined;
+    const id = ++this.exportId;
+    return new Promise((resolve, reject) => {
+      this.exports.set(id, { resolve, reject });
+      this.toDissector({ type: 'export', id, format, session: session ?? 'session' });
+    });
+  }
+
   dispose(): void {
     this.disposed = true;
+    this.worker?.terminate();
+    this.worker = null;
+    for (const pending of this.exports.values()) pending.reject(new Error('page left'));
+    this.exports.clear();
     this.cancelFlush();
     this.socket?.close(1000, 'page left');
     this.socket = null;
@@ -189,17 +235,13 @@ export class MirrorClient {
     }
     switch (msg.type) {
       case 'hello':
+        this.toDissector({ type: 'hello', maxPayload: msg.limits.maxPayload });
         this.setStatus({
           state: 'open',
           session: msg.session,
           labBase: msg.labBase,
           limits: msg.limits,
         });
-        break;
-      case 'events':
-        for (const e of msg.events) this.pending.push(e);
-        this.pendingDropped += msg.dropped ?? 0;
-        this.scheduleFlush();
         break;
       case 'limit':
         this.addNotice('limit', msg.message);
@@ -219,6 +261,77 @@ export class MirrorClient {
         break;
       default:
         break;
+    }
+  }
+
+  private startDissector(): void {
+    if (typeof Worker === 'undefined') {
+      this.inline = new Dissector();
+      return;
+    }
+    const worker = new Worker(new URL('./dissect.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'wire-lab dissector',
+    });
+    worker.addEventListener('message', (ev: MessageEvent<FromDissector>) =>
+      this.fromDissector(ev.data),
+    );
+    worker.addEventListener('error', (ev) => {
+      this.addNotice('error', `The page's dissector failed: ${ev.message}`);
+    });
+    this.worker = worker;
+  }
+
+  private toDissector(message: ToDissector, transfer: Transferable[] = []): void {
+    if (this.worker !== null) {
+      this.worker.postMessage(message, transfer);
+      return;
+    }
+    const inline = this.inline;
+    if (inline === null) return;
+    if (message.type === 'hello') this.inline = new Dissector(message.maxPayload);
+    else if (message.type === 'batch') {
+      const { events, dropped } = inline.batch(new Uint8Array(message.buf));
+      this.fromDissector({ type: 'events', events, dropped, capturedBytes: inline.capturedBytes });
+    } else {
+      void import('./capture-export').then(({ exportCapture }) => {
+        try {
+          const file = exportCapture(inline, message.format, message.session);
+          this.fromDissector({ type: 'export', id: message.id, ...file });
+        } catch (error) {
+          this.fromDissector({ type: 'export-error', id: message.id, message: String(error) });
+        }
+      });
+    }
+  }
+
+  private fromDissector(message: FromDissector): void {
+    if (this.disposed) return;
+    switch (message.type) {
+      case 'events':
+        for (const e of message.events) this.pending.push(e);
+        this.pendingDropped += message.dropped;
+        this._capturedBytes = message.capturedBytes;
+        this.scheduleFlush();
+        break;
+      case 'error':
+        this.addNotice(
+          'error',
+          `The mirror sent bytes the page could not read: ${message.message}`,
+        );
+        break;
+      case 'export': {
+        const pending = this.exports.get(message.id);
+        this.exports.delete(message.id);
+        pending?.resolve({ data: message.data, mime: message.mime, name: message.name });
+        break;
+      }
+      case 'export-error': {
+        const pending = this.exports.get(message.id);
+        this.exports.delete(message.id);
+        pending?.reject(new Error(message.message));
+        break;
+      }
     }
   }
 

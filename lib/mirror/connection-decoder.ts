@@ -121,6 +121,34 @@ export class ConnectionDecoder {
   }
 
   /**
+   * Bytes that crossed this hop but were not carried (the session's mirror budget, see
+   * lib/capture/records.ts). Whole WebSocket frames keep the decoder in step: they become one marker
+   * with the counts. Anything else is a gap the decoder cannot cross: this direction stops decoding.
+   */
+  elide(dir: Dir, length: number, frames: number, t: number): UnstampedEvent[] {
+    this.t = t;
+    this.out = [];
+    const side = dir === 'up' ? this.up : this.down;
+    const what = `${length.toLocaleString('en-US')} B`;
+    if (frames > 0 && side.mode === 'ws') {
+      this.out.push({
+        ...this.base('marker', dir),
+        label: 'capture thinned',
+        detail: `${frames.toLocaleString('en-US')} WebSocket frames (${what}) crossed this hop but were not carried: the session was over its mirror budget`,
+      });
+    } else {
+      side.mode = 'opaque';
+      this.error(
+        dir,
+        'tcp',
+        `${what} not captured (mirror budget): decoding of this direction stops here`,
+        new Uint8Array(0),
+      );
+    }
+    return this.out;
+  }
+
+  /**
    * The direction ended (FIN or reset). Completes a read-until-close response body (an empty final
    * http-body piece, since the close is what completed it) and reports bytes left inside an
    * unfinished head, body or frame as a protocol-error.

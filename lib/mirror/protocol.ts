@@ -1,9 +1,9 @@
 /**
  * The mirror channel: one WebSocket per open page at MIRROR_PATH, not itself mirrored.
- * Messages are JSON text frames typed here once and used by both the server and the page.
+ * Control messages are JSON text frames typed here once and used by both the server and the page;
+ * the capture itself travels as binary frames (lib/mirror/tap-stream.ts).
  */
 import { type Scenario, scenarioSchema } from '../scenario/schema';
-import type { WireEvent } from './types';
 
 export const MIRROR_PATH = '/_wirelab/mirror';
 /**
@@ -36,11 +36,6 @@ export interface SessionLimits {
 
 export type ServerMessage =
   | { type: 'hello'; session: string; limits: SessionLimits; labBase: string }
-  | {
-      type: 'events';
-      events: WireEvent[] /** Events the server had to discard (cap hit) before this batch. */;
-      dropped?: number;
-    }
   | { type: 'limit'; what: keyof SessionLimits | 'rate'; message: string }
   | { type: 'error'; message: string }
   /**

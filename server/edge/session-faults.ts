@@ -3,8 +3,10 @@
  * learner's one-shot actions. The session (server/sessions.ts) owns one and forwards the page's
  * `scenario` / `action` messages to it.
  */
+
+import type { EdgeEvent } from '../../lib/capture/records';
 import type { EdgeAction, ServerMessage } from '../../lib/mirror/protocol';
-import type { Dir, FaultKind, Hop, UnstampedEvent } from '../../lib/mirror/types';
+import type { Dir, FaultKind, Hop } from '../../lib/mirror/types';
 import { DEFAULT_SCENARIO, type Scenario } from '../../lib/scenario/schema';
 import { scenarioChanges, summarizeScenario } from './faults/scenario-summary';
 import type { EdgeConnection } from './host';
@@ -17,7 +19,7 @@ export interface LabHooks {
 
 export interface SessionFaultsHost {
   now(): number;
-  emit(event: UnstampedEvent): void;
+  emit(event: EdgeEvent): void;
   mark(label: string, detail?: string): void;
   send(message: ServerMessage): void;
   /** The lab node if it exists. */

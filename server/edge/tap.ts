@@ -3,24 +3,15 @@
  * tap engine (decoded there, one decoder per hop), together with the edge's own conn-open /
  * conn-close / marker events, in tap order. One ConnTap per connection id.
  */
-import type {
-  ConnCloseEvent,
-  Dir,
-  FaultEvent,
-  FaultKind,
-  Hop,
-  UnstampedEvent,
-} from '../../lib/mirror/types';
-import { toBase64 } from '../../lib/wire/bytes';
-
-export type { DecoderFactory, HopDecoder } from '../tap/engine';
+import type { EdgeEvent } from '../../lib/capture/records';
+import type { ConnCloseEvent, Dir, FaultEvent, FaultKind, Hop } from '../../lib/mirror/types';
 
 /** Where tapped events go: the session (clock, tap engine, seq stamping, mirror). */
 export interface TapSink {
   /** ms since the session started. */
   now(): number;
-  /** One of the edge's own events. */
-  emit(event: UnstampedEvent): void;
+  /** One of the edge's own events (a fault's affected bytes travel as bytes). */
+  emit(event: EdgeEvent, affected?: Uint8Array): void;
   /** Bytes to decode, seen at session time t. */
   bytes(conn: string, hop: Hop, dir: Dir, chunk: Uint8Array, t: number): void;
   /** Both hops of the connection are closed. */
@@ -32,7 +23,7 @@ export interface TapSink {
 
 export type CloseHow = ConnCloseEvent['how'];
 
-/** What a fault did, as ConnTap.fault reports it (affected bytes are base64'd up to a cap). */
+/** What a fault did, as ConnTap.fault reports it (affected bytes are carried up to a cap). */
 export interface FaultInfo {
   detail: string;
   delayMs?: number;
@@ -71,7 +62,7 @@ export class ConnTap {
 
   open(hop: Hop, info: { path?: string; peer?: string } = {}): void {
     this.opened.add(hop);
-    const event: UnstampedEvent = {
+    const event: EdgeEvent = {
       kind: 'conn-open',
       t: this.sink.now(),
       conn: this.conn,
@@ -84,7 +75,7 @@ export class ConnTap {
   }
 
   close(hop: Hop, how: CloseHow, by: CloseBy, message?: string): void {
-    const event: UnstampedEvent = {
+    const event: EdgeEvent = {
       kind: 'conn-close',
       how,
       by,
@@ -104,7 +95,7 @@ export class ConnTap {
 
   /** What an edge fault did to this connection's bytes (see server/edge/faults). */
   fault(hop: Hop, dir: Dir, fault: FaultKind, info: FaultInfo): void {
-    const event: Omit<FaultEvent, 'seq'> = {
+    const event: Omit<FaultEvent, 'seq' | 'affected'> = {
       kind: 'fault',
       fault,
       detail: info.detail,
@@ -115,15 +106,17 @@ export class ConnTap {
     };
     if (info.delayMs !== undefined) event.delayMs = Math.round(info.delayMs * 10) / 10;
     if (info.bytes !== undefined) event.bytes = info.bytes;
-    if (info.affected !== undefined && info.affected.length <= MAX_AFFECTED_BYTES) {
-      event.affected = toBase64(info.affected);
-    }
     if (info.count !== undefined && info.count !== 1) event.count = info.count;
-    this.sink.emit(event);
+    const affected = info.affected;
+    if (affected !== undefined && affected.length <= MAX_AFFECTED_BYTES) {
+      this.sink.emit(event, affected);
+    } else {
+      this.sink.emit(event);
+    }
   }
 
   marker(hop: Hop, label: string, detail?: string): void {
-    const event: UnstampedEvent = {
+    const event: EdgeEvent = {
       kind: 'marker',
       label,
       t: this.sink.now(),
@@ -135,6 +128,3 @@ export class ConnTap {
     this.sink.emit(event);
   }
 }
-
-/** Records nothing but the edge's own events (the bench uses it to price decoding). */
-export const silentDecoders = () => ({ push: () => [] });

@@ -161,7 +161,8 @@ function openMirrorWith(server: WireLabServer, headers: Record<string, string>) 
   return new Promise<{ labBase: string; ws: WebSocket }>((resolve, reject) => {
     const ws = new WebSocket(wsUrl(server, MIRROR_PATH), { headers });
     ws.on('error', reject);
-    ws.on('message', (data) => {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
       const message = JSON.parse(data.toString()) as { type: string; labBase?: string };
       if (message.type === 'hello') resolve({ labBase: message.labBase ?? '', ws });
     });

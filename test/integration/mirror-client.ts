@@ -10,6 +10,9 @@ import {
   type ServerMessage,
   type SessionLimits,
 } from '../../lib/mirror/protocol';
+import type { TapRecord } from '../../lib/capture/records';
+import { RecordDecoder } from '../../lib/mirror/record-decoder';
+import { TapStreamReader } from '../../lib/mirror/tap-stream';
 import type { FaultEvent, FaultKind, WireEvent } from '../../lib/mirror/types';
 import { DEFAULT_SCENARIO, type Scenario } from '../../lib/scenario/schema';
 import {
@@ -29,6 +32,8 @@ export interface MirrorClient {
    */
   headers: Record<string, string>;
   events: WireEvent[];
+  /** The raw capture as the mirror carried it. */
+  records: TapRecord[];
   messages: ServerMessage[];
   dropped: number;
   waitFor(
@@ -80,6 +85,13 @@ export function labWebSocket(url: string, options: ClientOptions = {}): WebSocke
 export function labIo(url: string, options: Partial<ManagerOptions & SocketOptions>): Socket {
   const headers = headersFor(`${url} ${options.path ?? ''}`);
   return io(url, { ...options, extraHeaders: { ...headers, ...options.extraHeaders } });
+}
+
+/** A `ws` message as bytes (Buffer, Buffer[] or ArrayBuffer). */
+export function toBytes(data: unknown): Uint8Array {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]);
+  return new Uint8Array(data as ArrayBuffer);
 }
 
 /** The fault events of one kind (optionally of one connection) in a log. */
@@ -170,14 +182,26 @@ export async function openMirror(server: WireLabServer): Promise<MirrorClient> {
   });
   const events: WireEvent[] = [];
   const messages: ServerMessage[] = [];
+  const records: TapRecord[] = [];
   let dropped = 0;
-  ws.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as ServerMessage;
-    messages.push(message);
-    if (message.type === 'events') {
-      events.push(...message.events);
-      dropped += message.dropped ?? 0;
+  // The page's own path: binary batches → records → dissected in this process, as the page's
+  // worker does (lib/mirror/tap-stream.ts, lib/mirror/record-decoder.ts).
+  const reader = new TapStreamReader();
+  let decoder: RecordDecoder | null = null;
+  ws.on('message', (data, isBinary) => {
+    if (!isBinary) {
+      const message = JSON.parse(data.toString()) as ServerMessage;
+      messages.push(message);
+      if (message.type === 'hello') {
+        decoder = new RecordDecoder({ maxPayload: message.limits.maxPayload });
+      }
+      return;
     }
+    const batch = reader.decode(toBytes(data));
+    dropped += batch.dropped;
+    records.push(...batch.records);
+    decoder ??= new RecordDecoder();
+    decoder.push(batch.records, events);
   });
   const hello = await new Promise<Extract<ServerMessage, { type: 'hello' }>>((resolve, reject) => {
     ws.once('error', reject);
@@ -198,6 +222,7 @@ export async function openMirror(server: WireLabServer): Promise<MirrorClient> {
     labBase: hello.labBase,
     headers,
     events,
+    records,
     messages,
     get dropped() {
       return dropped;

@@ -1,0 +1,25 @@
+/** Messages between the page and its dissector worker (dissect.worker.ts). */
+import type { WireEvent } from '@/lib/mirror/types';
+
+export type ToDissector =
+  /** A new session: fresh decoders, the lab node's message limit. */
+  | { type: 'hello'; maxPayload: number }
+  /** One binary mirror batch (transferred). */
+  | { type: 'batch'; buf: ArrayBuffer }
+  /** The capture so far, as a file. */
+  | { type: 'export'; id: number; format: CaptureFormat; session: string };
+
+export type CaptureFormat = 'json' | 'pcapng' | 'har';
+
+export type FromDissector =
+  | {
+      type: 'events';
+      events: WireEvent[];
+      /** Records the server dropped before these (its queue cap). */
+      dropped: number;
+      /** Bytes of raw capture received so far, and whether the kept capture is complete. */
+      capturedBytes: number;
+    }
+  | { type: 'error'; message: string }
+  | { type: 'export'; id: number; data: Uint8Array; mime: string; name: string }
+  | { type: 'export-error'; id: number; message: string };
