@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { TapRecord } from '../lib/capture/records';
 import type { ServerMessage } from '../lib/mirror/protocol';
-import type { UnstampedEvent } from '../lib/mirror/types';
+import { TapStreamReader } from '../lib/mirror/tap-stream';
 import { MirrorChannel, type MirrorSocket, type Schedule } from './mirror-channel';
 
 /** A manual clock: scheduled callbacks run only when the test advances time. */
@@ -30,50 +31,79 @@ function manualClock() {
   return { schedule, advance, now: () => now, pending: () => tasks.length };
 }
 
+type Sent = { type: 'batch'; records: TapRecord[]; dropped: number; bytes: number } | ServerMessage;
+
+/** A socket that reads what it is sent the way the page does: binary batches through the reader. */
 function fakeSocket() {
-  const sent: ServerMessage[] = [];
+  const sent: Sent[] = [];
+  const reader = new TapStreamReader();
   const socket: MirrorSocket & { bufferedAmount: number; readyState: number } = {
     bufferedAmount: 0,
     readyState: 1,
-    send: (data: string) => sent.push(JSON.parse(data) as ServerMessage),
+    send: (data: string | Uint8Array) => {
+      if (typeof data === 'string') sent.push(JSON.parse(data) as ServerMessage);
+      else sent.push({ type: 'batch', ...reader.decode(data), bytes: data.length });
+    },
   };
   return { socket, sent };
 }
 
-function marker(label: string): UnstampedEvent {
-  return { kind: 'marker', label, t: 0, conn: '-', hop: 'browser-edge', dir: 'up' };
+function marker(label: string): TapRecord {
+  return {
+    kind: 'event',
+    event: { kind: 'marker', label, t: 0, conn: '-', hop: 'browser-edge', dir: 'up' },
+  };
 }
 
-function eventBatches(sent: ServerMessage[]) {
-  return sent.filter((m): m is Extract<ServerMessage, { type: 'events' }> => m.type === 'events');
+function labels(batch: Sent | undefined): string[] {
+  if (batch?.type !== 'batch') return [];
+  return batch.records.map((r) =>
+    r.kind === 'event' && r.event.kind === 'marker' ? r.event.label : '?',
+  );
+}
+
+function batchesOf(sent: Sent[]) {
+  return sent.filter((m): m is Extract<Sent, { type: 'batch' }> => m.type === 'batch');
 }
 
 describe('MirrorChannel', () => {
-  it('stamps strictly increasing seq numbers starting at 1', () => {
+  it('counts the records pushed', () => {
     const clock = manualClock();
     const { socket } = fakeSocket();
-    const channel = new MirrorChannel(socket, { maxEvents: 100, ...clock });
-    expect(channel.push(marker('a'))).toBe(1);
-    expect(channel.push(marker('b'))).toBe(2);
+    const channel = new MirrorChannel(socket, { maxRecords: 100, ...clock });
+    channel.push(marker('a'));
+    channel.push(marker('b'));
+    expect(channel.stats.seq).toBe(2);
   });
 
   it('sends events pushed in the same tick as one batch', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
-    const channel = new MirrorChannel(socket, { maxEvents: 100, ...clock });
+    const channel = new MirrorChannel(socket, { maxRecords: 100, ...clock });
     for (let i = 0; i < 10; i++) channel.push(marker(`m${i}`));
     expect(sent).toHaveLength(0);
     clock.advance(0);
-    const batches = eventBatches(sent);
+    const batches = batchesOf(sent);
     expect(batches).toHaveLength(1);
-    expect(batches[0]?.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(labels(batches[0])).toEqual([
+      'm0',
+      'm1',
+      'm2',
+      'm3',
+      'm4',
+      'm5',
+      'm6',
+      'm7',
+      'm8',
+      'm9',
+    ]);
   });
 
   it('sends up to burst batches back to back after a quiet period', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
     const channel = new MirrorChannel(socket, {
-      maxEvents: 100,
+      maxRecords: 100,
       flushIntervalMs: 16,
       burst: 3,
       ...clock,
@@ -82,16 +112,16 @@ describe('MirrorChannel', () => {
       channel.push(marker(`m${i}`));
       clock.advance(0);
     }
-    expect(eventBatches(sent)).toHaveLength(3);
+    expect(batchesOf(sent)).toHaveLength(3);
     clock.advance(16);
-    expect(eventBatches(sent)).toHaveLength(4);
+    expect(batchesOf(sent)).toHaveLength(4);
   });
 
   it('paces sustained traffic at one batch per flush interval', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
     const channel = new MirrorChannel(socket, {
-      maxEvents: 1_000,
+      maxRecords: 1_000,
       flushIntervalMs: 10,
       burst: 2,
       ...clock,
@@ -100,17 +130,17 @@ describe('MirrorChannel', () => {
       channel.push(marker(`m${ms}`));
       clock.advance(1);
     }
-    const batches = eventBatches(sent).length;
+    const batches = batchesOf(sent).length;
     expect(batches).toBeGreaterThanOrEqual(20);
     expect(batches).toBeLessThanOrEqual(22);
-    expect(eventBatches(sent).flatMap((b) => b.events).length).toBe(200 - channel.stats.queued);
+    expect(batchesOf(sent).flatMap((b) => b.records).length).toBe(200 - channel.stats.queued);
   });
 
   it('waits for the flush interval before sending the next batch', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
     const channel = new MirrorChannel(socket, {
-      maxEvents: 100,
+      maxRecords: 100,
       flushIntervalMs: 16,
       burst: 1,
       ...clock,
@@ -120,24 +150,24 @@ describe('MirrorChannel', () => {
     clock.advance(1);
     channel.push(marker('second'));
     clock.advance(10);
-    expect(eventBatches(sent)).toHaveLength(1);
+    expect(batchesOf(sent)).toHaveLength(1);
     clock.advance(5);
-    expect(eventBatches(sent)).toHaveLength(2);
+    expect(batchesOf(sent)).toHaveLength(2);
   });
 
-  it('holds batches while the socket is backed up and drops the oldest beyond maxEvents', () => {
+  it('holds batches while the socket is backed up and drops the oldest beyond maxRecords', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
-    const channel = new MirrorChannel(socket, { maxEvents: 3, highWaterMark: 100, ...clock });
+    const channel = new MirrorChannel(socket, { maxRecords: 3, highWaterBytes: 100, ...clock });
     socket.bufferedAmount = 1_000;
     for (let i = 1; i <= 5; i++) channel.push(marker(`m${i}`));
     clock.advance(100);
     expect(sent).toHaveLength(0);
     socket.bufferedAmount = 0;
     clock.advance(100);
-    const batches = eventBatches(sent);
+    const batches = batchesOf(sent);
     expect(batches).toHaveLength(1);
-    expect(batches[0]?.events.map((e) => e.seq)).toEqual([3, 4, 5]);
+    expect(labels(batches[0])).toEqual(['m3', 'm4', 'm5']);
     expect(batches[0]?.dropped).toBe(2);
     expect(channel.stats.dropped).toBe(2);
   });
@@ -145,45 +175,87 @@ describe('MirrorChannel', () => {
   it('sends queued events before a control message', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
-    const channel = new MirrorChannel(socket, { maxEvents: 10, ...clock });
+    const channel = new MirrorChannel(socket, { maxRecords: 10, ...clock });
     channel.push(marker('before'));
     channel.send({ type: 'limit', what: 'maxConnections', message: 'too many' });
-    expect(sent.map((m) => m.type)).toEqual(['events', 'limit']);
+    expect(sent.map((m) => m.type)).toEqual(['batch', 'limit']);
   });
 
-  it('splits a large backlog into bounded batches', () => {
+  it('closes a batch once it reaches maxBatchBytes', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
-    const channel = new MirrorChannel(socket, { maxEvents: 100, maxBatch: 4, ...clock });
-    for (let i = 0; i < 10; i++) channel.push(marker(`m${i}`));
+    const channel = new MirrorChannel(socket, { maxRecords: 100, maxBatchBytes: 250, ...clock });
+    for (let i = 0; i < 6; i++) channel.push(bytes('c1', 'browser-edge', 'up', 100, i));
     clock.advance(1_000);
-    expect(eventBatches(sent).map((b) => b.events.length)).toEqual([4, 4, 2]);
-  });
-
-  it('closes a batch once it reaches maxBatchChars', () => {
-    const clock = manualClock();
-    const { socket, sent } = fakeSocket();
-    const channel = new MirrorChannel(socket, { maxEvents: 100, maxBatchChars: 250, ...clock });
-    for (let i = 0; i < 6; i++) channel.push(marker('x'.repeat(100)));
-    clock.advance(1_000);
-    const sizes = eventBatches(sent).map((b) => b.events.length);
+    const sizes = batchesOf(sent).map((b) => b.records.length);
     expect(sizes.every((n) => n <= 3)).toBe(true);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(6);
   });
 
-  it('sends an event larger than maxBatchChars on its own', () => {
+  it('sends a record larger than maxBatchBytes on its own', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
-    const channel = new MirrorChannel(socket, { maxEvents: 100, maxBatchChars: 10, ...clock });
-    channel.push(marker('a label longer than ten characters'));
+    const channel = new MirrorChannel(socket, { maxRecords: 100, maxBatchBytes: 10, ...clock });
+    channel.push(bytes('c1', 'browser-edge', 'up', 1_000, 1));
     clock.advance(0);
-    expect(eventBatches(sent)[0]?.events).toHaveLength(1);
+    expect(batchesOf(sent)[0]?.records).toHaveLength(1);
+  });
+
+  it('carries bytes forwarded unchanged once: the other hop refers to them', () => {
+    const clock = manualClock();
+    const { socket, sent } = fakeSocket();
+    const channel = new MirrorChannel(socket, { maxRecords: 100, ...clock });
+    const chunk = bytes('c1', 'browser-edge', 'up', 16 * 1024, 7);
+    channel.push(chunk);
+    channel.push({ ...chunk, hop: 'edge-node', t: 1 } as TapRecord);
+    clock.advance(0);
+    const [batch] = batchesOf(sent);
+    expect(batch?.records).toHaveLength(2);
+    expect(batch?.bytes).toBeLessThan(16 * 1024 + 100);
+    const [a, b] = batch?.records ?? [];
+    expect(a?.kind === 'bytes' && b?.kind === 'bytes' && b.hop === 'edge-node').toBe(true);
+    if (a?.kind === 'bytes' && b?.kind === 'bytes') expect(b.data).toEqual(a.data);
+  });
+
+  it('is congested above the high-water mark and calls onDrain once it is below the low one', () => {
+    const clock = manualClock();
+    const { socket } = fakeSocket();
+    const channel = new MirrorChannel(socket, {
+      maxRecords: 1_000,
+      highWaterBytes: 1_000,
+      lowWaterBytes: 100,
+      ...clock,
+    });
+    socket.bufferedAmount = 5_000;
+    channel.push(bytes('c1', 'browser-edge', 'up', 500, 1));
+    expect(channel.congested).toBe(true);
+    let drained = 0;
+    channel.onDrain(() => drained++);
+    clock.advance(100);
+    expect(drained).toBe(0);
+    socket.bufferedAmount = 0;
+    clock.advance(100);
+    expect(drained).toBe(1);
+    expect(channel.congested).toBe(false);
+  });
+
+  it('releases paused sources when it closes', () => {
+    const clock = manualClock();
+    const { socket } = fakeSocket();
+    const channel = new MirrorChannel(socket, { maxRecords: 10, highWaterBytes: 10, ...clock });
+    socket.bufferedAmount = 1_000;
+    channel.push(marker('x'));
+    let drained = 0;
+    channel.onDrain(() => drained++);
+    channel.close();
+    expect(drained).toBe(1);
+    expect(clock.pending()).toBe(0);
   });
 
   it('sends nothing and schedules nothing after close', () => {
     const clock = manualClock();
     const { socket, sent } = fakeSocket();
-    const channel = new MirrorChannel(socket, { maxEvents: 10, ...clock });
+    const channel = new MirrorChannel(socket, { maxRecords: 10, ...clock });
     channel.push(marker('queued'));
     channel.close();
     channel.push(marker('late'));
@@ -192,3 +264,13 @@ describe('MirrorChannel', () => {
     expect(clock.pending()).toBe(0);
   });
 });
+
+function bytes(
+  conn: string,
+  hop: 'browser-edge' | 'edge-node',
+  dir: 'up' | 'down',
+  n: number,
+  fill: number,
+): TapRecord {
+  return { kind: 'bytes', t: 0, conn, hop, dir, data: new Uint8Array(n).fill(fill) };
+}

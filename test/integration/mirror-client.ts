@@ -4,13 +4,13 @@
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { type ClientOptions, WebSocket } from 'ws';
+import type { TapRecord } from '../../lib/capture/records';
 import {
   type EdgeAction,
   MIRROR_PATH,
   type ServerMessage,
   type SessionLimits,
 } from '../../lib/mirror/protocol';
-import type { TapRecord } from '../../lib/capture/records';
 import { RecordDecoder } from '../../lib/mirror/record-decoder';
 import { TapStreamReader } from '../../lib/mirror/tap-stream';
 import type { FaultEvent, FaultKind, WireEvent } from '../../lib/mirror/types';
