@@ -7,9 +7,9 @@ import type { MirrorNotice } from './mirror-client';
 import { useEventLog, useMirror, useMirrorNotices, useMirrorStatus } from './mirror-provider';
 
 const FORMATS: readonly { value: CaptureFormat; label: string }[] = [
-  { value: 'json', label: 'JSON (raw records)' },
-  { value: 'pcapng', label: 'pcapng (Wireshark)' },
-  { value: 'har', label: 'HAR (DevTools)' },
+  { value: 'json', label: 'JSON' },
+  { value: 'pcapng', label: 'pcapng' },
+  { value: 'har', label: 'HAR' },
 ];
 
 const NOTICE_PREFIX: Record<MirrorNotice['kind'], string> = {

@@ -15,7 +15,6 @@ import { ADMISSION_PATH, type Admission, MIRROR_PATH } from '@/lib/mirror/protoc
 import type { WireEvent } from '@/lib/mirror/types';
 import type { Scenario } from '@/lib/scenario/schema';
 import type { CaptureFormat, FromDissector, ToDissector } from './dissect-protocol';
-import { Dissector } from './dissector';
 
 /** Above this event rate the log is handed to the views at most every BUSY_FLUSH_MS. */
 const BUSY_EVENTS_PER_S = 1_500;
@@ -74,9 +73,8 @@ export class MirrorClient {
   private eventRate = 0;
   private readonly listeners = new Set<Listener>();
   private disposed = false;
-  /** The dissector: a worker, or (no Worker here) the same code on this thread. */
+  /** The dissector worker: the capture is never parsed on this thread. */
   private worker: Worker | null = null;
-  private inline: Dissector | null = null;
   private exportId = 0;
   private readonly exports = new Map<
     number,
@@ -266,7 +264,10 @@ export class MirrorClient {
 
   private startDissector(): void {
     if (typeof Worker === 'undefined') {
-      this.inline = new Dissector();
+      this.addNotice(
+        'error',
+        'This browser has no Web Workers: the page cannot dissect the capture.',
+      );
       return;
     }
     const worker = new Worker(new URL('./dissect.worker.ts', import.meta.url), {
@@ -283,26 +284,7 @@ export class MirrorClient {
   }
 
   private toDissector(message: ToDissector, transfer: Transferable[] = []): void {
-    if (this.worker !== null) {
-      this.worker.postMessage(message, transfer);
-      return;
-    }
-    const inline = this.inline;
-    if (inline === null) return;
-    if (message.type === 'hello') this.inline = new Dissector(message.maxPayload);
-    else if (message.type === 'batch') {
-      const { events, dropped } = inline.batch(new Uint8Array(message.buf));
-      this.fromDissector({ type: 'events', events, dropped, capturedBytes: inline.capturedBytes });
-    } else {
-      void import('./capture-export').then(({ exportCapture }) => {
-        try {
-          const file = exportCapture(inline, message.format, message.session);
-          this.fromDissector({ type: 'export', id: message.id, ...file });
-        } catch (error) {
-          this.fromDissector({ type: 'export-error', id: message.id, message: String(error) });
-        }
-      });
-    }
+    this.worker?.postMessage(message, transfer);
   }
 
   private fromDissector(message: FromDissector): void {
