@@ -7,6 +7,10 @@ export const DEFAULT_LIMITS: SessionLimits = {
   maxPayload: 1024 * 1024,
   maxEvents: 20_000,
   maxLifetimeMs: 2 * 60 * 60 * 1000,
+  // Enough for every lesson many times over; a flood past it is thinned (counted, not carried), so
+  // one learner's flood costs the server and the page a bounded amount.
+  mirrorBytesPerSecond: 4 * 1024 * 1024,
+  mirrorFramesPerSecond: 5_000,
 };
 
 /** How long a session outlives its mirror socket (a reload reconnects within this window). */

@@ -18,6 +18,7 @@ import type { Dir, Hop } from '../lib/mirror/types';
 import type { Scenario } from '../lib/scenario/schema';
 import { Edge } from './edge/edge';
 import type { EdgeConnection, EdgeHost } from './edge/host';
+import { MirrorBudget } from './edge/mirror-budget';
 import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
 import { KEY_COOKIE } from './gate/session-key';
@@ -105,6 +106,17 @@ export class Session implements EdgeHost {
         mirror.push({ kind: 'bytes', t, conn, hop, dir, data: chunk });
         options.observer?.bytesTapped(hop, dir, chunk.byteLength);
       },
+      elided: (conn, hop, dir, length, frames, t) => {
+        if (this.ended) return;
+        mirror.push({ kind: 'elided', t, conn, hop, dir, length, frames });
+      },
+      budget: new MirrorBudget(
+        {
+          bytesPerSecond: options.limits.mirrorBytesPerSecond,
+          framesPerSecond: options.limits.mirrorFramesPerSecond,
+        },
+        () => this.now(),
+      ),
       releaseConn: () => {},
       get congested() {
         return mirror.congested;

@@ -17,8 +17,10 @@ export type FromDissector =
       events: WireEvent[];
       /** Records the server dropped before these (its queue cap). */
       dropped: number;
-      /** Bytes of raw capture received so far, and whether the kept capture is complete. */
+      /** Bytes of raw capture received so far. */
       capturedBytes: number;
+      /** WebSocket frames (and their bytes) the server left out: the session's mirror budget. */
+      thinned: { frames: number; bytes: number };
     }
   | { type: 'error'; message: string }
   | { type: 'export'; id: number; data: Uint8Array; mime: string; name: string }

@@ -26,6 +26,7 @@ scope.onmessage = (ev) => {
         events,
         dropped,
         capturedBytes: dissector.capturedBytes,
+        thinned: dissector.thinned,
       });
     } else if (msg.type === 'export') {
       const file = exportCapture(dissector, msg.format, msg.session);

@@ -23,6 +23,10 @@ export class Dissector {
     this.decoder = new RecordDecoder(maxPayload === undefined ? {} : { maxPayload });
   }
 
+  get thinned(): { frames: number; bytes: number } {
+    return { ...this.decoder.thinned };
+  }
+
   /** One binary batch → dissected events (in seq order) and the server's drop count. */
   batch(bytes: Uint8Array): { events: WireEvent[]; dropped: number } {
     const { records, dropped } = this.reader.decode(bytes);

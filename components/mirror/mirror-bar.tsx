@@ -1,10 +1,23 @@
 'use client';
 
 import { useState } from 'react';
+import { groupThousands } from '@/lib/format/grouped';
 import type { CaptureFormat } from './dissect-protocol';
 import styles from './mirror-bar.module.css';
 import type { MirrorNotice } from './mirror-client';
-import { useEventLog, useMirror, useMirrorNotices, useMirrorStatus } from './mirror-provider';
+import {
+  useEventLog,
+  useMirror,
+  useMirrorNotices,
+  useMirrorStatus,
+  useThinned,
+} from './mirror-provider';
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+}
 
 const FORMATS: readonly { value: CaptureFormat; label: string }[] = [
   { value: 'json', label: 'JSON' },
@@ -26,6 +39,7 @@ export function MirrorBar() {
   const client = useMirror();
   const [format, setFormat] = useState<CaptureFormat>('json');
   const [failure, setFailure] = useState<string | null>(null);
+  const thinned = useThinned();
   const session =
     status.state === 'open'
       ? status.session
@@ -107,6 +121,18 @@ export function MirrorBar() {
             Reload
           </button>
         </div>
+      ) : null}
+      {thinned.frames > 0 && status.state !== 'connecting' ? (
+        <p className={styles.notice} role="status">
+          <strong>Capture thinned:</strong> {groupThousands(thinned.frames)} WebSocket frame
+          {thinned.frames === 1 ? '' : 's'} ({formatBytes(thinned.bytes)}) crossed the edge but are
+          not in this capture: this session went past its mirror budget of{' '}
+          {status.state === 'open'
+            ? `${formatBytes(status.limits.mirrorBytesPerSecond)}/s or ${groupThousands(status.limits.mirrorFramesPerSecond)} frames/s`
+            : 'bytes and frames per second'}
+          . Your traffic was not slowed; the frames are counted on the timeline where they were left
+          out.
+        </p>
       ) : null}
       {failure !== null ? (
         <p className={styles.alert} role="status">

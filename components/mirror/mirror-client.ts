@@ -81,6 +81,12 @@ export class MirrorClient {
     { resolve: (file: CaptureDownload) => void; reject: (error: Error) => void }
   >();
   private _capturedBytes = 0;
+  private _thinned = { frames: 0, bytes: 0 };
+
+  /** WebSocket frames (and bytes) the server left out of this capture: its mirror budget. */
+  get thinned(): { frames: number; bytes: number } {
+    return this._thinned;
+  }
 
   /** Bytes of raw capture received so far. */
   get capturedBytes(): number {
@@ -294,6 +300,10 @@ export class MirrorClient {
         for (const e of message.events) this.pending.push(e);
         this.pendingDropped += message.dropped;
         this._capturedBytes = message.capturedBytes;
+        if (message.thinned.frames !== this._thinned.frames) {
+          this._thinned = message.thinned;
+          this.emit();
+        }
         this.scheduleFlush();
         break;
       case 'error':

@@ -98,3 +98,13 @@ export function useEdgeState(): EdgeState {
     () => c.edge,
   );
 }
+
+/** WebSocket frames the server left out of this session's capture (its mirror budget). */
+export function useThinned(): { frames: number; bytes: number } {
+  const c = useMirror();
+  return useSyncExternalStore(
+    c.subscribe,
+    () => c.thinned,
+    () => c.thinned,
+  );
+}

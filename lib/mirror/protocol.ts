@@ -32,6 +32,12 @@ export interface SessionLimits {
   maxEvents: number;
   /** Session lifetime cap in ms. */
   maxLifetimeMs: number;
+  /**
+   * The session's mirror budget: WebSocket bytes and frames per second the mirror carries in full
+   * (counted where they enter the edge). Past it whole frames are thinned: counted, not carried.
+   */
+  mirrorBytesPerSecond: number;
+  mirrorFramesPerSecond: number;
 }
 
 export type ServerMessage =

@@ -32,6 +32,9 @@ export class RecordDecoder {
     this.maxPayload = options.maxPayload;
   }
 
+  /** WebSocket frames and bytes left out of the capture (the mirror budget), on the browser hop. */
+  readonly thinned = { frames: 0, bytes: 0 };
+
   /** The last seq handed out. */
   get lastSeq(): number {
     return this.seq;
@@ -59,6 +62,10 @@ export class RecordDecoder {
           break;
         }
         case 'elided': {
+          if (record.hop === 'browser-edge') {
+            this.thinned.frames += record.frames;
+            this.thinned.bytes += record.length;
+          }
           const decoder = this.decoder(record.conn, record.hop);
           this.stampAll(
             decodeSafely(

@@ -7,6 +7,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UnstampedEvent } from '../../lib/mirror/types';
 import { HopLife } from './hop-life';
+import { MirrorBudget } from './mirror-budget';
 import { ConnTap } from './tap';
 
 const cleanups: (() => void)[] = [];
@@ -37,6 +38,8 @@ function hop(socket: net.Socket) {
     now: () => 0,
     emit: (e) => events.push(e),
     bytes: () => {},
+    elided: () => {},
+    budget: new MirrorBudget({ bytesPerSecond: 1e9, framesPerSecond: 1e9 }, () => 0),
     releaseConn: () => {},
     congested: false,
     onDrain: () => {},

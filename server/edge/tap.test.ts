@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UnstampedEvent } from '../../lib/mirror/types';
+import { MirrorBudget } from './mirror-budget';
 import { ConnTap, type TapSink } from './tap';
 
 function sink(congested = false) {
@@ -10,6 +11,9 @@ function sink(congested = false) {
     now: () => 42,
     emit: (e) => events.push(e),
     bytes: (conn, hop, dir, chunk) => bytes.push(`${conn} ${hop} ${dir} ${chunk.length}`),
+    elided: (conn, hop, dir, length, frames) =>
+      bytes.push(`${conn} ${hop} ${dir} elided ${length} B ${frames} frames`),
+    budget: new MirrorBudget({ bytesPerSecond: 1e9, framesPerSecond: 1e9 }, () => 42),
     releaseConn: (conn) => released.push(conn),
     congested,
     onDrain: () => {},

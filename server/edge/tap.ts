@@ -5,6 +5,8 @@
  */
 import type { EdgeEvent } from '../../lib/capture/records';
 import type { ConnCloseEvent, Dir, FaultEvent, FaultKind, Hop } from '../../lib/mirror/types';
+import { ConnThinner, type Piece } from './frame-thinner';
+import type { MirrorBudget } from './mirror-budget';
 
 /** Where tapped events go: the session (clock, tap engine, seq stamping, mirror). */
 export interface TapSink {
@@ -12,8 +14,12 @@ export interface TapSink {
   now(): number;
   /** One of the edge's own events (a fault's affected bytes travel as bytes). */
   emit(event: EdgeEvent, affected?: Uint8Array): void;
-  /** Bytes to decode, seen at session time t. */
+  /** Bytes the edge saw, at session time t. */
   bytes(conn: string, hop: Hop, dir: Dir, chunk: Uint8Array, t: number): void;
+  /** Whole WebSocket frames left out of the capture (the session's mirror budget). */
+  elided(conn: string, hop: Hop, dir: Dir, length: number, frames: number, t: number): void;
+  /** The session's mirror budget (WebSocket connections thin their capture past it). */
+  readonly budget: MirrorBudget;
   /** Both hops of the connection are closed. */
   releaseConn(conn: string): void;
   /** The tap is behind: byte sources should pause until onDrain. */
@@ -36,6 +42,11 @@ export interface FaultInfo {
 export const MAX_AFFECTED_BYTES = 64 * 1024;
 export type CloseBy = ConnCloseEvent['by'];
 
+export interface ConnTapOptions {
+  /** A WebSocket upgrade: its frames may be thinned to the session's mirror budget. */
+  websocket?: boolean;
+}
+
 export class ConnTap {
   /** Bytes seen per hop and direction (for stats and tests). */
   readonly counts = { 'browser-edge': { up: 0, down: 0 }, 'edge-node': { up: 0, down: 0 } };
@@ -43,17 +54,32 @@ export class ConnTap {
   private readonly closed = new Set<Hop>();
   private released = false;
 
+  private readonly thinner: ConnThinner | null;
+
   constructor(
     readonly conn: string,
     private readonly sink: TapSink,
-  ) {}
+    options: ConnTapOptions = {},
+  ) {
+    this.thinner =
+      options.websocket === true ? new ConnThinner(sink.budget, () => sink.now()) : null;
+  }
 
   /** Taps a chunk; false when the tap is congested (pause the source, see onDrain). */
   bytes(hop: Hop, dir: Dir, chunk: Uint8Array): boolean {
     if (chunk.length === 0) return true;
     this.counts[hop][dir] += chunk.length;
-    this.sink.bytes(this.conn, hop, dir, chunk, this.sink.now());
+    const t = this.sink.now();
+    if (this.thinner === null) this.sink.bytes(this.conn, hop, dir, chunk, t);
+    else this.pieces(hop, dir, this.thinner.push(hop, dir, chunk), t);
     return !this.sink.congested;
+  }
+
+  private pieces(hop: Hop, dir: Dir, pieces: Piece[], t: number): void {
+    for (const piece of pieces) {
+      if (piece.kind === 'bytes') this.sink.bytes(this.conn, hop, dir, piece.data, t);
+      else this.sink.elided(this.conn, hop, dir, piece.length, piece.frames, t);
+    }
   }
 
   onDrain(callback: () => void): void {
@@ -75,6 +101,11 @@ export class ConnTap {
   }
 
   close(hop: Hop, how: CloseHow, by: CloseBy, message?: string): void {
+    if (this.thinner !== null) {
+      const t = this.sink.now();
+      for (const dir of ['up', 'down'] as const)
+        this.pieces(hop, dir, this.thinner.flush(hop, dir), t);
+    }
     const event: EdgeEvent = {
       kind: 'conn-close',
       how,

@@ -53,7 +53,7 @@ export function proxyUpgrade(
     return;
   }
   const conn = host.nextConnId();
-  const tap = new ConnTap(conn, host.sink);
+  const tap = new ConnTap(conn, host.sink, { websocket: true });
   const path = req.url ?? '/';
   socket.setNoDelay(true);
   tap.open('browser-edge', { path, peer: peerOf(socket) });
