@@ -239,6 +239,18 @@ describe('MirrorChannel', () => {
     expect(channel.congested).toBe(false);
   });
 
+  it('is congested once half the record cap is queued, before anything would be dropped', () => {
+    const clock = manualClock();
+    const { socket } = fakeSocket();
+    const channel = new MirrorChannel(socket, { maxRecords: 10, ...clock });
+    // Nothing is flushed: the clock does not move.
+    for (let i = 0; i < 5; i++) channel.push(marker(`m${i}`));
+    expect(channel.congested).toBe(false);
+    channel.push(marker('m5'));
+    expect(channel.congested).toBe(true);
+    expect(channel.stats.dropped).toBe(0);
+  });
+
   it('releases paused sources when it closes', () => {
     const clock = manualClock();
     const { socket } = fakeSocket();

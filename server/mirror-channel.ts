@@ -134,7 +134,10 @@ export class MirrorChannel {
 
   /** True while this session's page is behind: its byte sources should pause until onDrain. */
   get congested(): boolean {
-    return !this.closed && this.backlog() > this.highWater;
+    return (
+      !this.closed &&
+      (this.backlog() > this.highWater || this.pending() > this.options.maxRecords / 2)
+    );
   }
 
   onDrain(callback: () => void): void {
@@ -266,7 +269,7 @@ export class MirrorChannel {
 
   private checkDrain(): void {
     if (this.drainWaiters.length === 0) return;
-    if (this.backlog() > this.lowWater) {
+    if (this.backlog() > this.lowWater || this.pending() > this.options.maxRecords / 4) {
       this.watchDrain();
       return;
     }
