@@ -5,6 +5,28 @@
  * derived from bytes the edge saw (or from a server-side fact reported as such: kind 'marker').
  * Byte fields are standard base64 so a batch is plain JSON (the capture download is these objects).
  */
+import type {
+  Base64,
+  EioPacketInfo,
+  Header,
+  ProtocolLayer,
+  SseEventInfo,
+  WsFrameInfo,
+} from '@/lib/wire/types';
+
+/** The codecs' own types, owned by lib/wire; re-exported so the mirror's users import one module. */
+export type {
+  Base64,
+  EioPacketInfo,
+  EioPacketType,
+  Header,
+  ProtocolLayer,
+  SioPacketInfo,
+  SioPacketType,
+  SseEventInfo,
+  WsFrameInfo,
+  WsOpcodeName,
+} from '@/lib/wire/types';
 
 /** Which hop of the path the bytes crossed. */
 export type Hop = 'browser-edge' | 'edge-node';
@@ -12,8 +34,6 @@ export const HOPS: readonly Hop[] = ['browser-edge', 'edge-node'];
 
 /** 'up' = client → server (browser → edge, edge → node); 'down' = server → client. */
 export type Dir = 'up' | 'down';
-
-export type Base64 = string;
 
 export interface EventBase {
   /** Session-wide order, 1-based, strictly increasing: the log's index. */
@@ -25,8 +45,6 @@ export interface EventBase {
   hop: Hop;
   dir: Dir;
 }
-
-export type Header = readonly [name: string, value: string];
 
 export interface HttpRequestEvent extends EventBase {
   kind: 'http-request';
@@ -64,41 +82,6 @@ export interface HttpBodyEvent extends EventBase {
   sse?: SseEventInfo[];
 }
 
-export type WsOpcodeName =
-  | 'continuation'
-  | 'text'
-  | 'binary'
-  | 'close'
-  | 'ping'
-  | 'pong'
-  | 'reserved';
-
-export interface WsFrameInfo {
-  fin: boolean;
-  rsv1: boolean;
-  rsv2: boolean;
-  rsv3: boolean;
-  opcode: number;
-  opcodeName: WsOpcodeName;
-  masked: boolean;
-  /** 4 bytes as hex, when masked. */
-  maskKey?: string;
-  payloadLength: number;
-  /** How the length was encoded: 7-bit, 16-bit (126) or 64-bit (127). */
-  lengthBits: 7 | 16 | 64;
-  /** 2 to 14 bytes. */
-  headerLength: number;
-  /**
-   * Unmasked payload. Left out of mirror events (the bytes travel once, in `raw`): read it with
-   * `framePayload()` from lib/mirror/message-bytes.ts, which unmasks raw after headerLength.
-   */
-  payload?: Base64;
-  /** Close frames: status code (absent when the payload is empty) and UTF-8 reason. */
-  close?: { code?: number; reason: string };
-  /** RSV1 on a first frame when permessage-deflate was negotiated: payload is compressed. */
-  compressed?: boolean;
-}
-
 export interface WsMessageInfo {
   type: 'text' | 'binary';
   /** Text messages only. */
@@ -123,60 +106,6 @@ export interface WsFrameEvent extends EventBase {
   /** Present on the frame that completes a data message (FIN) — reassembled and decoded. */
   message?: WsMessageInfo;
 }
-
-export type EioPacketType = 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
-
-export interface EioPacketInfo {
-  type: EioPacketType;
-  /** Text data after the type digit (or decoded base64 marker 'b' payloads in polling). */
-  data?: string;
-  /** Binary payload, base64. */
-  binary?: Base64;
-  /** The packet's encoded text as on the wire ('4hello', '2probe', 'bAQID'), for text packets. */
-  encoded?: string;
-  /** For 'open': the parsed handshake JSON. */
-  open?: {
-    sid: string;
-    upgrades: string[];
-    pingInterval: number;
-    pingTimeout: number;
-    maxPayload: number;
-  };
-  /** The Socket.IO packet carried by a 'message', when it decodes as one. */
-  sio?: SioPacketInfo;
-  /** This binary message is attachment `index` (0-based) of `total` for the preceding BINARY_* packet. */
-  sioAttachment?: { index: number; total: number };
-}
-
-export type SioPacketType =
-  | 'CONNECT'
-  | 'DISCONNECT'
-  | 'EVENT'
-  | 'ACK'
-  | 'CONNECT_ERROR'
-  | 'BINARY_EVENT'
-  | 'BINARY_ACK';
-
-export interface SioPacketInfo {
-  type: SioPacketType;
-  /** '/' when absent on the wire. */
-  nsp: string;
-  id?: number;
-  /** JSON payload (event name + args for EVENT; placeholders left in place for BINARY_*). */
-  data?: unknown;
-  attachments?: number;
-  /** The encoded packet text ('2["chat",{"msg":"hello"}]', '420["x"]', '42/admin,["y"]'). */
-  encoded: string;
-}
-
-export interface SseEventInfo {
-  id?: string;
-  event: string;
-  data: string;
-  retry?: number;
-}
-
-export type ProtocolLayer = 'tcp' | 'http' | 'ws' | 'eio' | 'sio' | 'sse';
 
 export interface ProtocolErrorEvent extends EventBase {
   kind: 'protocol-error';

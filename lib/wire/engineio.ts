@@ -8,10 +8,11 @@
  *
  * Decoding never throws: failures are values with a specific message.
  */
-import type { EioPacketType } from '@/lib/mirror/types';
-import { fromBase64, toBase64 } from './bytes';
 
-export type { EioPacketType } from '@/lib/mirror/types';
+import { fromBase64, toBase64 } from './bytes';
+import type { EioPacketType } from './types';
+
+export type { EioPacketType } from './types';
 
 export const EIO_PACKET_TYPES = {
   open: '0',

@@ -3,7 +3,7 @@
  * UTF-8 with one optional leading BOM, lines ended by CRLF, LF or CR (split across chunks too),
  * fields data / event / id / retry, comments starting with ':', dispatch on a blank line.
  */
-import type { SseEventInfo } from '@/lib/mirror/types';
+import type { SseEventInfo } from './types';
 
 export const SSE_CONTENT_TYPE = 'text/event-stream';
 

@@ -7,9 +7,9 @@
  *
  * Decoding never throws: failures are values with a specific message.
  */
-import type { SioPacketType } from '@/lib/mirror/types';
+import type { SioPacketType } from './types';
 
-export type { SioPacketType } from '@/lib/mirror/types';
+export type { SioPacketType } from './types';
 
 export const SIO_PACKET_TYPES = {
   CONNECT: 0,

@@ -1,5 +1,5 @@
 /** RFC 6455 wire constants: opcodes as a table next to a literal union, close codes, limits. */
-import type { WsOpcodeName } from '@/lib/mirror/types';
+import type { WsOpcodeName } from './types';
 
 export const WS_OPCODES = {
   continuation: 0x0,

@@ -16,9 +16,10 @@
  *  | Masking-key (continued)       |          Payload Data         |
  *  +-------------------------------- - - - - - - - - - - - - - - - +
  */
-import type { WsFrameInfo } from '@/lib/mirror/types';
+
 import { ByteQueue } from './byte-queue';
 import { concatBytes, toBase64, toHex, utf8DecodeStrict } from './bytes';
+import type { WsFrameInfo } from './types';
 import {
   isControlOpcode,
   isValidCloseCode,

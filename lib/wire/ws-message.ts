@@ -1,6 +1,7 @@
 /** Reassembles data frames (text/binary + continuations) into messages (RFC 6455 §5.4). */
-import type { WsFrameInfo } from '@/lib/mirror/types';
+
 import { concatBytes, utf8DecodeStrict } from './bytes';
+import type { WsFrameInfo } from './types';
 import type { WsErrorCloseCode } from './ws-constants';
 import { DEFAULT_MAX_PAYLOAD } from './ws-frame';
 
