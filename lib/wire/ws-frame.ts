@@ -27,6 +27,7 @@ import {
   opcodeName,
   type WsErrorCloseCode,
 } from './ws-constants';
+import { MAX_HEADER_LENGTH, readFrameHeader } from './ws-header';
 
 export interface FrameInput {
   /** Defaults to true. */
@@ -205,15 +206,10 @@ export class FrameDecoder {
   private next(): FrameItem | null {
     const q = this.queue;
     if (q.length < 2) return null;
-    const b0 = q.byteAt(0);
-    const b1 = q.byteAt(1);
-    const fin = (b0 & 0x80) !== 0;
-    const rsv1 = (b0 & 0x40) !== 0;
-    const rsv2 = (b0 & 0x20) !== 0;
-    const rsv3 = (b0 & 0x10) !== 0;
-    const opcode = b0 & 0x0f;
-    const masked = (b1 & 0x80) !== 0;
-    const length7 = b1 & 0x7f;
+    const read = readFrameHeader(q.peek(MAX_HEADER_LENGTH));
+    const start = read.type === 'header' ? read.header : read.start;
+    if (start === undefined) return null;
+    const { fin, rsv1, rsv2, rsv3, opcode, masked, length7, lengthBits, headerLength } = start;
     const name = opcodeName(opcode);
     const control = isControlOpcode(opcode);
 
@@ -245,31 +241,9 @@ export class FrameDecoder {
     if (this.requireMask === false && masked)
       return this.fail('server frame is masked (RFC 6455 §5.1)', 1002);
 
-    const lengthBits: 7 | 16 | 64 = length7 === 126 ? 16 : length7 === 127 ? 64 : 7;
-    const headerLength = 2 + (lengthBits === 16 ? 2 : lengthBits === 64 ? 8 : 0) + (masked ? 4 : 0);
-    if (q.length < headerLength) return null;
-    const header = q.peek(headerLength);
-    let payloadLength = length7;
-    if (lengthBits === 16) {
-      payloadLength = ((header[2] as number) << 8) | (header[3] as number);
-    } else if (lengthBits === 64) {
-      if (((header[2] as number) & 0x80) !== 0) {
-        return this.fail('64-bit payload length has its most significant bit set', 1002);
-      }
-      const high =
-        (((header[2] as number) << 24) |
-          ((header[3] as number) << 16) |
-          ((header[4] as number) << 8) |
-          (header[5] as number)) >>>
-        0;
-      const low =
-        (((header[6] as number) << 24) |
-          ((header[7] as number) << 16) |
-          ((header[8] as number) << 8) |
-          (header[9] as number)) >>>
-        0;
-      payloadLength = high * 0x100000000 + low;
-    }
+    if (read.type === 'incomplete') return null;
+    if (read.type === 'error') return this.fail(read.message, 1002);
+    const { payloadLength } = read.header;
     if (payloadLength > this.maxPayload) {
       return this.fail(`payload length ${payloadLength} > max ${this.maxPayload}`, 1009);
     }

@@ -103,6 +103,15 @@ describe('FrameCutter', () => {
     expect(cutter.current).toBe('opaque');
   });
 
+  it('stops looking for frames after a 64-bit length beyond 2^53 (not an exact number)', () => {
+    const huge = Uint8Array.of(0x82, 127, 0x00, 0x20, 0, 0, 0, 0, 0, 0, 9); // 2^53
+    const cutter = new FrameCutter({ start: 'frames' });
+    const units = cut(concatBytes([text('a'), huge, text('b')]), 3, true, cutter);
+    expect(joined(units)).toEqual(concatBytes([text('a'), huge, text('b')]));
+    expect(cutFrames(units).map((u) => u.bytes)).toEqual([text('a')]);
+    expect(cutter.current).toBe('opaque');
+  });
+
   it('flush returns the bytes of a partly received frame', () => {
     const cutter = new FrameCutter({ start: 'frames' });
     const frame = text('unfinished');

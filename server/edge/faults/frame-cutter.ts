@@ -12,6 +12,7 @@
  * when a fault is switched on mid-stream. Whether to cut is decided at each frame's first byte.
  */
 import { concatBytes } from '../../../lib/wire/bytes';
+import { type FrameHeader, MAX_HEADER_LENGTH, readFrameHeader } from '../../../lib/wire/ws-header';
 
 export interface Unit {
   bytes: Uint8Array;
@@ -32,13 +33,6 @@ export interface FrameCutterOptions {
 const MAX_HEAD_KEPT = 64 * 1024;
 const CRLFCRLF = [13, 10, 13, 10];
 
-interface Header {
-  fin: boolean;
-  rsv: boolean;
-  opcode: number;
-  payloadLength: number;
-}
-
 export class FrameCutter {
   private mode: CutterMode;
   private readonly maxCut: number;
@@ -47,9 +41,9 @@ export class FrameCutter {
   private headParts: Uint8Array[] = [];
   private headKept = 0;
   // frames: the current frame's header bytes (copied) and what is left of it
-  private readonly hdr = new Uint8Array(14);
+  private readonly hdr = new Uint8Array(MAX_HEADER_LENGTH);
   private hdrLen = 0;
-  private header: Header | null = null;
+  private header: FrameHeader | null = null;
   /** Payload bytes of the current frame not yet passed or collected. */
   private remaining = 0;
   /** How the current frame is handled; null = at a frame boundary. */
@@ -151,31 +145,33 @@ export class FrameCutter {
   private readHeader(chunk: Uint8Array, from: number, out: Unit[]): number {
     let i = from;
     // At most two rounds: the first two bytes, then the rest of the header they announce.
-    while (i < chunk.length) {
-      const need = this.hdrLen < 2 ? 2 : headerLength(this.hdr);
-      if (this.hdrLen >= need) break;
-      const n = Math.min(need - this.hdrLen, chunk.length - i);
+    let read = readFrameHeader(this.hdr, 0, this.hdrLen);
+    while (read.type === 'incomplete' && i < chunk.length) {
+      const n = Math.min(read.need - this.hdrLen, chunk.length - i);
       for (let k = 0; k < n; k++) this.hdr[this.hdrLen + k] = chunk[i + k] as number;
       this.hdrLen += n;
       i += n;
+      read = readFrameHeader(this.hdr, 0, this.hdrLen);
     }
-    if (this.hdrLen < 2 || this.hdrLen < headerLength(this.hdr)) return i;
+    if (read.type === 'incomplete') return i;
     const cutting = this.frameMode === 'cut';
-    const header = parseHeader(this.hdr);
-    if (header === null) {
+    if (read.type === 'error' || !Number.isSafeInteger(read.header.payloadLength)) {
       // Not a frame we can follow (absurd 64-bit length): stop looking for frames.
       if (cutting) out.push({ bytes: this.hdr.slice(0, this.hdrLen) });
       this.frameMode = null;
       this.mode = 'opaque';
       return i;
     }
+    const header = read.header;
     this.header = header;
     this.remaining = header.payloadLength;
     const data = header.opcode === 1 || header.opcode === 2;
     const eligible =
       data &&
       header.fin &&
-      !header.rsv &&
+      !header.rsv1 &&
+      !header.rsv2 &&
+      !header.rsv3 &&
       !this.inMessage &&
       this.hdrLen + header.payloadLength <= this.maxCut;
     if (data) this.inMessage = !header.fin;
@@ -210,7 +206,7 @@ export class FrameCutter {
   }
 
   private finishCut(): Unit {
-    const header = this.header as Header;
+    const header = this.header as FrameHeader;
     const bytes = concatBytes(this.cutParts);
     this.cutParts = [];
     this.frameMode = null;
@@ -219,34 +215,4 @@ export class FrameCutter {
       frame: { opcode: header.opcode as 1 | 2, payloadLength: header.payloadLength },
     };
   }
-}
-
-/** Header length from its first two bytes: 2 + extended length + mask key. */
-function headerLength(hdr: Uint8Array): number {
-  const b1 = hdr[1] as number;
-  const len7 = b1 & 0x7f;
-  return 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + ((b1 & 0x80) !== 0 ? 4 : 0);
-}
-
-function parseHeader(hdr: Uint8Array): Header | null {
-  const b0 = hdr[0] as number;
-  const b1 = hdr[1] as number;
-  const len7 = b1 & 0x7f;
-  let payloadLength = len7;
-  if (len7 === 126) payloadLength = ((hdr[2] as number) << 8) | (hdr[3] as number);
-  else if (len7 === 127) {
-    if (((hdr[2] as number) & 0x80) !== 0) return null;
-    let high = 0;
-    for (let k = 2; k < 6; k++) high = high * 256 + (hdr[k] as number);
-    let low = 0;
-    for (let k = 6; k < 10; k++) low = low * 256 + (hdr[k] as number);
-    if (high >= 0x200000) return null; // beyond 2^53: not a length anyone sends
-    payloadLength = high * 0x100000000 + low;
-  }
-  return {
-    fin: (b0 & 0x80) !== 0,
-    rsv: (b0 & 0x70) !== 0,
-    opcode: b0 & 0x0f,
-    payloadLength,
-  };
 }
