@@ -1,9 +1,9 @@
 /** Annotates an HTTP/1.1 head (request or status line, each header, the blank line) and body bytes. */
 import type { HttpBodyEvent } from '@/lib/mirror/types';
 import { utf8Decode } from '@/lib/wire/bytes';
+import { headerMeaning } from '@/lib/wire/http-header-meanings';
 import { annotateEioPayload } from './annotate-eio';
 import type { Annotated, ByteField } from './fields';
-import { headerMeaning } from './header-meanings';
 
 export function annotateHttpHead(raw: Uint8Array, kind: 'request' | 'response'): Annotated {
   const fields: ByteField[] = [];

@@ -24,6 +24,17 @@ export const EIO_PACKET_TYPES = {
   noop: '6',
 } as const satisfies Record<EioPacketType, string>;
 
+/** What each packet type means (Engine.IO v4 protocol, "Packet encoding"). */
+export const EIO_PACKET_MEANINGS = {
+  open: 'handshake: session id, upgrades, ping interval and timeout, max payload',
+  close: 'the transport is closing',
+  ping: 'heartbeat ping (v4: sent by the server; "probe" tests a new transport)',
+  pong: 'heartbeat answer ("probe" answers a transport probe)',
+  message: 'carries application data (here: a Socket.IO packet, when it reads as one)',
+  upgrade: 'switch the session to the probed transport',
+  noop: 'nothing: used to complete a pending poll during an upgrade',
+} as const satisfies Record<EioPacketType, string>;
+
 const TYPE_BY_DIGIT: Record<string, EioPacketType> = Object.fromEntries(
   Object.entries(EIO_PACKET_TYPES).map(([name, digit]) => [digit, name as EioPacketType]),
 );

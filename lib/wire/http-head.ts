@@ -71,13 +71,74 @@ export function decodeHeadText(bytes: Uint8Array): string {
   return out;
 }
 
+/** One line of a head in its text: [start, end) without the line ending; `next` is where the next begins. */
+export interface HeadLine {
+  start: number;
+  end: number;
+  next: number;
+}
+
+export interface HeadLayout {
+  /** Index of the first line (leading empty lines before a request line are skipped, RFC 9112 §2.2). */
+  first: number;
+  /** The start line and the field lines. */
+  lines: HeadLine[];
+  /** The blank line that ends the head; absent when the text has none (yet). */
+  blank?: HeadLine;
+}
+
+/**
+ * Where a head's lines are (RFC 9112 §2.1): each ends with CRLF (a bare LF is accepted, as Node
+ * does); the head ends at the first empty line. The grammar parse*Head and dissectHttpHead share.
+ */
+export function headLayout(text: string): HeadLayout {
+  let i = 0;
+  for (;;) {
+    if (text.charCodeAt(i) === 10) i += 1;
+    else if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+    else break;
+  }
+  const first = i;
+  const lines: HeadLine[] = [];
+  while (i < text.length) {
+    const lf = text.indexOf('\n', i);
+    if (lf < 0) {
+      lines.push({ start: i, end: text.length, next: text.length });
+      break;
+    }
+    const end = lf > i && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+    const line = { start: i, end, next: lf + 1 };
+    if (end === i) return { first, lines, blank: line };
+    lines.push(line);
+    i = lf + 1;
+  }
+  return { first, lines };
+}
+
 function headLines(input: Uint8Array | string): string[] {
   const text = typeof input === 'string' ? input : decodeHeadText(input);
-  // Leading empty lines before a request line are ignored (RFC 9112 §2.2); the head ends at the blank line.
-  const trimmed = text.replace(/^(\r?\n)+/, '');
-  const end = trimmed.search(/\r?\n\r?\n/);
-  const body = end === -1 ? trimmed.replace(/(\r?\n)+$/, '') : trimmed.slice(0, end);
-  return body.split(/\r?\n/);
+  return headLayout(text).lines.map((l) => text.slice(l.start, l.end));
+}
+
+export type FieldLine = { ok: true; name: string; value: string } | { ok: false; error: string };
+
+/** One `name: value` field line (not an obs-fold continuation); the value without surrounding OWS. */
+export function parseFieldLine(line: string): FieldLine {
+  const colon = line.indexOf(':');
+  if (colon <= 0) return { ok: false, error: `header line ${JSON.stringify(line)} has no "name:"` };
+  const name = line.slice(0, colon);
+  if (!TOKEN.test(name)) {
+    return {
+      ok: false,
+      error: `header name ${JSON.stringify(name)} is not a token (whitespace before ':' is not allowed)`,
+    };
+  }
+  return { ok: true, name, value: line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '') };
+}
+
+/** An obs-fold line (RFC 9112 §5.2): starts with SP or HTAB, continues the previous field's value. */
+export function isObsFold(line: string): boolean {
+  return line.startsWith(' ') || line.startsWith('\t');
 }
 
 function parseFields(
@@ -85,8 +146,7 @@ function parseFields(
 ): { ok: true; headers: HeaderList } | { ok: false; error: string } {
   const headers: HeaderList = [];
   for (const line of lines) {
-    if (line.startsWith(' ') || line.startsWith('\t')) {
-      // obs-fold (RFC 9112 §5.2): a continuation of the previous field value
+    if (isObsFold(line)) {
       const last = headers[headers.length - 1];
       if (!last)
         return {
@@ -96,24 +156,38 @@ function parseFields(
       last[1] = `${last[1]} ${line.trim()}`;
       continue;
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0)
-      return { ok: false, error: `header line ${JSON.stringify(line)} has no "name:"` };
-    const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) {
-      return {
-        ok: false,
-        error: `header name ${JSON.stringify(name)} is not a token (whitespace before ':' is not allowed)`,
-      };
-    }
-    headers.push([name, line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '')]);
+    const field = parseFieldLine(line);
+    if (!field.ok) return field;
+    headers.push([field.name, field.value]);
   }
   return { ok: true, headers };
 }
 
+/** 'GET /ws HTTP/1.1' → its three parts, or null. */
+export function matchRequestLine(
+  line: string,
+): { method: string; target: string; version: string } | null {
+  const m = REQUEST_LINE.exec(line);
+  return m ? { method: m[1] as string, target: m[2] as string, version: m[3] as string } : null;
+}
+
+/** 'HTTP/1.1 101 Switching Protocols' → its parts (reason '' when absent), or null. */
+export function matchStatusLine(
+  line: string,
+): { version: string; status: string; reason?: string } | null {
+  const m = STATUS_LINE.exec(line);
+  if (!m) return null;
+  const out: { version: string; status: string; reason?: string } = {
+    version: m[1] as string,
+    status: m[2] as string,
+  };
+  if (m[3] !== undefined) out.reason = m[3];
+  return out;
+}
+
 export function parseRequestHead(input: Uint8Array | string): HeadResult<RequestHead> {
   const [first = '', ...rest] = headLines(input);
-  const match = REQUEST_LINE.exec(first);
+  const match = matchRequestLine(first);
   if (!match) {
     return {
       ok: false,
@@ -124,18 +198,13 @@ export function parseRequestHead(input: Uint8Array | string): HeadResult<Request
   if (!fields.ok) return fields;
   return {
     ok: true,
-    head: {
-      method: match[1] as string,
-      target: match[2] as string,
-      version: match[3] as string,
-      headers: fields.headers,
-    },
+    head: { ...match, headers: fields.headers },
   };
 }
 
 export function parseResponseHead(input: Uint8Array | string): HeadResult<ResponseHead> {
   const [first = '', ...rest] = headLines(input);
-  const match = STATUS_LINE.exec(first);
+  const match = matchStatusLine(first);
   if (!match) {
     return {
       ok: false,
@@ -147,9 +216,9 @@ export function parseResponseHead(input: Uint8Array | string): HeadResult<Respon
   return {
     ok: true,
     head: {
-      version: match[1] as string,
-      status: Number(match[2]),
-      reason: match[3] ?? '',
+      version: match.version,
+      status: Number(match.status),
+      reason: match.reason ?? '',
       headers: fields.headers,
     },
   };

@@ -21,6 +21,17 @@ export const SIO_PACKET_TYPES = {
   BINARY_ACK: 6,
 } as const satisfies Record<SioPacketType, number>;
 
+/** What each packet type means (Socket.IO v5 protocol, "Packet types"). */
+export const SIO_PACKET_MEANINGS = {
+  CONNECT: 'join a namespace (the server answers with the Socket.IO sid)',
+  DISCONNECT: 'leave a namespace',
+  EVENT: 'an emitted event: [name, ...args]',
+  ACK: 'the answer to an event that asked for an acknowledgement',
+  CONNECT_ERROR: 'the namespace refused the connection',
+  BINARY_EVENT: 'an event with binary attachments sent as separate messages',
+  BINARY_ACK: 'an acknowledgement with binary attachments',
+} as const satisfies Record<SioPacketType, string>;
+
 const TYPE_BY_DIGIT: Record<string, SioPacketType> = Object.fromEntries(
   Object.entries(SIO_PACKET_TYPES).map(([name, digit]) => [String(digit), name as SioPacketType]),
 );
@@ -106,35 +117,74 @@ function checkData(type: SioPacketType, data: unknown, present: boolean): string
   }
 }
 
-export function decodePacket(text: string): SioResult<SioPacket> {
+/** Character range [start, end) of one part of an encoded packet. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where each part of an encoded packet is: the grammar, shared by decodePacket and the dissector.
+ * Ranges are character indices into the text; a part not sent has no range.
+ */
+export interface SioPacketParts {
+  type: SioPacketType;
+  /** BINARY_*: the count and its '-'. */
+  attachments?: TextRange & { count: number };
+  /** '/admin,': the namespace and its ','. */
+  nsp?: TextRange & { name: string };
+  id?: TextRange & { value: number };
+  /** The JSON text, to the end of the packet. */
+  data?: TextRange;
+}
+
+export type SioScan =
+  | { ok: true; parts: SioPacketParts }
+  /** `type` when the first character was a type digit; `at` is where the problem is. */
+  | { ok: false; error: string; type?: SioPacketType; at: number };
+
+/** Splits `<type>[<attachments>-][<namespace>,][<ack id>][<JSON data>]` without parsing the JSON. */
+export function scanPacket(text: string): SioScan {
   const type = TYPE_BY_DIGIT[text.charAt(0)];
   if (type === undefined) {
     const shown = text.length ? JSON.stringify(text.charAt(0)) : 'missing';
-    return { ok: false, error: `Socket.IO packet type ${shown} is not 0-6` };
+    return { ok: false, error: `Socket.IO packet type ${shown} is not 0-6`, at: 0 };
   }
   let i = 1;
-  const packet: SioPacket = { type, nsp: '/' };
+  const parts: SioPacketParts = { type };
   if (type === 'BINARY_EVENT' || type === 'BINARY_ACK') {
     const dash = text.indexOf('-', i);
     const count = dash < 0 ? '' : text.slice(i, dash);
     if (!/^\d{1,6}$/.test(count))
-      return { ok: false, error: `${type} has no "<attachments>-" count` };
-    packet.attachments = Number(count);
+      return { ok: false, error: `${type} has no "<attachments>-" count`, type, at: i };
+    parts.attachments = { start: i, end: dash + 1, count: Number(count) };
     i = dash + 1;
   }
   if (text.charAt(i) === '/') {
     const comma = text.indexOf(',', i);
     const end = comma < 0 ? text.length : comma;
-    packet.nsp = text.slice(i, end);
-    i = comma < 0 ? text.length : comma + 1;
+    parts.nsp = { start: i, end: comma < 0 ? end : comma + 1, name: text.slice(i, end) };
+    i = parts.nsp.end;
   }
   const idMatch = /^\d+/.exec(text.slice(i));
   if (idMatch) {
-    if (idMatch[0].length > 15) return { ok: false, error: 'ack id is longer than 15 digits' };
-    packet.id = Number(idMatch[0]);
-    i += idMatch[0].length;
+    if (idMatch[0].length > 15)
+      return { ok: false, error: 'ack id is longer than 15 digits', type, at: i };
+    parts.id = { start: i, end: i + idMatch[0].length, value: Number(idMatch[0]) };
+    i = parts.id.end;
   }
-  const rest = text.slice(i);
+  if (i < text.length) parts.data = { start: i, end: text.length };
+  return { ok: true, parts };
+}
+
+export function decodePacket(text: string): SioResult<SioPacket> {
+  const scan = scanPacket(text);
+  if (!scan.ok) return { ok: false, error: scan.error };
+  const { type, attachments, nsp, id, data: range } = scan.parts;
+  const packet: SioPacket = { type, nsp: nsp?.name ?? '/' };
+  if (attachments) packet.attachments = attachments.count;
+  if (id) packet.id = id.value;
+  const rest = range ? text.slice(range.start) : '';
   let data: unknown;
   if (rest !== '') {
     try {
@@ -223,4 +273,8 @@ export class BinaryReconstructor {
   }
 }
 
-export { decodePacket as decodeSioPacket, encodePacket as encodeSioPacket };
+export {
+  decodePacket as decodeSioPacket,
+  encodePacket as encodeSioPacket,
+  scanPacket as scanSioPacket,
+};

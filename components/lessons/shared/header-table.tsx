@@ -1,5 +1,5 @@
 import type { Header } from '@/lib/mirror/types';
-import { headerMeaning } from '../../inspector/header-meanings';
+import { headerMeaning } from '@/lib/wire/http-header-meanings';
 import styles from './header-table.module.css';
 
 interface Props {

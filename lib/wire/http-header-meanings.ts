@@ -1,4 +1,4 @@
-/** What common request and response headers mean, for the header tables and the inspector. */
+/** What common request and response headers mean, for dissectHttpHead and the lessons' header tables. */
 const MEANINGS: Record<string, string> = {
   host: 'the server name and port the request is for (required in HTTP/1.1)',
   connection:
