@@ -1,15 +1,12 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { WireEvent } from '@/lib/mirror/types';
-import { fromBase64 } from '@/lib/wire/bytes';
 import { eventLabel, formatMs } from '../sequence/event-label';
-import { annotateHttpBody, annotateHttpHead } from './annotate-http';
-import { annotateWsFrame } from './annotate-ws';
+import { dissectEvent } from './dissect-event';
 import { FaultDetails } from './fault-details';
-import type { Annotated } from './fields';
 import styles from './frame-inspector.module.css';
-import { HexDump } from './hex-dump';
+import { SpanDump } from './span-dump';
 
 const HOP_TEXT = { 'browser-edge': 'browser ↔ edge', 'edge-node': 'edge ↔ node' } as const;
 
@@ -65,62 +62,9 @@ interface BytesProps {
 }
 
 function EventBytes({ event, active, onActive }: BytesProps) {
-  const dumps: { key: string; annotated: Annotated }[] = [];
-  let error: string | undefined;
+  // Dissected once per event, not on every hover (a 16 MiB frame is unmasked here).
+  const dissected = useMemo(() => dissectEvent(event), [event]);
   switch (event.kind) {
-    case 'ws-frame': {
-      const raw = fromBase64(event.raw);
-      if (!raw) {
-        error = 'raw bytes are not valid base64';
-        break;
-      }
-      const a = annotateWsFrame(raw);
-      dumps.push({ key: 'frame', annotated: a.frame });
-      if (a.payload) dumps.push({ key: 'payload', annotated: a.payload });
-      error = a.error;
-      break;
-    }
-    case 'http-request':
-    case 'http-response': {
-      const raw = fromBase64(event.raw);
-      if (raw)
-        dumps.push({
-          key: 'head',
-          annotated: annotateHttpHead(raw, event.kind === 'http-request' ? 'request' : 'response'),
-        });
-      else error = 'raw bytes are not valid base64';
-      break;
-    }
-    case 'http-body': {
-      const raw = fromBase64(event.raw);
-      if (raw) dumps.push({ key: 'body', annotated: annotateHttpBody(raw, event) });
-      else error = 'raw bytes are not valid base64';
-      break;
-    }
-    case 'protocol-error': {
-      error = `${event.layer}: ${event.message}`;
-      const raw = fromBase64(event.raw);
-      if (raw && raw.length > 0) {
-        dumps.push({
-          key: 'bad',
-          annotated: {
-            title: 'Offending bytes',
-            bytes: raw,
-            fields: [
-              {
-                id: 'bad',
-                start: 0,
-                end: raw.length,
-                name: 'offending bytes',
-                value: `${raw.length} bytes`,
-                region: 6,
-              },
-            ],
-          },
-        });
-      }
-      break;
-    }
     case 'conn-open':
       return (
         <p>
@@ -140,42 +84,6 @@ function EventBytes({ event, active, onActive }: BytesProps) {
           ){event.message ? `: ${event.message}` : ''}.
         </p>
       );
-    case 'fault': {
-      const raw = event.affected ? fromBase64(event.affected) : undefined;
-      if (raw && raw.length > 0) {
-        dumps.push({
-          key: 'affected',
-          annotated: {
-            title: 'Bytes the fault acted on',
-            bytes: raw,
-            fields: [
-              {
-                id: 'affected',
-                start: 0,
-                end: raw.length,
-                name: 'affected bytes',
-                value: `${raw.length} bytes`,
-                region: 6,
-              },
-            ],
-          },
-        });
-      }
-      return (
-        <>
-          <FaultDetails event={event} />
-          {dumps.map((d) => (
-            <HexDump
-              key={d.key}
-              dumpKey={d.key}
-              annotated={d.annotated}
-              active={active}
-              onActive={onActive}
-            />
-          ))}
-        </>
-      );
-    }
     case 'marker':
       return (
         <p>
@@ -183,6 +91,25 @@ function EventBytes({ event, active, onActive }: BytesProps) {
           the timeline.
         </p>
       );
+  }
+  const { dumps, error } = dissected ?? { dumps: [] };
+  const spanDumps = dumps.map((d, i) => (
+    <SpanDump
+      // biome-ignore lint/suspicious/noArrayIndexKey: the dumps of one event are a fixed list
+      key={i}
+      dumpKey={`inspector-d${i}`}
+      dissection={d}
+      active={active}
+      onActive={onActive}
+    />
+  ));
+  if (event.kind === 'fault') {
+    return (
+      <>
+        <FaultDetails event={event} />
+        {spanDumps}
+      </>
+    );
   }
   return (
     <>
@@ -205,15 +132,7 @@ function EventBytes({ event, active, onActive }: BytesProps) {
       {event.kind === 'ws-frame' && event.message && event.message.frames > 1 ? (
         <p>This frame completes a message of {event.message.frames} frames.</p>
       ) : null}
-      {dumps.map((d) => (
-        <HexDump
-          key={d.key}
-          dumpKey={d.key}
-          annotated={d.annotated}
-          active={active}
-          onActive={onActive}
-        />
-      ))}
+      {spanDumps}
     </>
   );
 }

@@ -83,16 +83,14 @@ describe('spans of every dissector cover the unit exactly, whatever the bytes', 
     const token = fc.stringMatching(/^[A-Za-z-]{1,8}$/);
     const headers = fc.array(fc.tuple(token, fc.string({ maxLength: 10 })), { maxLength: 5 });
     const head = fc.oneof(
-      fc
-        .record({ target: fc.webPath(), headers })
-        .map(({ target, headers: h }) =>
-          encodeRequestHead({
-            method: 'GET',
-            target: target || '/',
-            version: 'HTTP/1.1',
-            headers: h,
-          }),
-        ),
+      fc.record({ target: fc.webPath(), headers }).map(({ target, headers: h }) =>
+        encodeRequestHead({
+          method: 'GET',
+          target: target || '/',
+          version: 'HTTP/1.1',
+          headers: h,
+        }),
+      ),
       fc
         .record({ status: fc.integer({ min: 100, max: 599 }), reason: token, headers })
         .map(({ status, reason, headers: h }) =>
