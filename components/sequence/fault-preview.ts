@@ -5,35 +5,22 @@
  */
 import type { FaultEvent } from '@/lib/mirror/types';
 import { fromBase64, utf8DecodeStrict } from '@/lib/wire/bytes';
+import { applyMask } from '@/lib/wire/ws-frame';
+import { readFrameHeader } from '@/lib/wire/ws-header';
 
 const MAX_PREVIEW = 24;
 
 export function framePreview(bytes: Uint8Array): string | undefined {
-  if (bytes.length < 2) return undefined;
-  const b0 = bytes[0] as number;
-  const b1 = bytes[1] as number;
-  const opcode = b0 & 0x0f; // 0x1 text, 0x2 binary
-  if (opcode !== 1 && opcode !== 2) return undefined;
-  const masked = (b1 & 0x80) !== 0;
-  let length = b1 & 0x7f;
-  let offset = 2;
-  if (length === 126) {
-    if (bytes.length < 4) return undefined;
-    length = ((bytes[2] as number) << 8) | (bytes[3] as number);
-    offset = 4;
-  } else if (length === 127) {
-    return opcode === 2 ? 'binary (large)' : 'text (large)';
-  }
-  const mask = masked ? bytes.subarray(offset, offset + 4) : undefined;
-  if (masked) offset += 4;
-  if (bytes.length < offset + length) return undefined;
-  if (opcode === 2) return `binary ${length} B`;
-  const payload = bytes.slice(offset, offset + length);
-  if (mask) {
-    for (let i = 0; i < payload.length; i++) {
-      payload[i] = (payload[i] as number) ^ (mask[i % 4] as number);
-    }
-  }
+  const read = readFrameHeader(bytes);
+  const start = read.type === 'header' ? read.header : read.start;
+  if (start === undefined || (start.opcode !== 1 && start.opcode !== 2)) return undefined;
+  if (start.lengthBits === 64) return start.opcode === 2 ? 'binary (large)' : 'text (large)';
+  if (read.type !== 'header') return undefined;
+  const { headerLength, payloadLength: length, maskKey } = read.header;
+  if (bytes.length < headerLength + length) return undefined;
+  if (start.opcode === 2) return `binary ${length} B`;
+  const body = bytes.subarray(headerLength, headerLength + length);
+  const payload = maskKey ? applyMask(body, maskKey) : body;
   const text = utf8DecodeStrict(payload);
   if (text === null) return `text ${length} B`;
   const shown = text.length > MAX_PREVIEW ? `${text.slice(0, MAX_PREVIEW - 1)}…` : text;
