@@ -161,6 +161,22 @@ describe('ConnThinner', () => {
     expect(carried(pieces['browser-edge up'])).toEqual(concatBytes([REQUEST, compressed]));
   });
 
+  it('after a frame length that is no exact number, carries every byte, however the stream is cut', () => {
+    const topBit = Uint8Array.of(0x81, 0xff, 0x80, 0, 0, 0, 0, 0, 0, 5, ...MASK); // 64-bit, MSB set
+    const past53 = Uint8Array.of(0x81, 0xff, 0, 0x20, 0, 0, 0, 0, 0, 5, ...MASK); // 2^53 + 5
+    for (const bad of [topBit, past53]) {
+      const up = concatBytes([clientText('a'), bad, clientText('b'), clientText('c')]);
+      fc.assert(
+        fc.property(fc.array(fc.nat({ max: 60 }), { maxLength: 6 }), (cuts) => {
+          const { pieces } = drive(tight(1), up, new Uint8Array(0), cuts);
+          for (const hop of ['browser-edge', 'edge-node']) {
+            expect(carried(pieces[`${hop} up`])).toEqual(concatBytes([REQUEST, up]));
+          }
+        }),
+      );
+    }
+  });
+
   it('thins nothing when the upgrade was refused', () => {
     const thinner = new ConnThinner(tight(0), () => 0);
     thinner.push('browser-edge', 'up', REQUEST);

@@ -10,6 +10,7 @@
  * thinned frame is thinned on both hops and never looks like a frame the edge lost.
  */
 import type { Dir, Hop } from '../../lib/mirror/types';
+import { MAX_HEADER_LENGTH, readFrameHeader } from '../../lib/wire/ws-header';
 import type { MirrorBudget } from './mirror-budget';
 
 export type Piece =
@@ -105,7 +106,7 @@ class StreamWalker {
   private phase: 'head' | 'frames' | 'raw' = 'head';
   private matched = 0;
   private head: number[] = [];
-  private readonly hdr = new Uint8Array(14);
+  private readonly hdr = new Uint8Array(MAX_HEADER_LENGTH);
   private hdrLen = 0;
   private mode: Decision | null = null;
   private lastMode: Decision = 'carry';
@@ -219,26 +220,26 @@ class StreamWalker {
   /** Collects header bytes from i; once whole, decides the frame's fate. Returns the new offset. */
   private readHeader(chunk: Uint8Array, from: number): number {
     let i = from;
-    while (i < chunk.length) {
-      const need = this.hdrLen < 2 ? 2 : headerLength(this.hdr);
-      if (this.hdrLen >= need) break;
-      this.hdr[this.hdrLen++] = chunk[i++] as number;
+    let read = readFrameHeader(this.hdr, 0, this.hdrLen);
+    while (read.type === 'incomplete' && i < chunk.length) {
+      const n = Math.min(read.need - this.hdrLen, chunk.length - i);
+      for (let k = 0; k < n; k++) this.hdr[this.hdrLen++] = chunk[i++] as number;
+      read = readFrameHeader(this.hdr, 0, this.hdrLen);
     }
-    if (this.hdrLen < 2 || this.hdrLen < headerLength(this.hdr)) return i;
-    const h = this.hdr;
-    const fin = ((h[0] as number) & 0x80) !== 0;
-    const rsv = ((h[0] as number) & 0x70) !== 0;
-    const opcode = (h[0] as number) & 0x0f;
-    const len7 = (h[1] as number) & 0x7f;
-    const view = new DataView(h.buffer);
+    if (read.type === 'incomplete') return i;
+    const { fin, opcode, rsv1, rsv2, rsv3 } = read.type === 'header' ? read.header : read.start;
+    // A length that is no exact number (top bit set, or past 2^53) is no frame to follow: the
+    // header is carried and, with noThin set, every byte after it.
     const payload =
-      len7 === 126 ? view.getUint16(2) : len7 === 127 ? Number(view.getBigUint64(2)) : len7;
-    const size = this.hdrLen + payload;
+      read.type === 'header' && Number.isSafeInteger(this.hdrLen + read.header.payloadLength)
+        ? read.header.payloadLength
+        : null;
+    const size = this.hdrLen + (payload ?? 0);
     this.frameSize = size;
-    this.remaining = payload;
+    this.remaining = payload ?? 0;
     this.hdrLen = 0;
     const known = opcode <= 2 || (opcode >= 8 && opcode <= 10);
-    if (rsv || !known || !Number.isSafeInteger(size)) this.o.direction.noThin = true;
+    if (rsv1 || rsv2 || rsv3 || !known || payload === null) this.o.direction.noThin = true;
     this.mode = this.decide(opcode, size);
     this.lastMode = this.mode;
     if (opcode === 1 || opcode === 2) this.inMessage = !fin;
@@ -280,11 +281,4 @@ class StreamWalker {
     this.runFrames = 0;
     this.runBytes = 0;
   }
-}
-
-/** Header bytes of the frame whose first two bytes are in hdr. */
-function headerLength(hdr: Uint8Array): number {
-  const len7 = (hdr[1] as number) & 0x7f;
-  const masked = ((hdr[1] as number) & 0x80) !== 0;
-  return 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + (masked ? 4 : 0);
 }
