@@ -207,6 +207,10 @@ function interfaceOf(view: DataView, at: number, end: number, le: boolean): Inte
 }
 
 export function readPcapngBlocks(bytes: Uint8Array): PacketCapture {
+  if (bytes.length < 28)
+    throw new Error(
+      `pcapng: the file has ${bytes.length} bytes, too few for a section header block (28)`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const capture: PacketCapture = { format: 'pcapng', sectionComments: [], items: [], warnings: [] };
   let le = true;

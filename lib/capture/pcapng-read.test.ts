@@ -138,7 +138,9 @@ describe('readPcapng on files from writePcapng', () => {
       fc.property(capture, fc.integer({ min: 0, max: 2_000_000_000_000 }), (records, start) => {
         const read = readPcapng(writePcapng(records, { startEpochMs: start }));
         expect(read.records).toEqual(records);
-        expect(read.warnings).toEqual(records.length > 0 ? [] : [expect.stringMatching(/no packets/)]);
+        expect(read.warnings).toEqual(
+          records.length > 0 ? [] : [expect.stringMatching(/no packets/)],
+        );
       }),
       { numRuns: 200 },
     );
