@@ -5,8 +5,8 @@
  *
  * - section header: the capture (session, start epoch, maxPayload)
  * - a TCP stream's SYN: which connection and hop the stream is
- * - the next packet after an edge event or an elided run: the record itself
- *   (comments with no later packet ride on a closing interface statistics block)
+ * - the next packet after an edge event or an elided run: the record itself (records after the
+ *   last packet ride on it, marked `after`; with no packet at all, on a statistics block)
  */
 import type { Hop } from '../mirror/types';
 import { type RecordJson, recordFromJson, recordToJson } from './record-json';
@@ -26,12 +26,12 @@ export interface CaptureInfo {
 export type Note =
   | { capture: CaptureInfo }
   | { stream: { conn: string; hop: Hop } }
-  | { record: RecordJson };
+  | { record: RecordJson; after?: true };
 
 export type ParsedNote =
   | { capture: CaptureInfo }
   | { stream: { conn: string; hop: Hop } }
-  | { record: TapRecord };
+  | { record: TapRecord; after: boolean };
 
 function withNote(human: string, note: Note): string {
   return `${human}\n${NOTE_PREFIX}${JSON.stringify(note)}`;
@@ -72,8 +72,10 @@ function describeRecord(record: TapRecord): string {
   }
 }
 
-export function recordComment(record: TapRecord): string {
-  return withNote(describeRecord(record), { record: recordToJson(record) });
+/** `after`: the record follows the packet that carries it (it came after the last packet). */
+export function recordComment(record: TapRecord, after = false): string {
+  const json = recordToJson(record);
+  return withNote(describeRecord(record), after ? { record: json, after: true } : { record: json });
 }
 
 /**
@@ -106,7 +108,7 @@ export function parseNote(comment: string): ParsedNote | null | Error {
         },
       };
     }
-    return { record: recordFromJson(c, o.record, 'record') };
+    return { record: recordFromJson(c, o.record, 'record'), after: o.after === true };
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -51,7 +51,7 @@ interface Stream {
 
 interface Output {
   p: number;
-  /** Within one packet: notes, then conn-open, then data, then conn-close. */
+  /** Within one packet: notes, then conn-open, then data, then conn-close, then 'after' notes. */
   sub: number;
   record: TapRecord;
   /** Data pieces: stream and direction, and whether the record is complete (PSH). */
@@ -122,7 +122,8 @@ class Reader {
     for (const c of item.comments) {
       const note = parseNote(c);
       if (note instanceof Error) this.badNotes++;
-      else if (note && 'record' in note) this.outputs.push({ p, sub: 0, record: note.record });
+      else if (note && 'record' in note)
+        this.outputs.push({ p, sub: note.after ? 4 : 0, record: note.record });
       else if (note && 'stream' in note) streamNote = note.stream;
     }
     if (item.type !== 'packet') return;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes } from '@/lib/wire/bytes';
 import { type CaptureItem, readPcapngBlocks } from './pcapng-blocks';
 import { pcapngFileName, writePcapng } from './pcapng-write';
+import type { TapRecord } from './records';
 import {
   internetChecksum,
   LINKTYPE,
@@ -59,11 +60,10 @@ describe('writePcapng', () => {
       return (s.src.port === port || s.dst.port === port) && s.src.ip[1] === net;
     });
 
-  it('writes a section header, one raw-IP interface per hop, packets and a closing statistics block', () => {
+  it('writes a section header, one raw-IP interface per hop, then packets', () => {
     const types = blocks(file).map((b) => b.type);
     expect(types.slice(0, 3)).toEqual([0x0a0d0d0a, 1, 1]);
-    expect(types.at(-1)).toBe(5);
-    expect(new Set(types.slice(3, -1))).toEqual(new Set([6]));
+    expect(new Set(types.slice(3))).toEqual(new Set([6]));
     expect(read.userAppl).toBe('Wire Lab');
     expect(new Set(packets.map((p) => p.interfaceName))).toEqual(
       new Set(['browser-edge', 'edge-node']),
@@ -139,7 +139,7 @@ describe('writePcapng', () => {
     );
   });
 
-  it('comments edge events and elided runs on the next packet, and the last ones on the statistics block', () => {
+  it('comments edge events and elided runs on the next packet, and the last ones on the last packet, marked after', () => {
     const first = packets[0]?.comments ?? [];
     expect(first[0]).toMatch(/^marker "run started"\nwirelab:/);
     expect(first.some((c) => c.startsWith('Wire Lab c1 on browser-edge'))).toBe(true);
@@ -148,10 +148,22 @@ describe('writePcapng', () => {
     ).toBe(true);
     const elided = packets.find((p) => p.comments.some((c) => c.includes('24 B not carried')));
     expect(elided && segmentOf(elided).payload.length).toBe(15); // the frame after the gap
-    const note = read.items.at(-1);
-    expect(note?.type === 'note' && note.comments[0]).toMatch(
-      /^marker "run ended": by the learner/,
+    const last = packets.at(-1)?.comments ?? [];
+    expect(last[0]).toMatch(/^conn-close c1 edge-node: error by edge \(EPIPE\)\n/);
+    expect(last[1]).toMatch(
+      /^marker "run ended": by the learner\nwirelab:\{"record":.*,"after":true\}$/,
     );
+  });
+
+  it('puts the records of a capture without packets on a statistics block', () => {
+    const marker: TapRecord = {
+      kind: 'event',
+      event: { kind: 'marker', label: 'idle', t: 1, conn: '-', hop: 'browser-edge', dir: 'up' },
+    };
+    const items = readPcapngBlocks(writePcapng([marker])).items;
+    expect(items).toEqual([
+      { type: 'note', comments: [expect.stringMatching(/^marker "idle"\n/)] },
+    ]);
   });
 
   it('names the download after the session', () => {

@@ -64,7 +64,11 @@ class PcapngWriter {
   /** Streams so far per connection and hop. */
   private readonly instances = new Map<string, number>();
   private readonly otherPorts = new Map<string, number>();
-  private pending: string[] = [];
+  /** Comments for the next packet: ready text, or records (rendered when they find a packet). */
+  private pending: (string | TapRecord)[] = [];
+  /** The last packet block, held back so that comments after it can still join it. */
+  private held: { iface: number; micros: number; packet: Uint8Array; comments: string[] } | null =
+    null;
   private lastMicros = 0;
   private ipId = 0;
 
@@ -80,16 +84,16 @@ class PcapngWriter {
 
   write(record: TapRecord): void {
     if (record.kind === 'event') {
-      this.event(record.event, recordComment(record));
+      this.event(record.event, record);
       return;
     }
     if (record.kind === 'bytes' && record.data.length === 0) {
-      this.pending.push(recordComment(record)); // the tap never records one; keep it anyway
+      this.pending.push(record); // the tap never records one; keep it anyway
       return;
     }
     const flow = this.flowFor(record.conn, record.hop, record.t, []);
     if (record.kind === 'elided') {
-      this.pending.push(recordComment(record));
+      this.pending.push(record);
       flow.seq[record.dir] = (flow.seq[record.dir] + record.length) >>> 0;
       return;
     }
@@ -102,10 +106,12 @@ class PcapngWriter {
   }
 
   finish(): Uint8Array {
-    if (this.pending.length > 0) {
-      this.blocks.push(statisticsBlock(0, this.lastMicros, this.pending));
-      this.pending = [];
-    }
+    // Records after the last packet ride on it, marked 'after' (Wireshark keeps packet comments
+    // when it saves a file; it drops statistics blocks). Without any packet: a statistics block.
+    if (this.held) this.held.comments.push(...this.render(true));
+    this.flush();
+    if (this.pending.length > 0)
+      this.blocks.push(statisticsBlock(0, this.lastMicros, this.render()));
     let total = 0;
     for (const b of this.blocks) total += b.length;
     const out = new Uint8Array(total);
@@ -117,7 +123,7 @@ class PcapngWriter {
     return out;
   }
 
-  private event(event: EdgeEvent, note: string): void {
+  private event(event: EdgeEvent, note: TapRecord): void {
     const key = `${event.conn} ${event.hop}`;
     if (event.kind === 'conn-open' && !this.flows.has(key)) {
       this.flowFor(event.conn, event.hop, event.t, [note]);
@@ -141,7 +147,7 @@ class PcapngWriter {
   }
 
   /** The open stream of a connection and hop; a new one (with its handshake) if there is none. */
-  private flowFor(conn: string, hop: Hop, t: number, notes: string[]): Flow {
+  private flowFor(conn: string, hop: Hop, t: number, notes: TapRecord[]): Flow {
     const key = `${conn} ${hop}`;
     const open = this.flows.get(key);
     if (open) {
@@ -164,6 +170,19 @@ class PcapngWriter {
     this.emit(t, flow, 'down', SYN | ACK, undefined, syn);
     this.emit(t, flow, 'up', ACK);
     return flow;
+  }
+
+  private render(after = false): string[] {
+    const out = this.pending.map((p) => (typeof p === 'string' ? p : recordComment(p, after)));
+    this.pending = [];
+    return out;
+  }
+
+  private flush(): void {
+    if (!this.held) return;
+    const { iface, micros, packet, comments } = this.held;
+    this.blocks.push(enhancedPacketBlock(iface, micros, packet, comments));
+    this.held = null;
   }
 
   private clientPort(conn: string): number {
@@ -199,10 +218,8 @@ class PcapngWriter {
     });
     const micros = this.startMicros + Math.round(t * 1000);
     this.lastMicros = micros;
-    this.blocks.push(
-      enhancedPacketBlock(HOP_NETWORK[flow.hop].iface, micros, packet, this.pending),
-    );
-    this.pending = [];
+    this.flush();
+    this.held = { iface: HOP_NETWORK[flow.hop].iface, micros, packet, comments: this.render() };
     flow.seq[dir] = (flow.seq[dir] + payload.length + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
   }
 }
