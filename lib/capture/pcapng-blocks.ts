@@ -7,6 +7,7 @@
  *   Option: u16 code · u16 length · value (padded to 32 bits); the list ends with code 0
  */
 import { utf8Decode, utf8Encode } from '@/lib/wire/bytes';
+import { ImportError } from './validate';
 
 export const BLOCK = {
   SHB: 0x0a0d0d0a, // section header
@@ -208,7 +209,7 @@ function interfaceOf(view: DataView, at: number, end: number, le: boolean): Inte
 
 export function readPcapngBlocks(bytes: Uint8Array): PacketCapture {
   if (bytes.length < 28)
-    throw new Error(
+    throw new ImportError(
       `pcapng: the file has ${bytes.length} bytes, too few for a section header block (28)`,
     );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -224,15 +225,20 @@ export function readPcapngBlocks(bytes: Uint8Array): PacketCapture {
       const magic = view.getUint32(offset + 8, true);
       if (magic === BYTE_ORDER_MAGIC) le = true;
       else if (magic === 0x4d3c2b1a) le = false;
-      else throw new Error(`${where}: section header has byte-order magic 0x${magic.toString(16)}`);
+      else
+        throw new ImportError(
+          `${where}: section header has byte-order magic 0x${magic.toString(16)}`,
+        );
       interfaces = [];
     } else if (offset === 0) {
-      throw new Error('pcapng: the file does not start with a section header block');
+      throw new ImportError('pcapng: the file does not start with a section header block');
     }
     const type = view.getUint32(offset, le);
     const length = view.getUint32(offset + 4, le);
     if (length < 12 || length % 4 !== 0)
-      throw new Error(`${where}: total length ${length} is not a multiple of 4 of at least 12`);
+      throw new ImportError(
+        `${where}: total length ${length} is not a multiple of 4 of at least 12`,
+      );
     if (offset + length > bytes.length) {
       capture.warnings.push(
         `${where} is cut short (${length} bytes declared, ${bytes.length - offset} left): the rest is ignored`,
@@ -240,7 +246,9 @@ export function readPcapngBlocks(bytes: Uint8Array): PacketCapture {
       return capture;
     }
     if (view.getUint32(offset + length - 4, le) !== length)
-      throw new Error(`${where}: trailing length does not match the leading length ${length}`);
+      throw new ImportError(
+        `${where}: trailing length does not match the leading length ${length}`,
+      );
     const body = offset + 8;
     const end = offset + length - 4;
     if (type === BLOCK.SHB) {
@@ -258,12 +266,13 @@ export function readPcapngBlocks(bytes: Uint8Array): PacketCapture {
           ? view.getUint16(body, le)
           : view.getUint32(body, le);
       const iface = interfaces[id];
-      if (!iface) throw new Error(`${where}: packet on interface ${id}, which was not described`);
+      if (!iface)
+        throw new ImportError(`${where}: packet on interface ${id}, which was not described`);
       const fixed = simple ? 4 : 20;
       const original = view.getUint32(body + (simple ? 0 : 16), le);
       const captured = simple ? Math.min(original, end - body - 4) : view.getUint32(body + 12, le);
       if (body + fixed + captured > end)
-        throw new Error(`${where}: packet of ${captured} bytes overruns its block`);
+        throw new ImportError(`${where}: packet of ${captured} bytes overruns its block`);
       if (!simple) {
         const units =
           (BigInt(view.getUint32(body + 4, le)) << 32n) | BigInt(view.getUint32(body + 8, le));
@@ -312,12 +321,12 @@ export function isPcapng(bytes: Uint8Array): boolean {
 /** Classic libpcap files (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-01.html). */
 export function readPcapRecords(bytes: Uint8Array): PacketCapture {
   if (bytes.length < 24)
-    throw new Error(`pcap: file header needs 24 bytes, the file has ${bytes.length}`);
+    throw new ImportError(`pcap: file header needs 24 bytes, the file has ${bytes.length}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = [PCAP_MAGIC_MICROS, PCAP_MAGIC_NANOS].includes(view.getUint32(0, true));
   const magic = view.getUint32(0, le);
   if (magic !== PCAP_MAGIC_MICROS && magic !== PCAP_MAGIC_NANOS)
-    throw new Error(`pcap: magic 0x${view.getUint32(0).toString(16)} is not a pcap magic`);
+    throw new ImportError(`pcap: magic 0x${view.getUint32(0).toString(16)} is not a pcap magic`);
   const divisor = magic === PCAP_MAGIC_NANOS ? 1000 : 1;
   const linkType = view.getUint32(20, le) & 0xffff;
   const capture: PacketCapture = { format: 'pcap', sectionComments: [], items: [], warnings: [] };

@@ -85,7 +85,7 @@ export function recordComment(record: TapRecord, after = false): string {
 export function parseNote(comment: string): ParsedNote | null | Error {
   const line = comment.split('\n').find((l) => l.startsWith(NOTE_PREFIX));
   if (line === undefined) return null;
-  const c = new Checker('pcapng comment');
+  const c: Checker = new Checker('pcapng comment');
   try {
     const o = c.object(JSON.parse(line.slice(NOTE_PREFIX.length)), 'note');
     if (o.capture !== undefined) {

@@ -29,6 +29,7 @@ import { type CaptureInfo, parseNote } from './pcapng-notes';
 import type { BytesRecord, TapRecord } from './records';
 import { type Endpoint, endpointText, parseFrame, TCP_FLAGS, type TcpSegment } from './tcp-ip';
 import { type Arrival, type Piece, type Reassembled, reassemble } from './tcp-reassembly';
+import { ImportError } from './validate';
 
 const { FIN, SYN, RST, PSH, ACK } = TCP_FLAGS;
 
@@ -315,7 +316,7 @@ export function readPcapng(bytes: Uint8Array): ImportedCapture {
   if (isPcapng(bytes)) capture = readPcapngBlocks(bytes);
   else if (isPcap(bytes)) capture = readPcapRecords(bytes);
   else
-    throw new Error(
+    throw new ImportError(
       'pcapng: the file starts with neither a pcapng section header nor a pcap magic',
     );
   const reader = new Reader(capture);
