@@ -6,6 +6,7 @@
 import { concatBytes, utf8Encode } from '@/lib/wire/bytes';
 import { encodeClosePayload, encodeFrame } from '@/lib/wire/ws-frame';
 import type { Dir, Hop } from '../mirror/types';
+import { recordToJson } from './record-json';
 import { recordTime, type TapRecord } from './records';
 
 export const MASK = new Uint8Array([0x37, 0xfa, 0x21, 0x3d]);
@@ -182,3 +183,6 @@ export function sampleRecords(): TapRecord[] {
     },
   ];
 }
+
+/** Records with bytes as base64: deep equality on them is fast (Uint8Array is compared per element). */
+export const comparable = (records: readonly TapRecord[]) => records.map(recordToJson);
