@@ -94,9 +94,9 @@ export function interfaceBlock(linkType: number, name: string, description: stri
 }
 
 function timestampFields(view: DataView, offset: number, micros: number): void {
-  const ts = BigInt(Math.max(0, Math.round(micros)));
-  view.setUint32(offset, Number(ts >> 32n), true);
-  view.setUint32(offset + 4, Number(ts & 0xffffffffn), true);
+  const ts = Math.max(0, Math.round(micros)); // < 2^53: exact as a double
+  view.setUint32(offset, Math.floor(ts / 0x1_0000_0000), true);
+  view.setUint32(offset + 4, ts % 0x1_0000_0000, true);
 }
 
 export function enhancedPacketBlock(
@@ -105,14 +105,28 @@ export function enhancedPacketBlock(
   packet: Uint8Array,
   comments: readonly string[],
 ): Uint8Array {
-  const body = new Uint8Array(20 + packet.length);
-  const view = new DataView(body.buffer);
-  view.setUint32(0, interfaceId, true);
-  timestampFields(view, 4, micros);
-  view.setUint32(12, packet.length, true); // captured length
-  view.setUint32(16, packet.length, true); // original length
-  body.set(packet, 20);
-  return block(BLOCK.EPB, body, comments.map(comment));
+  if (comments.length > 0) {
+    const body = new Uint8Array(20 + packet.length);
+    body.set(packet, 20);
+    epbFields(new DataView(body.buffer), 0, interfaceId, micros, packet.length);
+    return block(BLOCK.EPB, body, comments.map(comment));
+  }
+  // The common case, written in place: 8 header + 20 fields + padded packet + 4 trailer.
+  const out = new Uint8Array(32 + ((packet.length + 3) & ~3));
+  const view = new DataView(out.buffer);
+  view.setUint32(0, BLOCK.EPB, true);
+  view.setUint32(4, out.length, true);
+  epbFields(view, 8, interfaceId, micros, packet.length);
+  out.set(packet, 28);
+  view.setUint32(out.length - 4, out.length, true);
+  return out;
+}
+
+function epbFields(view: DataView, at: number, id: number, micros: number, length: number): void {
+  view.setUint32(at, id, true);
+  timestampFields(view, at + 4, micros);
+  view.setUint32(at + 12, length, true); // captured length
+  view.setUint32(at + 16, length, true); // original length
 }
 
 /** Interface statistics: here only a carrier for comments that follow the last packet. */

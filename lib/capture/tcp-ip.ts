@@ -29,19 +29,24 @@ export interface Endpoint {
 /** The Internet checksum (RFC 1071) over several byte runs taken as one. */
 export function internetChecksum(parts: readonly Uint8Array[]): number {
   let sum = 0;
-  let odd: number | null = null;
+  let odd = false; // the runs so far had an odd length: the next byte is a low byte
   for (const bytes of parts) {
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i] as number;
-      if (odd === null) odd = b;
-      else {
-        sum += (odd << 8) | b;
-        odd = null;
-      }
-      if (sum > 0xffffff) sum = (sum & 0xffff) + (sum >>> 16);
+    let i = 0;
+    if (odd && bytes.length > 0) {
+      sum += bytes[0] as number;
+      i = 1;
+      odd = false;
+    }
+    const end = bytes.length - 1;
+    for (; i < end; i += 2) {
+      sum += ((bytes[i] as number) << 8) | (bytes[i + 1] as number);
+      if (sum > 0x7fffffff) sum = (sum & 0xffff) + (sum >>> 16);
+    }
+    if (i === end) {
+      sum += (bytes[i] as number) << 8;
+      odd = true;
     }
   }
-  if (odd !== null) sum += odd << 8;
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return ~sum & 0xffff;
 }

@@ -41,7 +41,8 @@ export function reassemble(arrivals: readonly Arrival[], dataStart?: number): Re
   const base = dataStart ?? (withData[0] as Arrival).seq;
   // Signed 32-bit distance from base: sequence numbers wrap.
   const rel = (seq: number) => (seq - base) | 0;
-  let next = dataStart === undefined ? Math.min(...withData.map((a) => rel(a.seq))) : 0;
+  let next = 0;
+  if (dataStart === undefined) for (const a of withData) next = Math.min(next, rel(a.seq));
   let lastP = -1;
   const waiting: Waiting[] = [];
 
