@@ -1,10 +1,12 @@
 /**
  * The capture download, made in the dissector worker from the raw records it kept: JSON (the
- * records, bytes as base64), pcapng (Wireshark) or HAR.
+ * records, bytes as base64), pcapng (Wireshark) or HAR. The formats live in lib/capture.
  */
+import { buildHar, harFileName } from '@/lib/capture/har';
+import { buildCaptureJson } from '@/lib/capture/json-capture';
+import { pcapngFileName, writePcapng } from '@/lib/capture/pcapng-write';
 import { RecordDecoder } from '@/lib/mirror/record-decoder';
-import { toBase64, utf8Encode } from '@/lib/wire/bytes';
-import { capturePcapng } from '@/lib/wire/pcapng';
+import { utf8Encode } from '@/lib/wire/bytes';
 import type { CaptureFormat } from './dissect-protocol';
 import type { Dissector } from './dissector';
 
@@ -18,41 +20,35 @@ function baseName(session: string): string {
   return `wirelab-${session.replace(/[^0-9a-zA-Z_-]/g, '')}`;
 }
 
+/** `startEpochMs`: wall-clock ms of session time 0 (pcapng and HAR timestamps); 0 when unknown. */
 export function exportCapture(
   dissector: Dissector,
   format: CaptureFormat,
   session: string,
+  startEpochMs = 0,
 ): CaptureFileOut {
-  const name = baseName(session);
   if (format === 'json') {
-    const records = dissector.records.map((r) =>
-      r.kind === 'bytes'
-        ? { ...r, data: toBase64(r.data) }
-        : r.kind === 'event' && r.affected !== undefined
-          ? { ...r, affected: toBase64(r.affected) }
-          : r,
-    );
     const file = {
-      format: 'wirelab-capture',
-      version: 2,
-      session,
-      exportedAt: new Date().toISOString(),
+      ...buildCaptureJson(dissector.records, { session, now: new Date(), startEpochMs }),
       notKept: dissector.notKept,
-      records,
     };
     return {
       data: utf8Encode(JSON.stringify(file)),
       mime: 'application/json',
-      name: `${name}.json`,
+      name: `${baseName(session)}.json`,
+    };
+  }
+  if (format === 'pcapng') {
+    return {
+      data: writePcapng(dissector.records, { session, startEpochMs }),
+      mime: 'application/vnd.tcpdump.pcap',
+      name: pcapngFileName(session),
     };
   }
   const events = new RecordDecoder().push(dissector.records);
-  if (format === 'pcapng') {
-    return {
-      data: capturePcapng(events),
-      mime: 'application/vnd.tcpdump.pcap',
-      name: `${name}.pcapng`,
-    };
-  }
-  throw new Error(`capture format ${format} is not available yet`);
+  return {
+    data: utf8Encode(JSON.stringify(buildHar(events, { startEpochMs }))),
+    mime: 'application/json',
+    name: harFileName(session),
+  };
 }
