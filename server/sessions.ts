@@ -149,7 +149,13 @@ export class Session implements EdgeHost {
       this.onClientMessage(parseClientMessage(data.toString()));
     });
     socket.on('close', () => this.mirrorClosed());
-    this.send({ type: 'hello', session: id, limits: this.limits, labBase: labBase(id) });
+    this.send({
+      type: 'hello',
+      session: id,
+      limits: this.limits,
+      labBase: labBase(id),
+      startedAt: Math.round(performance.timeOrigin + this.t0),
+    });
   }
 
   /** ms since the session started (float, µs precision). */

@@ -19,7 +19,11 @@ export class Dissector {
   /** Records not kept for the download (KEPT_CAPTURE_BYTES reached). */
   notKept = 0;
 
-  constructor(maxPayload?: number) {
+  constructor(
+    maxPayload?: number,
+    /** Wall-clock ms of session time 0. */
+    readonly startEpochMs = 0,
+  ) {
     this.decoder = new RecordDecoder(maxPayload === undefined ? {} : { maxPayload });
   }
 
@@ -30,12 +34,17 @@ export class Dissector {
   /** One binary batch → dissected events (in seq order) and the server's drop count. */
   batch(bytes: Uint8Array): { events: WireEvent[]; dropped: number } {
     const { records, dropped } = this.reader.decode(bytes);
+    return { events: this.ingest(records), dropped };
+  }
+
+  /** Records (from the mirror or an imported file) → dissected events; kept for the download. */
+  ingest(records: readonly TapRecord[]): WireEvent[] {
     for (const record of records) {
       const size = record.kind === 'bytes' ? record.data.length : 64;
       this.capturedBytes += size;
       if (this.capturedBytes <= KEPT_CAPTURE_BYTES) this.records.push(record);
       else this.notKept += 1;
     }
-    return { events: this.decoder.push(records), dropped };
+    return this.decoder.push(records);
   }
 }

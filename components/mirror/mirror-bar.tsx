@@ -10,6 +10,7 @@ import {
   useMirror,
   useMirrorNotices,
   useMirrorStatus,
+  useReplayCapture,
   useThinned,
 } from './mirror-provider';
 
@@ -40,12 +41,8 @@ export function MirrorBar() {
   const [format, setFormat] = useState<CaptureFormat>('json');
   const [failure, setFailure] = useState<string | null>(null);
   const thinned = useThinned();
-  const session =
-    status.state === 'open'
-      ? status.session
-      : status.state === 'closed'
-        ? status.session
-        : undefined;
+  const replay = useReplayCapture();
+  const session = status.state === 'connecting' ? undefined : (status.session ?? undefined);
 
   const download = () => {
     if (!session) return;
@@ -74,6 +71,7 @@ export function MirrorBar() {
           {status.state === 'connecting' && 'Mirror: connecting…'}
           {status.state === 'open' && 'Mirror: recording'}
           {status.state === 'closed' && 'Mirror: disconnected'}
+          {status.state === 'replay' && 'Replay: offline'}
         </span>
         {session ? (
           <span className={styles.sessionLabel}>
@@ -97,11 +95,45 @@ export function MirrorBar() {
               </option>
             ))}
           </select>
-          <button type="button" onClick={download} disabled={!session || log.length === 0}>
+          <button type="button" onClick={download} disabled={log.length === 0}>
             Download<span className={styles.word}> capture</span>
           </button>
         </span>
+        {replay !== null ? (
+          <label className={styles.open}>
+            Open<span className={styles.word}> a capture</span>…
+            <input
+              type="file"
+              accept=".pcapng,.pcap,.har,.json,application/json"
+              onChange={(ev) => {
+                const file = ev.target.files?.[0];
+                if (file !== undefined) replay(file);
+              }}
+            />
+          </label>
+        ) : null}
       </div>
+      {status.state === 'replay' ? (
+        <div role="status" className={status.error === undefined ? styles.notice : styles.alert}>
+          {status.error !== undefined ? (
+            <>
+              <strong>{status.name} could not be replayed:</strong> {status.error}{' '}
+            </>
+          ) : status.format === null ? (
+            <>Reading {status.name}… </>
+          ) : (
+            <>
+              <strong>Replaying {status.name}</strong> ({status.format},{' '}
+              {groupThousands(status.records)} records) offline: nothing on this page is live, and
+              Run does nothing until you go back.
+              {status.warnings.length > 0 ? ` Notes: ${status.warnings.join('; ')}.` : ''}{' '}
+            </>
+          )}
+          <button type="button" onClick={() => window.location.reload()}>
+            Back to live
+          </button>
+        </div>
+      ) : null}
       {status.state === 'closed' ? (
         <div role="alert" className={styles.alert}>
           {status.session === undefined ? (

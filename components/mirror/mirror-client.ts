@@ -23,7 +23,18 @@ const BUSY_FLUSH_MS = 250;
 export type MirrorStatus =
   | { state: 'connecting' }
   | { state: 'open'; session: string; labBase: string; limits: SessionLimits }
-  | { state: 'closed'; code: number; reason: string; session?: string };
+  | { state: 'closed'; code: number; reason: string; session?: string }
+  /** An imported capture, replayed offline through the same dissector and views. */
+  | {
+      state: 'replay';
+      name: string;
+      /** Until the dissector has read the file: null. */
+      format: string | null;
+      records: number;
+      warnings: string[];
+      error?: string;
+      session?: string;
+    };
 
 export interface MirrorNotice {
   id: number;
@@ -166,14 +177,18 @@ export class MirrorClient {
     return this.send({ type: 'action', action });
   }
 
+  /** Replays a capture file offline (pcapng, pcap, HAR or Wire Lab JSON): no mirror, no session. */
+  replay(bytes: ArrayBuffer, name: string): void {
+    if (this.socket || this.disposed) return;
+    this.startDissector();
+    this.setStatus({ state: 'replay', name, format: null, records: 0, warnings: [] });
+    this.toDissector({ type: 'import', buf: bytes, name }, [bytes]);
+  }
+
   /** The capture so far as a file (made by the dissector from the raw records it kept). */
   exportCapture(format: CaptureFormat): Promise<CaptureDownload> {
-    const session =
-      this._status.state === 'closed'
-        ? this._status.session
-        : this._status.state === 'open'
-          ? this._status.session
-          : undefined;
+    const status = this._status;
+    const session = status.state === 'connecting' ? undefined : status.session;
     const id = ++this.exportId;
     return new Promise((resolve, reject) => {
       this.exports.set(id, { resolve, reject });
@@ -239,7 +254,11 @@ export class MirrorClient {
     }
     switch (msg.type) {
       case 'hello':
-        this.toDissector({ type: 'hello', maxPayload: msg.limits.maxPayload });
+        this.toDissector({
+          type: 'hello',
+          maxPayload: msg.limits.maxPayload,
+          startEpochMs: msg.startedAt,
+        });
         this.setStatus({
           state: 'open',
           session: msg.session,
@@ -311,6 +330,21 @@ export class MirrorClient {
           'error',
           `The mirror sent bytes the page could not read: ${message.message}`,
         );
+        break;
+      case 'imported':
+        if (this._status.state === 'replay') {
+          this.setStatus({
+            ...this._status,
+            format: message.format,
+            records: message.records,
+            warnings: message.warnings,
+            ...(message.session === undefined ? {} : { session: message.session }),
+          });
+        }
+        break;
+      case 'import-error':
+        if (this._status.state === 'replay')
+          this.setStatus({ ...this._status, error: message.message });
         break;
       case 'export': {
         const pending = this.exports.get(message.id);

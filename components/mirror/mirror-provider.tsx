@@ -4,6 +4,7 @@ import {
   createContext,
   type ReactNode,
   startTransition,
+  useCallback,
   useContext,
   useEffect,
   useState,
@@ -19,10 +20,20 @@ import {
 } from './mirror-client';
 
 const MirrorContext = createContext<MirrorClient | null>(null);
+const ReplayContext = createContext<((file: File) => void) | null>(null);
 
-/** Opens the page's mirror channel for as long as the provider is mounted. */
+/** Capture files are refused past this size (the page dissects them in memory). */
+export const MAX_REPLAY_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Opens the page's mirror channel for as long as the provider is mounted. A capture file dropped
+ * on the page (or opened from the mirror bar) replaces it: the live session is let go and the
+ * file is replayed offline through the same dissector and views (remounted, so no view mixes the
+ * two).
+ */
 export function MirrorProvider({ children }: { children: ReactNode }) {
   const [client, setClient] = useState<MirrorClient | null>(null);
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     const c = new MirrorClient();
     c.connect(mirrorUrl(window.location));
@@ -31,6 +42,41 @@ export function MirrorProvider({ children }: { children: ReactNode }) {
     startTransition(() => setClient(c));
     return () => c.dispose();
   }, []);
+  const replay = useCallback((file: File) => {
+    if (file.size > MAX_REPLAY_BYTES) {
+      window.alert(
+        `${file.name} is ${file.size} B; the page replays captures up to ${MAX_REPLAY_BYTES} B.`,
+      );
+      return;
+    }
+    void file.arrayBuffer().then((bytes) => {
+      const c = new MirrorClient();
+      c.replay(bytes, file.name);
+      setClient((old) => {
+        old?.dispose();
+        return c;
+      });
+      setGeneration((g) => g + 1);
+    });
+  }, []);
+  useEffect(() => {
+    // Drop a capture anywhere on the page.
+    const over = (ev: DragEvent) => {
+      if (ev.dataTransfer?.types.includes('Files')) ev.preventDefault();
+    };
+    const drop = (ev: DragEvent) => {
+      const file = ev.dataTransfer?.files[0];
+      if (file === undefined) return;
+      ev.preventDefault();
+      replay(file);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, [replay]);
   if (!client) {
     return (
       <p role="status" aria-live="polite">
@@ -38,7 +84,18 @@ export function MirrorProvider({ children }: { children: ReactNode }) {
       </p>
     );
   }
-  return <MirrorContext.Provider value={client}>{children}</MirrorContext.Provider>;
+  return (
+    <ReplayContext.Provider value={replay}>
+      <MirrorContext.Provider value={client} key={generation}>
+        {children}
+      </MirrorContext.Provider>
+    </ReplayContext.Provider>
+  );
+}
+
+/** Replays a capture file in place of the live mirror (null outside a provider). */
+export function useReplayCapture(): ((file: File) => void) | null {
+  return useContext(ReplayContext);
 }
 
 export function useMirror(): MirrorClient {

@@ -41,7 +41,14 @@ export interface SessionLimits {
 }
 
 export type ServerMessage =
-  | { type: 'hello'; session: string; limits: SessionLimits; labBase: string }
+  | {
+      type: 'hello';
+      session: string;
+      limits: SessionLimits;
+      labBase: string;
+      /** Wall-clock ms of session time 0 (capture files carry real timestamps). */
+      startedAt: number;
+    }
   | { type: 'limit'; what: keyof SessionLimits | 'rate'; message: string }
   | { type: 'error'; message: string }
   /**
