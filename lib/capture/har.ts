@@ -5,7 +5,7 @@
  * for a WebSocket the messages in Chrome's `_webSocketMessages` form. HAR → records is in
  * lib/capture/har-import.ts.
  */
-import { fromBase64, toBase64, utf8DecodeStrict } from '@/lib/wire/bytes';
+import { concatBytes, fromBase64, toBase64, utf8DecodeStrict } from '@/lib/wire/bytes';
 import { getHeader } from '@/lib/wire/http-head';
 import { HttpStreamDecoder } from '@/lib/wire/http-stream';
 import { framePayload, messageBytes } from '../mirror/message-bytes';
@@ -128,15 +128,7 @@ function decodedBody(
   take(decoder.push(fromBase64(head) ?? new Uint8Array(0)));
   for (const p of pieces) take(decoder.push(p));
   take(decoder.end());
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function bodyText(bytes: Uint8Array): { text: string; encoding?: 'base64' } {

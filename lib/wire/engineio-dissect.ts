@@ -14,7 +14,7 @@ import {
 } from './engineio';
 import { decodeSioPacket } from './socketio';
 import { sioSpans } from './socketio-dissect';
-import { type Dissection, preview, type Span, shiftSpans, utf8Offsets } from './spans';
+import { type Dissection, notText, preview, type Span, shiftSpans, utf8Offsets } from './spans';
 
 export interface EioDissectOptions {
   /**
@@ -141,27 +141,11 @@ export function eioSpans(
   return sio.error ? { spans, error: sio.error } : { spans };
 }
 
-function notText(bytes: Uint8Array, title: string): Dissection {
-  const error = 'not UTF-8 text';
-  const spans: Span[] = bytes.length
-    ? [
-        {
-          name: 'bytes',
-          offset: 0,
-          length: bytes.length,
-          value: `${bytes.length} bytes`,
-          problem: error,
-        },
-      ]
-    : [];
-  return { title, bytes, spans, error };
-}
-
 /** One text packet as sent in a WebSocket text frame ('4hello', '2probe', '42["chat"]'). */
 export function dissectEioPacket(bytes: Uint8Array, options: EioDissectOptions = {}): Dissection {
   const title = 'Engine.IO packet';
   const text = utf8DecodeStrict(bytes);
-  if (text === null) return notText(bytes, title);
+  if (text === null) return notText(bytes, title, 'not UTF-8 text');
   const { spans, error } = eioSpans(text, options);
   return error ? { title, bytes, spans, error } : { title, bytes, spans };
 }
@@ -189,7 +173,7 @@ export function dissectEioBinary(
 /** A polling body: packets separated by the record separator 0x1e. */
 export function dissectEioPayload(bytes: Uint8Array, options: EioDissectOptions = {}): Dissection {
   const title = 'Engine.IO payload';
-  if (utf8DecodeStrict(bytes) === null) return notText(bytes, title);
+  if (utf8DecodeStrict(bytes) === null) return notText(bytes, title, 'not UTF-8 text');
   const spans: Span[] = [];
   const errors: string[] = [];
   let start = 0;

@@ -12,7 +12,7 @@ import {
   type SioPacketParts,
   scanSioPacket,
 } from './socketio';
-import { type Dissection, preview, type Span, utf8Offsets } from './spans';
+import { type Dissection, notText, preview, type Span, utf8Offsets } from './spans';
 
 /** Spans of one packet's text, covering its UTF-8 bytes exactly; `error` when it does not decode. */
 export function sioSpans(text: string): { spans: Span[]; error?: string } {
@@ -109,19 +109,7 @@ export function dissectSioPacket(bytes: Uint8Array): Dissection {
   const title = 'Socket.IO packet';
   const text = utf8DecodeStrict(bytes);
   if (text === null) {
-    const error = 'not UTF-8 text: a Socket.IO packet is text';
-    const spans: Span[] = bytes.length
-      ? [
-          {
-            name: 'bytes',
-            offset: 0,
-            length: bytes.length,
-            value: `${bytes.length} bytes`,
-            problem: error,
-          },
-        ]
-      : [];
-    return { title, bytes, spans, error };
+    return notText(bytes, title, 'not UTF-8 text: a Socket.IO packet is text');
   }
   const { spans, error } = sioSpans(text);
   return error ? { title, bytes, spans, error } : { title, bytes, spans };

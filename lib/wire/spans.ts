@@ -150,3 +150,19 @@ export function spanProblems(d: Dissection): string[] {
   for (const s of d.spans) check(s, `${d.title}: "${s.name}"`);
   return problems;
 }
+
+/** A unit that should be text and is not: one span over its bytes, carrying the problem. */
+export function notText(bytes: Uint8Array, title: string, error: string): Dissection {
+  const spans: Span[] = bytes.length
+    ? [
+        {
+          name: 'bytes',
+          offset: 0,
+          length: bytes.length,
+          value: `${bytes.length} bytes`,
+          problem: error,
+        },
+      ]
+    : [];
+  return { title, bytes, spans, error };
+}
