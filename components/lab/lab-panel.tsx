@@ -47,6 +47,7 @@ export function LabPanel() {
       />
       <TrafficViews
         wb={wb}
+        frameList
         aside={<ApiLog notes={run.notes} intro="The client API’s own events, for comparison." />}
       />
     </div>

@@ -45,6 +45,20 @@ export function filterKey(f: FrameFilter): string {
   return JSON.stringify([f.hidePingPong, f.hideControl, f.conn, f.hop, f.dir, f.kind, f.text]);
 }
 
+/** The filter a key was made from. */
+export function filterFromKey(key: string): FrameFilter {
+  const [hidePingPong, hideControl, conn, hop, dir, kind, text] = JSON.parse(key) as [
+    boolean,
+    boolean,
+    string | null,
+    Hop | null,
+    Dir | null,
+    KindGroup | null,
+    string,
+  ];
+  return { hidePingPong, hideControl, conn, hop, dir, kind, text };
+}
+
 /** The payload text a search may look into beyond the summary (text messages, polling and SSE bodies). */
 export function payloadTextOf(e: WireEvent): string | undefined {
   if (e.kind === 'ws-frame') return e.message?.text;
