@@ -67,17 +67,17 @@ const dirText = (r: FrameRow) => (r.dir === 'up' ? 'up' : 'down');
 export const DEFAULT_COLUMNS: FrameColumns = {
   columns: [
     { id: 't', header: 'Time', em: 5.5, mono: true, cell: (r) => formatMs(r.t) },
-    { id: 'conn', header: 'Conn', em: 3, mono: true, cell: (r) => r.conn },
+    { id: 'conn', header: 'Conn', em: 4, mono: true, cell: (r) => r.conn },
     {
       id: 'hop',
       header: 'Hop',
-      em: 3,
+      em: 3.75,
       cell: (r) => <abbr title={HOP_LONG[r.hop]}>{HOP_SHORT[r.hop]}</abbr>,
     },
     {
       id: 'dir',
       header: 'Dir',
-      em: 2,
+      em: 2.75,
       narrow: true,
       cell: (r) => (
         <span data-dir={r.dir}>
@@ -87,7 +87,7 @@ export const DEFAULT_COLUMNS: FrameColumns = {
       ),
     },
     { id: 'kind', header: 'Kind', em: 7.5, cell: (r) => kindText(r) },
-    { id: 'len', header: 'Bytes', em: 4, narrow: true, mono: true, cell: (r) => r.length },
+    { id: 'len', header: 'Bytes', em: 4.5, narrow: true, mono: true, cell: (r) => r.length },
     {
       id: 'summary',
       header: 'Summary',

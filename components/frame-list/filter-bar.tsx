@@ -23,8 +23,8 @@ const HOPS: { value: Hop; label: string }[] = [
   { value: 'edge-node', label: 'edge ↔ node' },
 ];
 const DIRS: { value: Dir; label: string }[] = [
-  { value: 'up', label: '↑ up (to the server)' },
-  { value: 'down', label: '↓ down (to the browser)' },
+  { value: 'up', label: '↑ up' },
+  { value: 'down', label: '↓ down' },
 ];
 
 function Choice<T extends string>(props: {

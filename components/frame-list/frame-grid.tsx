@@ -217,7 +217,15 @@ export function FrameGrid(p: FrameGridProps) {
       </div>
       {count === 0 ? <p className={styles.empty}>{p.empty}</p> : null}
       {tail.following || count === 0 ? null : (
-        <button type="button" className={styles.jump} onClick={tail.jumpToEnd}>
+        <button
+          type="button"
+          className={styles.jump}
+          onClick={() => {
+            // The button goes away: focus goes back to the grid rather than to the page.
+            tail.ref.current?.focus({ preventScroll: true });
+            tail.jumpToEnd();
+          }}
+        >
           Jump to latest{newRows > 0 ? ` (${groupThousands(newRows)} new)` : ''}
         </button>
       )}

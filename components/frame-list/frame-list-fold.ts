@@ -9,8 +9,13 @@ import { eventLabel, truncate } from '../sequence/event-label';
 const TEXT_PREVIEW = 60;
 
 export function rowLabel(e: FrameLike): string {
-  if (e.kind === 'ws-frame' && e.message?.text !== undefined && !e.message.eio) {
-    return `text ${JSON.stringify(truncate(e.message.text, TEXT_PREVIEW))}`;
+  if (e.kind === 'ws-frame' && e.message?.text !== undefined) {
+    const eio = e.message.eio;
+    if (!eio) return `text ${JSON.stringify(truncate(e.message.text, TEXT_PREVIEW))}`;
+    // Heartbeats and other Engine.IO control packets named, not only numbered ("eio 2 ping").
+    if (eio.type !== 'message' && eio.type !== 'open' && eio.encoded !== undefined) {
+      return `eio ${truncate(eio.encoded, 30)} ${eio.type}`;
+    }
   }
   return eventLabel(e);
 }
