@@ -1,7 +1,7 @@
 /**
  * What a frame list shows per row. The grid draws the # column itself (with the row's button);
  * these are the others. Widths are in em so the list knows its minimum width (it scrolls sideways
- * below it); `narrow` columns are the ones a phone-width list keeps.
+ * below it); `show` says which columns a phone-width list keeps (and which it alone shows).
  */
 import type { ReactNode } from 'react';
 import type { FrameRow } from '@/lib/live/frame-index';
@@ -14,8 +14,10 @@ export interface FrameColumn {
   /** Width in em of the list's text; with `grow`, the minimum of a column that takes the rest. */
   em: number;
   grow?: boolean;
-  /** Kept when the list is narrower than 34rem (a phone). */
-  narrow?: boolean;
+  /** 'wide' (default): hidden when the list is narrower than 34rem (a phone); 'narrow': shown only then. */
+  show?: 'always' | 'wide' | 'narrow';
+  /** Width in em when the list is narrow (default: `em`). */
+  narrowEm?: number;
   mono?: boolean;
   /** The event, looked up for the rendered rows only, when a column asks for it (`needsEvent`). */
   cell: (row: FrameRow, event: WireEvent | undefined) => ReactNode;
@@ -66,7 +68,7 @@ const dirText = (r: FrameRow) => (r.dir === 'up' ? 'up' : 'down');
 /** The lab's columns: every kind of event on both hops. */
 export const DEFAULT_COLUMNS: FrameColumns = {
   columns: [
-    { id: 't', header: 'Time', em: 5.5, mono: true, cell: (r) => formatMs(r.t) },
+    { id: 't', header: 'Time', em: 6.75, mono: true, cell: (r) => formatMs(r.t) },
     { id: 'conn', header: 'Conn', em: 4, mono: true, cell: (r) => r.conn },
     {
       id: 'hop',
@@ -78,7 +80,7 @@ export const DEFAULT_COLUMNS: FrameColumns = {
       id: 'dir',
       header: 'Dir',
       em: 2.75,
-      narrow: true,
+      show: 'always',
       cell: (r) => (
         <span data-dir={r.dir}>
           <span aria-hidden="true">{r.dir === 'up' ? '↑' : '↓'}</span>
@@ -87,13 +89,13 @@ export const DEFAULT_COLUMNS: FrameColumns = {
       ),
     },
     { id: 'kind', header: 'Kind', em: 7.5, cell: (r) => kindText(r) },
-    { id: 'len', header: 'Bytes', em: 4.5, narrow: true, mono: true, cell: (r) => r.length },
+    { id: 'len', header: 'Bytes', em: 4.5, show: 'always', mono: true, cell: (r) => r.length },
     {
       id: 'summary',
       header: 'Summary',
       em: 10,
       grow: true,
-      narrow: true,
+      show: 'always',
       mono: true,
       cell: (r) => r.summary,
       title: (r) => r.summary,

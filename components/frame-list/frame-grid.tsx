@@ -8,18 +8,24 @@
  * not in the DOM, so focus cannot live on it). ↑/↓, Page Up/Down, Home/End move the selection;
  * Enter (or a click) opens the row in the inspector.
  */
-import { type CSSProperties, type KeyboardEvent, type ReactNode, useCallback } from 'react';
+import {
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+} from 'react';
 import { groupThousands } from '@/lib/format/grouped';
 import type { FilteredFrames } from '@/lib/live/frame-filter';
 import type { WireEvent } from '@/lib/mirror/types';
-import type { FrameColumns } from './columns';
+import type { FrameColumn, FrameColumns } from './columns';
 import styles from './frame-list.module.css';
 import { useTailScroll } from './use-tail-scroll';
 
 /** Row and header height in px (the CSS reads them from custom properties set here). */
 export const ROW_HEIGHT = 28;
 const OVERSCAN = 8;
-const SEQ_EM = 4.5;
+const SEQ_EM = 4.25;
 
 export interface FrameGridProps {
   id: string;
@@ -40,10 +46,22 @@ export interface FrameGridProps {
   empty: ReactNode;
 }
 
+function shownIn(c: FrameColumn, narrow: boolean): boolean {
+  const show = c.show ?? 'wide';
+  return show === 'always' || (show === 'narrow') === narrow;
+}
+
+/** CSS class hiding a cell in the layout it is not shown in. */
+function visibility(c: FrameColumn): string {
+  const show = c.show ?? 'wide';
+  return (show === 'wide' ? styles.wideOnly : show === 'narrow' ? styles.narrowOnly : '') ?? '';
+}
+
 function template(columns: FrameColumns['columns'], narrow: boolean) {
-  const shown = columns.filter((c) => !narrow || c.narrow);
-  const tracks = shown.map((c) => (c.grow ? `minmax(${c.em}em, 1fr)` : `${c.em}em`));
-  const minEm = SEQ_EM + shown.reduce((n, c) => n + c.em, 0);
+  const shown = columns.filter((c) => shownIn(c, narrow));
+  const width = (c: FrameColumn) => (narrow ? (c.narrowEm ?? c.em) : c.em);
+  const tracks = shown.map((c) => (c.grow ? `minmax(${width(c)}em, 1fr)` : `${width(c)}em`));
+  const minEm = SEQ_EM + shown.reduce((n, c) => n + width(c), 0);
   return { cols: `${SEQ_EM}em ${tracks.join(' ')}`, min: `${minEm}em` };
 }
 
@@ -73,6 +91,17 @@ export function FrameGrid(p: FrameGridProps) {
   );
   const pageRows = Math.max(1, Math.floor((tail.height - ROW_HEIGHT) / ROW_HEIGHT) - 1);
   const rowId = (seq: number) => `${p.id}-r${seq}`;
+
+  // A row opened elsewhere (an arrow of the diagram, a timeline step) is brought into view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new open row moves the view
+  useEffect(() => {
+    if (p.openSeq === null) return;
+    const i = indexOfSeq(p.openSeq);
+    if (seqAt(i) !== p.openSeq || tail.inView(i)) return;
+    tail.reveal(i);
+    if (i === count - 1) tail.jumpToEnd();
+    else tail.hold();
+  }, [p.openSeq]);
 
   const moveTo = (i: number) => {
     if (count === 0) return;
@@ -170,7 +199,7 @@ export function FrameGrid(p: FrameGridProps) {
           <div
             key={c.id}
             role="gridcell"
-            className={`${styles.cell} ${c.mono ? styles.mono : ''} ${c.narrow ? '' : styles.wideOnly}`}
+            className={`${styles.cell} ${c.mono ? styles.mono : ''} ${visibility(c)}`}
             title={c.title?.(r, event)}
           >
             {c.cell(r, event)}
@@ -190,7 +219,6 @@ export function FrameGrid(p: FrameGridProps) {
         role="grid"
         aria-label={p.label}
         aria-rowcount={count + 1}
-        aria-colcount={columns.columns.length + 1}
         aria-activedescendant={activeShown && p.activeSeq !== null ? rowId(p.activeSeq) : undefined}
         tabIndex={0}
         className={styles.viewport}
@@ -202,11 +230,7 @@ export function FrameGrid(p: FrameGridProps) {
             #
           </div>
           {columns.columns.map((c) => (
-            <div
-              key={c.id}
-              role="columnheader"
-              className={`${styles.cell} ${c.narrow ? '' : styles.wideOnly}`}
-            >
+            <div key={c.id} role="columnheader" className={`${styles.cell} ${visibility(c)}`}>
               {c.header}
             </div>
           ))}

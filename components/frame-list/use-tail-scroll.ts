@@ -20,6 +20,8 @@ export interface TailScroll {
   jumpToEnd: () => void;
   /** Stops following (the keyboard moved to a row that is not the last). */
   hold: () => void;
+  /** Whether row i is wholly in view. */
+  inView: (i: number) => boolean;
 }
 
 export interface TailScrollOptions {
@@ -86,8 +88,10 @@ export function useTailScroll(o: TailScrollOptions): TailScroll {
     return () => ro.disconnect();
   }, []);
 
-  // After every change of rows: stick to the bottom, or keep the anchored row where it was.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` and `count` are the triggers
+  // After every change of rows (new ones, old ones let go, a new filter or cursor): stick to the
+  // bottom, or keep the anchored row where it was.
+  const firstSeq = seqAt(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version`, `count` and `firstSeq` are the triggers
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -100,7 +104,7 @@ export function useTailScroll(o: TailScrollOptions): TailScroll {
     if (a === null) return;
     const desired = indexOfSeq(a.seq) * RH + a.offset;
     if (Math.abs(el.scrollTop - desired) >= 1) scrollTo(el, desired);
-  }, [count, o.version, following]);
+  }, [count, firstSeq, o.version, following]);
 
   const onScroll = useCallback(() => {
     const el = ref.current;
@@ -140,9 +144,33 @@ export function useTailScroll(o: TailScrollOptions): TailScroll {
   }, [setFollowing]);
 
   const hold = useCallback(() => {
+    const el = ref.current;
+    // A list that fits its box has nothing to hold still.
+    if (!el || el.scrollHeight <= el.clientHeight + 1) return;
     setFollowing(false);
-    if (ref.current) setAnchor(ref.current.scrollTop);
+    setAnchor(el.scrollTop);
   }, [setAnchor, setFollowing]);
 
-  return { ref, scrollTop, height, following, leftAtSeq, onScroll, reveal, jumpToEnd, hold };
+  const inView = useCallback(
+    (i: number) => {
+      const el = ref.current;
+      if (!el) return false;
+      const y = i * RH;
+      return y >= el.scrollTop && y + RH <= el.scrollTop + el.clientHeight - HH;
+    },
+    [RH, HH],
+  );
+
+  return {
+    ref,
+    scrollTop,
+    height,
+    following,
+    leftAtSeq,
+    onScroll,
+    reveal,
+    jumpToEnd,
+    hold,
+    inView,
+  };
 }

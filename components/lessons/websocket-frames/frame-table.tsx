@@ -50,25 +50,43 @@ function col(
 const COLUMNS: FrameColumns = {
   needsEvent: true,
   columns: [
-    col('dir', 'Direction', 9, (r) => DIRECTION[r.dir], { narrow: true }),
-    col('opcode', 'Opcode', 8, (r) => `0x${r.opcode.toString(16)} ${r.opcodeName}`, {
-      narrow: true,
+    col('dir', 'Direction', 11, (r) => DIRECTION[r.dir]),
+    // On a phone: the arrow only (its words for screen readers).
+    {
+      id: 'arrow',
+      header: 'Dir',
+      em: 2.5,
+      show: 'narrow',
+      cell: (_row, e) => {
+        const r = measure(e);
+        return r ? (
+          <span data-dir={r.dir}>
+            <span aria-hidden="true">{r.dir === 'up' ? '↑' : '↓'}</span>
+            <span className="visually-hidden">{DIRECTION[r.dir].slice(2)}</span>
+          </span>
+        ) : null;
+      },
+    },
+    col('opcode', 'Opcode', 9.5, (r) => `0x${r.opcode.toString(16)} ${r.opcodeName}`, {
+      show: 'always',
+      narrowEm: 8.5,
     }),
-    col('fin', 'FIN', 7.5, (r) => (r.fin ? '1' : '0 (more follows)')),
-    col('rsv', 'RSV', 3, (r) => r.rsv),
-    col('mask', 'MASK', 8.5, (r) => (r.masked ? `1, key ${r.maskKey ?? ''}` : '0, unmasked')),
-    col('lenbits', 'Length field', 6, (r) => `${r.lengthBits}-bit`),
-    col('payload', 'Payload', 6, (r) => `${r.payloadLength} B`, { narrow: true }),
-    col('header', 'Header bytes', 15, (r) => `${r.headerLength} = ${headerBreakdown(r)}`, {
+    col('fin', 'FIN', 8.5, (r) => (r.fin ? '1' : '0 (more follows)')),
+    col('rsv', 'RSV', 3.5, (r) => r.rsv),
+    col('mask', 'MASK', 9.5, (r) => (r.masked ? `1, key ${r.maskKey ?? ''}` : '0, unmasked')),
+    col('lenbits', 'Length field', 7, (r) => `${r.lengthBits}-bit`),
+    col('payload', 'Payload', 6.5, (r) => `${r.payloadLength} B`),
+    col('header', 'Header bytes', 17, (r) => `${r.headerLength} = ${headerBreakdown(r)}`, {
       title: (_row, e) => {
         const r = measure(e);
         return r ? `${r.headerLength} = ${headerBreakdown(r)}` : undefined;
       },
     }),
-    col('wire', 'On the wire', 6.5, (r) => `${r.totalLength} B`),
+    col('wire', 'On the wire', 7, (r) => `${r.totalLength} B`),
     col('content', 'Content', 12, (r) => r.preview, {
       grow: true,
-      narrow: true,
+      show: 'always',
+      narrowEm: 8,
       mono: true,
       title: (_row, e) => measure(e)?.preview,
     }),
