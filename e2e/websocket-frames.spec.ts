@@ -7,7 +7,8 @@ async function openLesson(page: Page, query = '') {
   await expect(page.getByRole('status').filter({ hasText: 'Your WebSocket:' })).toHaveText(/OPEN/);
 }
 
-const frames = (page: Page) => page.getByRole('table', { name: /WebSocket frames/ });
+// An ARIA grid (components/frame-list): a virtualized, keyboard-operable table.
+const frames = (page: Page) => page.getByRole('grid', { name: /WebSocket frames/ });
 const row = (page: Page, text: RegExp) => frames(page).getByRole('row').filter({ hasText: text });
 
 test('from the home page: Run sends a text frame each way and the first step is seen', async ({

@@ -15,6 +15,7 @@ import { TransportRunnerCard } from '../transports/transport-runner';
 import { useTransportRunner } from '../transports/use-transport-runner';
 import { TrafficViews } from '../workbench/traffic-views';
 import { useWorkbench } from '../workbench/use-workbench';
+import lab from './lab-panel.module.css';
 
 /** Without an echo from the edge (an older server), open anyway after this long. */
 const ECHO_GRACE_MS = 2000;
@@ -45,10 +46,13 @@ export function LabPanel() {
         omit={['transport']}
         subject="This page"
       />
-      <TrafficViews
-        wb={wb}
-        aside={<ApiLog notes={run.notes} intro="The client API’s own events, for comparison." />}
-      />
+      <div className={lab.views}>
+        <TrafficViews
+          wb={wb}
+          frameList
+          aside={<ApiLog notes={run.notes} intro="The client API’s own events, for comparison." />}
+        />
+      </div>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { FaultsInForce } from '../controls/faults-in-force';
+import { FrameList } from '../frame-list/frame-list';
 import { FrameInspector } from '../inspector/frame-inspector';
 import { useLiveFold } from '../lesson/use-live-fold';
 import { diagramLayoutFold } from '../sequence/layout-fold';
@@ -19,12 +20,15 @@ export function TrafficViews({
   aside,
   focusSeqs,
   compact = false,
+  frameList = false,
 }: {
   wb: Workbench;
   aside?: ReactNode;
   focusSeqs?: readonly number[];
   /** In a lesson's live column: the heading is for screen readers only, to save height. */
   compact?: boolean;
+  /** Every frame of both hops in a filterable list under the diagram (the lab). */
+  frameList?: boolean;
 }) {
   const layout = useLiveFold(diagramLayoutFold);
   return (
@@ -52,6 +56,9 @@ export function TrafficViews({
           />
           {aside}
         </div>
+        {frameList ? (
+          <FrameList wb={wb} heading="Every frame" label="Frames on both hops, one row per frame" />
+        ) : null}
       </div>
       {/* biome-ignore lint/a11y/useSemanticElements: a scroll container, not a form group */}
       <div
@@ -60,6 +67,8 @@ export function TrafficViews({
         aria-label="Frame details (scrolls)"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll region must be reachable by keyboard (axe scrollable-region-focusable)
         tabIndex={0}
+        // Frame lists bring this into view when a row is opened (frame-list/reveal-inspector.ts).
+        data-frame-inspector=""
       >
         <FrameInspector event={wb.selectedEvent} />
       </div>

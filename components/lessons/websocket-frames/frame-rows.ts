@@ -3,7 +3,6 @@
  * the header fields the page measured (header size 2-14 bytes, length encoding, mask) and a short
  * payload preview. Pure: no React, no DOM.
  */
-import { type AppendList, append, emptyList } from '@/lib/live/append-list';
 import type { Reducer } from '@/lib/live/fold-store';
 import { framePayload } from '@/lib/mirror/message-bytes';
 import { isWebSocketUpgrade } from '@/lib/mirror/select-eio';
@@ -103,28 +102,26 @@ const NO_FRAMES: FrameTotals = {
   byLength: { 7: 0, 16: 0, 64: 0 },
 };
 
-export interface FrameRowsState {
+export interface FrameTotalsState {
   /** Connections that began with a WebSocket upgrade request on the browser ↔ edge hop. */
   conns: ReadonlySet<string>;
-  /** Their frames' rows (read with itemsOf). */
-  rows: AppendList<FrameRow>;
-  /** frameTotals of the rows, kept as they grow. */
+  /** frameTotals of their frames' rows, kept as they grow (the rows themselves are the frame list's). */
   totals: FrameTotals;
 }
 
 /**
- * The same rows as an incremental fold (each event once, each row appended in O(1)): every frame
- * on the browser ↔ edge hop of a connection that began with a WebSocket upgrade request.
+ * frameTotals as an incremental fold (each event once): every frame on the browser ↔ edge hop of
+ * a connection that began with a WebSocket upgrade request. The rows are not kept: the page's
+ * frame list (components/frame-list) shows them, with its memory cap.
  */
-export const frameRowsFold: Reducer<FrameRowsState, WireEvent> = {
-  init: () => ({ conns: new Set(), rows: emptyList(), totals: NO_FRAMES }),
+export const frameTotalsFold: Reducer<FrameTotalsState, WireEvent> = {
+  init: () => ({ conns: new Set(), totals: NO_FRAMES }),
   step: (s, e) => {
     if (e.hop !== 'browser-edge') return s;
     if (e.kind === 'http-request' && isWebSocketUpgrade(e) && !s.conns.has(e.conn))
       return { ...s, conns: new Set(s.conns).add(e.conn) };
     if (e.kind !== 'ws-frame' || !s.conns.has(e.conn)) return s;
-    const row = frameRowOf(e);
-    return { ...s, rows: append(s.rows, row), totals: addToTotals(s.totals, row) };
+    return { ...s, totals: addToTotals(s.totals, frameRowOf(e)) };
   },
 };
 

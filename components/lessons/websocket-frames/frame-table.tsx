@@ -1,23 +1,113 @@
 'use client';
 
-import type { FrameRow, FrameTotals } from './frame-rows';
-import { headerBreakdown } from './frame-rows';
+import type { FrameRow as ListRow } from '@/lib/live/frame-index';
+import type { WireEvent } from '@/lib/mirror/types';
+import type { FrameColumn, FrameColumns } from '../../frame-list/columns';
+import { FrameList } from '../../frame-list/frame-list';
+import type { Workbench } from '../../workbench/use-workbench';
+import { type FrameRow, type FrameTotals, frameRowOf, headerBreakdown } from './frame-rows';
 import styles from './frames.module.css';
 
 interface Props {
-  rows: readonly FrameRow[];
+  wb: Workbench;
   totals: FrameTotals;
-  selectedSeq: number | null;
-  onSelect: (seq: number) => void;
 }
 
-const OPCODE_HEX = (n: number) => `0x${n.toString(16)}`;
+/** The lesson measures each frame's header: its rows, computed for the rows on screen only. */
+const measured = new WeakMap<WireEvent, FrameRow>();
+function measure(e: WireEvent | undefined): FrameRow | undefined {
+  if (e?.kind !== 'ws-frame') return undefined;
+  let r = measured.get(e);
+  if (!r) {
+    r = frameRowOf(e);
+    measured.set(e, r);
+  }
+  return r;
+}
+
+const DIRECTION = { up: '↑ browser → server', down: '↓ server → browser' } as const;
+
+/** A column of the measured row (blank while the event is not at hand). */
+function col(
+  id: string,
+  header: string,
+  em: number,
+  text: (r: FrameRow) => string,
+  more: Partial<FrameColumn> = {},
+): FrameColumn {
+  return {
+    id,
+    header,
+    em,
+    cell: (_row: ListRow, e: WireEvent | undefined) => {
+      const r = measure(e);
+      return r ? text(r) : '';
+    },
+    ...more,
+  };
+}
+
+const COLUMNS: FrameColumns = {
+  needsEvent: true,
+  columns: [
+    col('dir', 'Direction', 11, (r) => DIRECTION[r.dir]),
+    // On a phone: the arrow only (its words for screen readers).
+    {
+      id: 'arrow',
+      header: 'Dir',
+      em: 2.5,
+      show: 'narrow',
+      cell: (_row, e) => {
+        const r = measure(e);
+        return r ? (
+          <span data-dir={r.dir}>
+            <span aria-hidden="true">{r.dir === 'up' ? '↑' : '↓'}</span>
+            <span className="visually-hidden">{DIRECTION[r.dir].slice(2)}</span>
+          </span>
+        ) : null;
+      },
+    },
+    col('opcode', 'Opcode', 9.5, (r) => `0x${r.opcode.toString(16)} ${r.opcodeName}`, {
+      show: 'always',
+      narrowEm: 8.5,
+    }),
+    col('fin', 'FIN', 8.5, (r) => (r.fin ? '1' : '0 (more follows)')),
+    col('rsv', 'RSV', 3.5, (r) => r.rsv),
+    col('mask', 'MASK', 9.5, (r) => (r.masked ? `1, key ${r.maskKey ?? ''}` : '0, unmasked')),
+    col('lenbits', 'Length field', 7, (r) => `${r.lengthBits}-bit`),
+    col('payload', 'Payload', 6.5, (r) => `${r.payloadLength} B`),
+    col('header', 'Header bytes', 17, (r) => `${r.headerLength} = ${headerBreakdown(r)}`, {
+      title: (_row, e) => {
+        const r = measure(e);
+        return r ? `${r.headerLength} = ${headerBreakdown(r)}` : undefined;
+      },
+    }),
+    col('wire', 'On the wire', 7, (r) => `${r.totalLength} B`),
+    col('content', 'Content', 12, (r) => r.preview, {
+      grow: true,
+      show: 'always',
+      narrowEm: 8,
+      mono: true,
+      title: (_row, e) => measure(e)?.preview,
+    }),
+  ],
+  describe: (row) =>
+    `${row.summary} ${row.dir === 'up' ? 'browser to server' : 'server to browser'}`,
+};
+
+/** Only WebSocket frames of the browser ↔ edge hop: what the browser itself sent and received. */
+const SCOPE = { hop: 'browser-edge', kind: 'ws' } as const;
 
 /** Every frame of the lesson's connections on the browser ↔ edge hop, header measured per frame. */
-export function FrameTable({ rows, totals, selectedSeq, onSelect }: Props) {
+export function FrameTable({ wb, totals }: Props) {
   return (
-    <section className={styles.card} aria-labelledby="frames-heading">
-      <h3 id="frames-heading">Every frame, measured</h3>
+    <FrameList
+      wb={wb}
+      heading="Every frame, measured"
+      label="WebSocket frames on the browser to edge hop, one row per frame"
+      scope={SCOPE}
+      columns={COLUMNS}
+    >
       <p className={styles.summary} role="status" aria-label="Frame counts">
         {totals.frames} frames: {totals.up} up ({totals.maskedUp} masked), {totals.down} down (
         {totals.maskedDown} masked) · length fields: 7-bit {totals.byLength[7]}, 16-bit{' '}
@@ -27,62 +117,6 @@ export function FrameTable({ rows, totals, selectedSeq, onSelect }: Props) {
           ? ` · headers from ${totals.minHeader} to ${totals.maxHeader} bytes`
           : ''}
       </p>
-      {rows.length === 0 ? (
-        <p className={styles.muted}>No frames yet: press Run.</p>
-      ) : (
-        <div className={styles.scroll}>
-          <table className={styles.table}>
-            <caption className="visually-hidden">
-              WebSocket frames on the browser to edge hop, one row per frame
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Direction</th>
-                <th scope="col">Opcode</th>
-                <th scope="col">FIN</th>
-                <th scope="col">RSV</th>
-                <th scope="col">MASK</th>
-                <th scope="col">Length field</th>
-                <th scope="col">Payload</th>
-                <th scope="col">Header bytes</th>
-                <th scope="col">On the wire</th>
-                <th scope="col">Content</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.seq} aria-selected={selectedSeq === r.seq}>
-                  <th scope="row">
-                    <button
-                      type="button"
-                      onClick={() => onSelect(r.seq)}
-                      aria-pressed={selectedSeq === r.seq}
-                      aria-label={`Inspect frame ${r.seq}: ${r.opcodeName} ${r.dir === 'up' ? 'browser to server' : 'server to browser'}`}
-                    >
-                      {r.seq}
-                    </button>
-                  </th>
-                  <td>{r.dir === 'up' ? '↑ browser → server' : '↓ server → browser'}</td>
-                  <td>
-                    {OPCODE_HEX(r.opcode)} {r.opcodeName}
-                  </td>
-                  <td>{r.fin ? '1' : '0 (more follows)'}</td>
-                  <td>{r.rsv}</td>
-                  <td>{r.masked ? `1, key ${r.maskKey ?? ''}` : '0, unmasked'}</td>
-                  <td>{r.lengthBits}-bit</td>
-                  <td>{r.payloadLength} B</td>
-                  <td title={headerBreakdown(r)}>
-                    {r.headerLength} = {headerBreakdown(r)}
-                  </td>
-                  <td>{r.totalLength} B</td>
-                  <td className={styles.preview}>{r.preview}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    </FrameList>
   );
 }

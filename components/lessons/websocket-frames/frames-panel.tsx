@@ -3,7 +3,6 @@
 import { useId, useMemo, useState } from 'react';
 import { groupThousands } from '@/lib/format/grouped';
 import { LAB_PATHS, type WsClientMessage } from '@/lib/lab/endpoints';
-import { itemsOf } from '@/lib/live/append-list';
 import { activeNodeIds } from '@/lib/machines/chart';
 import { foldEvents } from '@/lib/machines/fold';
 import { wsConnFold, wsConnsOf, wsEventsOf } from '@/lib/machines/ws-conn-fold';
@@ -18,7 +17,7 @@ import { Statechart } from '../../statechart/statechart';
 import { useWorkbench } from '../../workbench/use-workbench';
 import { ApiLog } from '../shared/api-log';
 import styles from '../shared/panel.module.css';
-import { frameRowsFold } from './frame-rows';
+import { frameTotalsFold } from './frame-rows';
 import { FrameTable } from './frame-table';
 import { framesProofs, framesSteps } from './steps';
 import { LARGE_SIZE, MEDIUM_SIZE, useFramesSocket } from './use-frames-socket';
@@ -46,9 +45,7 @@ export function FramesPanel() {
   const wsConns = wsConnsOf(live);
   const conn = wsConns[wsConns.length - 1]?.conn ?? null;
   const upToSeq = wb.timeline.following ? undefined : wb.timeline.cursorSeq;
-  const framesAt = useFoldAt(frameRowsFold, cursorIndex(wb.timeline));
-  const rows = itemsOf(framesAt.rows);
-  const totals = framesAt.totals;
+  const totals = useFoldAt(frameTotalsFold, cursorIndex(wb.timeline)).totals;
   useReportSteps(framesProofs(useLiveFold(framesSteps)));
   // The xstate fold runs over the newest connection's events only (kept by wsConnFold).
   const machineEvents = wsEventsOf(live, conn);
@@ -191,7 +188,7 @@ export function FramesPanel() {
         </button>
       </fieldset>
 
-      <FrameTable rows={rows} totals={totals} selectedSeq={wb.selectedSeq} onSelect={wb.select} />
+      <FrameTable wb={wb} totals={totals} />
     </LiveLayout>
   );
 }
