@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { CAPTURE_FILE_TYPES } from '@/lib/capture/file-types';
 import { groupThousands } from '@/lib/format/grouped';
 import type { CaptureFormat } from './dissect-protocol';
 import styles from './mirror-bar.module.css';
@@ -101,10 +102,10 @@ export function MirrorBar() {
         </span>
         {replay !== null ? (
           <label className={styles.open}>
-            Open<span className={styles.word}> a capture</span>…
+            Open a capture…
             <input
               type="file"
-              accept=".pcapng,.pcap,.har,.json,application/json"
+              accept={CAPTURE_FILE_TYPES}
               onChange={(ev) => {
                 const file = ev.target.files?.[0];
                 if (file !== undefined) replay(file);

@@ -11,10 +11,8 @@ import { isPcap, isPcapng } from './pcapng-blocks';
 import { readPcapng } from './pcapng-read';
 import { ImportError } from './validate';
 
+export { CAPTURE_FILE_TYPES } from './file-types';
 export type { CaptureFormat, ImportedCapture } from './imported';
-
-/** Accept list for a file picker. */
-export const CAPTURE_FILE_TYPES = '.pcapng,.pcap,.cap,.har,.json,application/json';
 
 const SIGNATURES: [bytes: number[], what: string][] = [
   [[0x1f, 0x8b], 'a gzip-compressed file (decompress it first)'],
