@@ -17,7 +17,7 @@ async function runLesson(page: Page) {
   await expect(page.locator('[data-step="text"]')).toHaveAttribute('data-done', 'true');
 }
 
-const frames = (page: Page) => page.getByRole('table', { name: /WebSocket frames/ });
+const frames = (page: Page) => page.getByRole('grid', { name: /WebSocket frames/ });
 
 for (const format of ['pcapng', 'har', 'json'] as const) {
   test(`a ${format} capture downloaded from a run replays offline through the same views`, async ({
