@@ -1,32 +1,25 @@
 /**
- * Bench helpers: a mirror consumer in the bench process, pipelined echo throughput, one-at-a-time
- * round trips, and table printing. Used by bench/run.ts and bench/faults.ts.
+ * Bench helpers: pipelined echo throughput, one-at-a-time round trips, percentiles and table
+ * printing. Used by bench/run.ts, bench/faults.ts, bench/fairness.ts (and seek.ts's percentile).
  */
+import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
-import { MIRROR_PATH, type ServerMessage } from '../lib/mirror/protocol';
-import { RecordDecoder } from '../lib/mirror/record-decoder';
-import { TapStreamReader } from '../lib/mirror/tap-stream';
-import type { WireLabServer } from '../server/app-server';
-import type { Session } from '../server/sessions';
 
-export const THROUGHPUT_MESSAGES = 5_000;
-export const THROUGHPUT_WINDOW_MS = 5_000;
-export const RTT_MESSAGES = 2_000;
-export const RTT_WINDOW_MS = 3_000;
 export const IN_FLIGHT = 64;
-export const LAG_WINDOW_MS = 3_000;
 
-export interface MirrorConsumer {
-  ws: WebSocket;
-  session: Session;
-  labBase: string;
-  events: number;
-  bytes: number;
-  dropped: number;
-  /** Lag samples (ms) of events whose t is after `since`. */
-  lags: number[];
-  since: number;
+export interface Window {
+  /** Stop sending after this many messages... */
+  messages: number;
+  /** ...or after this many ms, whichever comes first. */
+  windowMs: number;
+  /** Messages echoed in the first warmupMs are not counted (JIT, TCP windows). */
+  warmupMs?: number;
+  /** ...or when this aborts. */
+  signal?: AbortSignal;
 }
+
+export const THROUGHPUT_WINDOW: Window = { messages: 1_000_000, windowMs: 3_000, warmupMs: 300 };
+export const RTT_WINDOW: Window = { messages: 2_000, windowMs: 2_000 };
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -35,51 +28,20 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * A mirror client in this process. `parse: false` only counts bytes: in production the page parses
- * the batches, so the throughput runs do not charge that work to the server's core.
+ * Distinct random payloads to cycle through: real messages differ from one to the next, and the
+ * mirror's `same` record must only fire where the edge forwarded a chunk unchanged. A prime count,
+ * so that a chunk of N pipelined messages is not the previous chunk again (64 in flight + a pool of
+ * 64 made consecutive unmasked chunks byte-identical).
  */
-export async function openConsumer(server: WireLabServer, parse = true): Promise<MirrorConsumer> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}${MIRROR_PATH}`);
-  ws.on('error', () => {});
-  const consumer = await new Promise<MirrorConsumer>((resolve) => {
-    ws.once('message', (data) => {
-      const hello = JSON.parse(data.toString()) as ServerMessage;
-      if (hello.type !== 'hello') throw new Error('expected hello');
-      const session = server.registry.get(hello.session);
-      if (session === undefined) throw new Error('session missing');
-      resolve({
-        ws,
-        session,
-        labBase: hello.labBase,
-        events: 0,
-        bytes: 0,
-        dropped: 0,
-        lags: [],
-        since: Number.POSITIVE_INFINITY,
-      });
-    });
-  });
-  // Every batch is read and dissected the way the page's worker does it (unless parse is false).
-  const reader = new TapStreamReader();
-  const decoder = new RecordDecoder({ maxPayload: consumer.session.limits.maxPayload });
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
-    consumer.bytes += data.length;
-    if (!isBinary) return;
-    const batch = reader.decode(data);
-    consumer.dropped += batch.dropped;
-    if (!parse) return;
-    const events = decoder.push(batch.records);
-    const now = performance.now() - consumer.session.t0;
-    consumer.events += events.length;
-    for (const event of events) {
-      if (event.kind === 'ws-frame' && event.t >= consumer.since) consumer.lags.push(now - event.t);
-    }
-  });
-  return consumer;
+export function payloads(size: number, count = 251): Buffer[] {
+  return Array.from({ length: count }, () => randomBytes(size));
 }
 
-export async function openEcho(url: string): Promise<WebSocket> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+/** Lab requests carry the session's key cookie (bench/consumer.ts `headers`). */
+export type Headers = Record<string, string>;
+
+export async function openEcho(url: string, headers: Headers = {}): Promise<WebSocket> {
+  const ws = new WebSocket(url, { perMessageDeflate: false, headers });
   ws.on('error', () => {});
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
@@ -96,68 +58,70 @@ export async function closeEcho(ws: WebSocket): Promise<void> {
   });
 }
 
-/** Pipelined echo: keeps IN_FLIGHT messages outstanding; returns messages/s. */
+export interface Throughput {
+  /** Echoed messages per second after the warm-up. */
+  rate: number;
+  /** Messages echoed in all (warm-up included). */
+  count: number;
+  seconds: number;
+}
+
+/** Pipelined echo: keeps IN_FLIGHT messages outstanding until the window ends. */
 export async function throughput(
   url: string,
   size: number,
-  limits: { messages: number; windowMs: number } = {
-    messages: THROUGHPUT_MESSAGES,
-    windowMs: THROUGHPUT_WINDOW_MS,
-  },
-): Promise<{ rate: number; count: number; seconds: number }> {
-  const ws = await openEcho(url);
-  const payload = Buffer.alloc(size, 0x61);
+  headers: Headers,
+  limits: Window = THROUGHPUT_WINDOW,
+): Promise<Throughput> {
+  const ws = await openEcho(url, headers);
+  const pool = payloads(size);
+  const warmupMs = limits.warmupMs ?? 0;
   let sent = 0;
   let received = 0;
+  let counted = 0;
   const start = performance.now();
+  let last = start;
   await new Promise<void>((resolve) => {
     const pump = () => {
       const elapsed = performance.now() - start;
-      while (sent - received < IN_FLIGHT && sent < limits.messages && elapsed < limits.windowMs) {
-        ws.send(payload);
+      const done =
+        sent >= limits.messages || elapsed >= limits.windowMs || limits.signal?.aborted === true;
+      while (!done && sent - received < IN_FLIGHT) {
+        ws.send(pool[sent % pool.length] as Buffer);
         sent += 1;
       }
-      if (received === sent && (sent >= limits.messages || elapsed >= limits.windowMs)) resolve();
+      if (received === sent && done) resolve();
     };
     ws.on('message', () => {
       received += 1;
+      last = performance.now();
+      if (last - start >= warmupMs) counted += 1;
       pump();
     });
     ws.once('close', () => resolve());
     pump();
   });
-  const seconds = (performance.now() - start) / 1000;
   await closeEcho(ws);
-  return { rate: received / seconds, count: received, seconds };
+  const seconds = (last - start - warmupMs) / 1000;
+  return { rate: counted / seconds, count: received, seconds };
 }
 
-/** Waits (up to 10 s) until the session's mirror queue is empty, so one run does not slow the next. */
-export async function settle(session: Session): Promise<void> {
-  const deadline = performance.now() + 10_000;
-  while (session.mirrorStats.queued > 0 && performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
-
-/** One message at a time: returns round-trip percentiles (ms). */
+/** One message at a time: round-trip percentiles (ms). */
 export async function roundTrip(
   url: string,
   size: number,
-  limits: { messages: number; windowMs: number } = {
-    messages: RTT_MESSAGES,
-    windowMs: RTT_WINDOW_MS,
-  },
+  headers: Headers,
+  limits: Window = RTT_WINDOW,
 ): Promise<{ p50: number; p99: number; count: number }> {
-  const ws = await openEcho(url);
-  const payload = Buffer.alloc(size, 0x62);
+  const ws = await openEcho(url, headers);
+  const pool = payloads(size);
   const samples: number[] = [];
   const start = performance.now();
   while (samples.length < limits.messages && performance.now() - start < limits.windowMs) {
     const t = performance.now();
     await new Promise<void>((resolve) => {
       ws.once('message', () => resolve());
-      ws.send(payload);
+      ws.send(pool[samples.length % pool.length] as Buffer);
     });
     samples.push(performance.now() - t);
   }
@@ -178,3 +142,5 @@ export function table(headers: string[], rows: (string | number)[][]): string {
     })
     .join('\n');
 }
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,15 +1,18 @@
 /**
  * Edge faults, priced: echo throughput (16 KiB binary, 64 in flight) and round trip (64 B, one at a
  * time) through the edge + tap with no faults, with 1 % loss (retransmission stalls on both
- * directions) and with a 1 MB/s bandwidth cap (both directions). The scenario is applied to the
- * session the same way the page does it (Session.applyScenario). Prints; asserts nothing.
+ * directions) and with a 1 MB/s bandwidth cap (both directions). The scenario is applied the way
+ * the page does it (a `scenario` message on the mirror channel, waiting for the edge's echo), with
+ * the session's mirror consumer reading and dissecting throughout. Prints; asserts nothing.
  */
-import { DEFAULT_SCENARIO, type Scenario } from '../lib/scenario/schema';
-import type { WireLabServer } from '../server/app-server';
-import { fmt, openConsumer, roundTrip, settle, table, throughput } from './echo';
+import { LAB_PATHS } from '../lib/lab/endpoints';
+import type { Scenario } from '../lib/scenario/schema';
+import type { BenchServer } from './bench-server';
+import { openConsumer } from './consumer';
+import { fmt, roundTrip, table, throughput } from './echo';
 
 const SIZE = 16 * 1024;
-const THROUGHPUT = { messages: 100_000, windowMs: 3_000 };
+const THROUGHPUT = { messages: 100_000, windowMs: 3_000, warmupMs: 300 };
 const RTT = { messages: 2_000, windowMs: 2_000 };
 
 const RUNS: [label: string, scenario: Partial<Scenario>][] = [
@@ -27,27 +30,27 @@ export interface FaultBenchRow {
   p99: number;
 }
 
-/** Runs every scenario on each server (e.g. edge + tap, edge without decoding). */
+/** Runs every scenario on each server. */
 export async function faultBench(
-  servers: readonly [path: string, server: WireLabServer][],
+  servers: readonly [path: string, server: BenchServer][],
 ): Promise<FaultBenchRow[]> {
   const rows: FaultBenchRow[] = [];
   for (const [path, server] of servers) rows.push(...(await runOn(path, server)));
   return rows;
 }
 
-async function runOn(path: string, server: WireLabServer): Promise<FaultBenchRow[]> {
-  const consumer = await openConsumer(server, false);
-  const url = `ws://127.0.0.1:${server.port}${consumer.labBase}/ws`;
+async function runOn(path: string, server: BenchServer): Promise<FaultBenchRow[]> {
+  const consumer = await openConsumer(server);
+  const url = `ws://127.0.0.1:${server.port}${consumer.labBase}${LAB_PATHS.ws}`;
   const rows: FaultBenchRow[] = [];
   try {
     for (const [label, scenario] of RUNS) {
       if (process.env.BENCH_DEBUG) console.error(`… faults: ${path}, ${label}`);
-      consumer.session.applyScenario({ ...DEFAULT_SCENARIO, ...scenario });
-      const t = await throughput(url, SIZE, THROUGHPUT);
-      await settle(consumer.session);
-      const r = await roundTrip(url, 64, RTT);
-      await settle(consumer.session);
+      await consumer.setScenario(scenario);
+      const t = await throughput(url, SIZE, consumer.headers, THROUGHPUT);
+      await consumer.caughtUp();
+      const r = await roundTrip(url, 64, consumer.headers, RTT);
+      await consumer.caughtUp();
       rows.push({
         path,
         label,
@@ -58,8 +61,7 @@ async function runOn(path: string, server: WireLabServer): Promise<FaultBenchRow
       });
     }
   } finally {
-    consumer.session.applyScenario(DEFAULT_SCENARIO);
-    consumer.ws.close();
+    await consumer.close();
   }
   return rows;
 }
