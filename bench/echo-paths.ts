@@ -41,6 +41,8 @@ interface MirrorCost {
   browserBytes: number;
   nodeBytes: number;
   mirrorBytes: number;
+  /** Bytes that crossed a hop but were not carried (the session's mirror budget). */
+  elidedBytes: number;
   records: number;
   batches: number;
   busyMs: number;
@@ -55,6 +57,7 @@ function cost(size: number, before: ConsumerStats, after: ConsumerStats, seconds
     browserBytes: after.browserBytes - before.browserBytes,
     nodeBytes: after.nodeBytes - before.nodeBytes,
     mirrorBytes: after.batchBytes - before.batchBytes,
+    elidedBytes: after.elidedBytes - before.elidedBytes,
     records: after.records - before.records,
     batches: after.batches - before.batches,
     busyMs: after.busyMs - before.busyMs,
@@ -160,6 +163,7 @@ function addCost(a: MirrorCost | null, b: MirrorCost): MirrorCost {
     browserBytes: a.browserBytes + b.browserBytes,
     nodeBytes: a.nodeBytes + b.nodeBytes,
     mirrorBytes: a.mirrorBytes + b.mirrorBytes,
+    elidedBytes: a.elidedBytes + b.elidedBytes,
     records: a.records + b.records,
     batches: a.batches + b.batches,
     busyMs: a.busyMs + b.busyMs,
@@ -215,6 +219,7 @@ function printCost(costs: MirrorCost[]): void {
         'browser hop MB',
         'edge-node MB',
         'mirror MB',
+        'elided MB',
         'mirror / browser',
         'records',
         'batches/s',
@@ -226,6 +231,7 @@ function printCost(costs: MirrorCost[]): void {
         fmt(c.browserBytes / 1e6, 1),
         fmt(c.nodeBytes / 1e6, 1),
         fmt(c.mirrorBytes / 1e6, 1),
+        fmt(c.elidedBytes / 1e6, 1),
         fmt(c.mirrorBytes / c.browserBytes, 3),
         c.records,
         fmt(c.batches / c.seconds, 0),
@@ -239,7 +245,8 @@ function printCost(costs: MirrorCost[]): void {
     // The batches carry each forwarded chunk once (its copy on the other hop is a `same` record),
     // record and batch headers (18 and 8 B), and chunks the edge did not forward unchanged.
     const overhead = 18 * c.records + 8 * c.batches;
-    const twice = c.mirrorBytes - overhead - c.browserBytes;
+    // (Not computed once the budget elides: elided bytes are counted on both hops.)
+    const twice = c.elidedBytes > 0 ? Number.NaN : c.mirrorBytes - overhead - c.browserBytes;
     console.log(
       `${label(c.size)}: ${fmt(ratio, 3)} mirror bytes per browser-hop byte (target ≤ 2.2: ${ratio <= 2.2 ? 'met' : 'missed'}); ` +
         `headers ${fmt(overhead / c.browserBytes, 3)}, chunks carried twice ${fmt(twice / c.browserBytes, 3)}`,

@@ -19,7 +19,11 @@ const LEAD_MS = 700;
 const A_NICE = Number(process.env.BENCH_A_NICE ?? 10);
 
 type Flood = 'none' | '16 KiB echo' | '1-byte fragments' | 'both';
-const FLOODS: Flood[] = ['none', '16 KiB echo', '1-byte fragments', 'both'];
+const ALL_FLOODS: Flood[] = ['none', '16 KiB echo', '1-byte fragments', 'both'];
+/** BENCH_FAIR_FLOODS=fragments (any part of the names, comma-separated) narrows a run. */
+const FLOODS = ALL_FLOODS.filter((f) =>
+  (process.env.BENCH_FAIR_FLOODS?.split(',') ?? ['']).some((part) => f.includes(part)),
+);
 
 export interface FairnessRow {
   flood: Flood;

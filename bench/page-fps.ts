@@ -1,30 +1,42 @@
 /**
- * Page frame times under load (issue: the backpressure lesson at 5,000 messages/s keeps 60 fps).
- * Starts the production server, opens /lessons/backpressure in Chromium with the producer at
- * 5,000 msg/s, presses Start run after run for 60 s while the page records every
- * requestAnimationFrame interval, and prints frame-time percentiles and server memory before/after.
- * Prints only; asserts nothing. Needs a production build (`npm run build`) and Chromium.
+ * The page under a flood (issue 11: 10,000 frames/s for 60 s, target ≥ 55 fps average, p99 frame
+ * < 50 ms, page heap flat after the first 10 s). Starts the production server, opens a page in
+ * Chromium (default /lessons/backpressure) and records every requestAnimationFrame interval while
+ * the page's session carries BENCH_PAGE_RATE (default 10,000) WebSocket frames per second:
+ *
+ * - BENCH_PAGE_TRAFFIC=feed (default): this process opens the lab's backpressure feed
+ *   (`/lab/<session>/bp?rate=…&size=64`) through the page's own edge, with the page's session id
+ *   (from the mirror's hello) and key cookie, for the whole run. Every frame crosses both hops of
+ *   that page's session, so its mirror carries them all and the page dissects them all; the page's
+ *   scenario is the lesson's with `bandwidth=0` (the lesson's default 1 MB/s cap would hold them).
+ * - BENCH_PAGE_TRAFFIC=lesson: the lesson's own client at bpRate, pressing Start run after run
+ *   (6-second runs with a drain between them, so the average rate is lower).
+ *
+ * Prints fps, frame-time percentiles, per-10-s windows, the page's and its dissect worker's JS heap
+ * (at 10 s and at the end), renderer RSS and the server's memory. BENCH_PAGE_SECONDS shortens it.
+ * Needs `npm run build` and Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Asserts nothing.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { WebSocket } from 'ws';
+import { bpPath } from '../lib/lab/endpoints';
+import { startBuiltServer } from './built-server';
+import { fmt, percentile, sleep, table } from './echo';
+import { collectGarbage, heapProbe, rendererRss } from './page-probe';
 
-const DURATION_MS = Number(process.env.BENCH_PAGE_MS ?? 60_000);
-const RATE = 5_000;
+const SECONDS = Number(
+  process.env.BENCH_PAGE_SECONDS ?? Number(process.env.BENCH_PAGE_MS ?? 60_000) / 1000,
+);
+const RATE = Number(process.env.BENCH_PAGE_RATE ?? 10_000);
+const TRAFFIC = process.env.BENCH_PAGE_TRAFFIC === 'lesson' ? 'lesson' : 'feed';
+const PAGE = process.env.BENCH_PAGE_PATH ?? '/lessons/backpressure';
+const SAMPLE_MS = 2_000;
 const browserPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const mib = (n: number) => fmt(n / 1024 / 1024, 1);
 
 /** The server's memory, from /metrics (this process is on loopback, so it may read them). */
-async function health(base: string): Promise<{ rssBytes: number; heapUsedBytes: number }> {
+async function serverMemory(base: string): Promise<{ rss: number; heap: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const value = (name: string) =>
     Number(
@@ -34,96 +46,292 @@ async function health(base: string): Promise<{ rssBytes: number; heapUsedBytes: 
         ?.split(' ')[1],
     );
   return {
-    rssBytes: value('process_resident_memory_bytes'),
-    heapUsedBytes: value('nodejs_heap_size_used_bytes'),
+    rss: value('process_resident_memory_bytes'),
+    heap: value('nodejs_heap_size_used_bytes'),
   };
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+interface Sample {
+  /** Seconds since the traffic started. */
+  at: number;
+  frames: number;
+  events: number;
+  received: number;
+  pageHeap: number;
+  workerHeap: number;
+  rss: number;
+}
+
+/**
+ * The feed through the page's session: one bp connection after another (the lab caps one at 60 s)
+ * until stop(); counts the messages this process received.
+ */
+function feed(wsBase: string, cookie: string, seconds: number) {
+  let received = 0;
+  let runs = 0;
+  let stopped = false;
+  let current: WebSocket | null = null;
+  const started = performance.now();
+  const next = () => {
+    const left = Math.ceil(seconds - (performance.now() - started) / 1000);
+    if (stopped || left <= 0) return;
+    const path = bpPath({
+      rate: RATE,
+      size: 64,
+      watermark: 65_536,
+      policy: 'buffer',
+      batchMs: 0,
+      coalesce: false,
+      seconds: Math.min(60, left),
+    });
+    const ws = new WebSocket(`${wsBase}${path}`, { headers: { cookie }, perMessageDeflate: false });
+    current = ws;
+    runs += 1;
+    ws.on('error', (error) => console.error(`feed: ${error.message}`));
+    ws.on('message', () => {
+      received += 1;
+    });
+    ws.on('close', () => setTimeout(next, 10));
+  };
+  next();
+  return {
+    get received() {
+      return received;
+    },
+    get runs() {
+      return runs;
+    },
+    stop() {
+      stopped = true;
+      current?.close();
+    },
+  };
+}
+
+/** Presses Start whenever no run is going (the lesson's own client makes the traffic). */
+function lessonRuns(page: Page) {
+  let stopped = false;
+  let runs = 0;
+  const loop = async () => {
+    const button = page.getByRole('button', { name: /^Start a \d+-second run$/ });
+    const stop = page.getByRole('button', { name: 'Stop', exact: true });
+    while (!stopped) {
+      if (!(await stop.isEnabled())) {
+        await button.click();
+        runs += 1;
+      }
+      await sleep(500);
+    }
+  };
+  const done = loop();
+  return {
+    received: 0,
+    get runs() {
+      return runs;
+    },
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
+}
 
 async function main(): Promise<void> {
   if (!existsSync('.next/BUILD_ID') || !existsSync(browserPath)) {
     console.log('page bench skipped: needs `npm run build` and Chromium at', browserPath);
     return;
   }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn('./node_modules/.bin/tsx', ['server/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    stdio: 'ignore',
+  const server = await startBuiltServer();
+  const browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
   try {
-    for (let i = 0; i < 100; i++) {
-      if (
-        await fetch(`${base}/healthz`)
-          .then((r) => r.ok)
-          .catch(() => false)
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const browser = await chromium.launch({
-      executablePath: browserPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    let session = '';
+    page.on('websocket', (ws) => {
+      if (!ws.url().includes('/_wirelab/')) return;
+      const onFrame = (frame: { payload: string | Buffer }) => {
+        if (typeof frame.payload !== 'string' || !frame.payload.includes('"hello"')) return;
+        session = (JSON.parse(frame.payload) as { session: string }).session;
+        ws.off('framereceived', onFrame);
+      };
+      ws.on('framereceived', onFrame);
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(
-      `${base}/lessons/backpressure?bpRate=${RATE}&size=64${process.env.BENCH_PAGE_QUERY ?? ''}`,
-    );
+    const query =
+      TRAFFIC === 'feed' ? '?bandwidth=0' : `?bandwidth=0&bpRate=${RATE}&size=64&policy=buffer`;
+    await page.goto(`${server.base}${PAGE}${query}${process.env.BENCH_PAGE_QUERY ?? ''}`);
     await page.getByText('Mirror: recording').waitFor();
-    const before = await health(base);
-    // A string, so tsx's name helpers are not shipped into the page.
+    const cookie = (await context.cookies())
+      .filter((c) => c.name === 'wl_key')
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+    if (session === '' || cookie === '')
+      throw new Error('no session id or key cookie from the page');
+    const probe = await heapProbe(browser, page);
+    const memoryBefore = await serverMemory(server.base);
+    // Strings, so tsx's name helpers are not shipped into the page. The event count's element is
+    // found once (reading it later costs no layout).
     await page.evaluate(`(() => {
       window.frames_ = [];
-      let last = performance.now();
-      const tick = (now) => { window.frames_.push(now - last); last = now; requestAnimationFrame(tick); };
+      const tick = (now) => { window.frames_.push(now); requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
+      window.events_ = [...document.querySelectorAll('span')].find((s) => /^\\d+ events?/.test(s.textContent ?? ''));
     })()`);
-    const start = Date.now();
-    let runs = 0;
-    const button = page.getByRole('button', { name: /^Start a \d+-second run$/ });
-    // Start the next run only when the last one has drained (Stop is enabled while one runs).
-    const stop = page.getByRole('button', { name: 'Stop', exact: true });
-    while (Date.now() - start < DURATION_MS) {
-      if (process.env.BENCH_PAGE_IDLE !== '1' && !(await stop.isEnabled())) {
-        await button.click();
-        runs++;
-      }
-      await page.waitForTimeout(500);
+    const readPage = async () =>
+      (await page.evaluate(`[performance.now(), window.frames_.length,
+        Number((window.events_?.textContent ?? '').match(/^\\d+/)?.[0] ?? NaN)]`)) as [
+        number,
+        number,
+        number,
+      ];
+    const [pageStart] = await readPage();
+    const wsBase = `${server.base.replace(/^http/, 'ws')}/lab/${session}`;
+    const traffic = TRAFFIC === 'feed' ? feed(wsBase, cookie, SECONDS) : lessonRuns(page);
+    const started = performance.now();
+    const samples: Sample[] = [];
+    for (let k = 1; performance.now() - started < SECONDS * 1000; k++) {
+      // On a 2 s grid from the start (sampling takes time; the grid does not drift).
+      const due = Math.min(k * SAMPLE_MS, SECONDS * 1000);
+      await sleep(due - (performance.now() - started));
+      const [, frames, events] = await readPage();
+      samples.push({
+        at: (performance.now() - started) / 1000,
+        frames,
+        events,
+        received: traffic.received,
+        pageHeap: await probe.page(),
+        workerHeap: await probe.workers(),
+        rss: rendererRss(),
+      });
     }
-    const frames = (await page.evaluate('window.frames_')) as number[];
-    const events = await page
-      .getByText(/\d+ events/)
-      .first()
-      .textContent();
-    const after = await health(base);
-    await browser.close();
-    const sorted = [...frames].sort((a, b) => a - b);
-    const seconds = frames.reduce((a, b) => a + b, 0) / 1000;
-    console.log(
-      `\nBackpressure lesson, producer ${RATE} msg/s, ${runs} runs over ${DURATION_MS / 1000} s`,
-    );
-    console.log(`  frames: ${frames.length} (${(frames.length / seconds).toFixed(1)} fps average)`);
-    console.log(
-      `  frame time ms: p50 ${pct(sorted, 50).toFixed(1)}  p95 ${pct(sorted, 95).toFixed(1)}  p99 ${pct(sorted, 99).toFixed(1)}  max ${(sorted.at(-1) ?? 0).toFixed(1)}`,
-    );
-    console.log(
-      `  frames over 25 ms (a missed vsync): ${((100 * sorted.filter((f) => f > 25).length) / sorted.length).toFixed(1)} %`,
-    );
-    console.log(`  mirror log: ${events?.trim()}`);
-    console.log(
-      `  server RSS ${mib(before.rssBytes)} → ${mib(after.rssBytes)}; heap ${mib(before.heapUsedBytes)} → ${mib(after.heapUsedBytes)}`,
-    );
+    await traffic.stop();
+    const times = (await page.evaluate('window.frames_')) as number[];
+    await collectGarbage(page);
+    const afterGc = { page: await probe.page(), workers: await probe.workers() };
+    const memoryAfter = await serverMemory(server.base);
+    await probe.close();
+    report({
+      times: times.filter((t) => t >= pageStart),
+      pageStart,
+      samples,
+      afterGc,
+      server: { before: memoryBefore, after: memoryAfter },
+      runs: traffic.runs,
+    });
   } finally {
-    server.kill('SIGTERM');
+    await browser.close();
+    await server.stop();
   }
+}
+
+interface Report {
+  /** rAF timestamps (page clock) from the traffic's start. */
+  times: number[];
+  pageStart: number;
+  samples: Sample[];
+  afterGc: { page: number; workers: number };
+  server: { before: { rss: number; heap: number }; after: { rss: number; heap: number } };
+  /** Feed connections opened, or lesson runs started. */
+  runs: number;
+}
+
+function frameStats(times: number[]) {
+  const intervals = times.slice(1).map((t, i) => t - (times[i] as number));
+  const sorted = [...intervals].sort((a, b) => a - b);
+  const seconds = intervals.reduce((a, b) => a + b, 0) / 1000;
+  return {
+    count: intervals.length,
+    fps: intervals.length / seconds,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+    over50: sorted.filter((f) => f > 50).length,
+  };
+}
+
+function report(r: Report): void {
+  const all = frameStats(r.times);
+  const how =
+    TRAFFIC === 'feed'
+      ? `the lab's bp feed at ${RATE} msg/s through the page's session, driven by the bench (${r.runs} connection${r.runs === 1 ? '' : 's'})`
+      : `the lesson's own runs at bpRate ${RATE} (${r.runs} runs)`;
+  console.log(`\nPage ${PAGE} for ${SECONDS} s; traffic: ${how}`);
+  console.log(
+    `  frames: ${all.count} (${fmt(all.fps, 1)} fps average); frame time ms: p50 ${fmt(all.p50, 1)}  ` +
+      `p95 ${fmt(all.p95, 1)}  p99 ${fmt(all.p99, 1)}  max ${fmt(all.max, 0)}; over 50 ms: ${all.over50}`,
+  );
+  const rows: (string | number)[][] = [];
+  let prev: Sample = {
+    at: 0,
+    frames: 0,
+    events: r.samples[0]?.events ?? 0,
+    received: 0,
+    pageHeap: 0,
+    workerHeap: 0,
+    rss: 0,
+  };
+  for (const s of r.samples.filter(
+    (x, i) => i === r.samples.length - 1 || Math.round(x.at) % 10 === 0,
+  )) {
+    const from = r.pageStart + prev.at * 1000;
+    const to = r.pageStart + s.at * 1000;
+    const w = frameStats(r.times.filter((t) => t >= from && t <= to));
+    const seconds = s.at - prev.at;
+    rows.push([
+      `${fmt(prev.at, 0)}-${fmt(s.at, 0)} s`,
+      fmt(w.fps, 1),
+      fmt(w.p99, 1),
+      fmt(w.max, 0),
+      TRAFFIC === 'feed' ? fmt((s.received - prev.received) / seconds, 0) : '-',
+      fmt((s.events - prev.events) / seconds, 0),
+      s.events,
+      mib(s.pageHeap),
+      mib(s.workerHeap),
+      mib(s.rss),
+    ]);
+    prev = s;
+  }
+  console.log(
+    table(
+      [
+        'window',
+        'fps',
+        'p99 ms',
+        'max ms',
+        'wire frames/s',
+        'page events/s',
+        'events in log',
+        'page heap MiB',
+        'worker heap MiB',
+        'renderer RSS MiB',
+      ],
+      rows,
+    ),
+  );
+  const at10 = r.samples.find((s) => s.at >= 10) ?? r.samples[0];
+  const last = r.samples.at(-1);
+  if (at10 !== undefined && last !== undefined) {
+    const minutes = (last.at - at10.at) / 60;
+    const growth = (last.pageHeap - at10.pageHeap) / minutes;
+    console.log(
+      `  page heap: ${mib(at10.pageHeap)} MiB at ${fmt(at10.at, 0)} s, ${mib(last.pageHeap)} MiB at ` +
+        `${fmt(last.at, 0)} s (${growth >= 0 ? '+' : ''}${mib(growth)} MiB/min), ${mib(r.afterGc.page)} MiB ` +
+        `after a forced GC at the end; worker heap ${mib(at10.workerHeap)} → ${mib(last.workerHeap)} MiB ` +
+        `(${mib(r.afterGc.workers)} after GC)`,
+    );
+    const flat = last.pageHeap <= at10.pageHeap * 1.1;
+    console.log(
+      `  targets: ≥ 55 fps average ${all.fps >= 55 ? 'met' : 'missed'}; p99 frame < 50 ms ` +
+        `${all.p99 < 50 ? 'met' : 'missed'}; page heap flat after 10 s (within 10 %) ${flat ? 'met' : 'missed'}`,
+    );
+  }
+  console.log(
+    `  server RSS ${mib(r.server.before.rss)} → ${mib(r.server.after.rss)} MiB; heap ` +
+      `${mib(r.server.before.heap)} → ${mib(r.server.after.heap)} MiB`,
+  );
 }
 
 main().catch((error) => {
