@@ -40,7 +40,7 @@ export interface FairnessRow {
   aMirrorMegabytesPerSecond: number;
   /** How far A's dissected view was behind the wire when B's window ended (ms). */
   aBehindMs: number;
-  /** Share of B's window A's sources were paused (A's mirror backlog over its high-water mark). */
+  /** Share of B's window some edge source was held for the mirror (only A's can be: B is light). */
   aPaused: number;
   /** The server's event-loop delay during B's window, ms. */
   loopP99: number;
@@ -132,7 +132,7 @@ async function runOne(server: BenchServer, flood: Flood): Promise<FairnessRow> {
       aFragmentsPerSecond: flooded.fragments / floodSeconds,
       aMirrorMegabytesPerSecond: delta(aAfter, aBefore, 'batchBytes') / seconds / 1e6,
       aBehindMs: aBehind,
-      aPaused: watched === undefined ? Number.NaN : watched.congested / watched.samples,
+      aPaused: watched === undefined ? Number.NaN : watched.heldMs / watched.ms,
       loopP99: watched?.loopP99 ?? Number.NaN,
       loopMax: watched?.loopMax ?? Number.NaN,
       aDropped: aAfter.dropped,

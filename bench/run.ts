@@ -10,6 +10,8 @@
  * 3. lag (bench/mirror-lag.ts): record → dissected lag at 100, 1,000 and 5,000 frames/s;
  * 4. faults (bench/faults.ts): throughput and round trip under loss and a bandwidth cap.
  * BENCH_PROFILE=<dir> writes the server process's CPU profile there (node --cpu-prof).
+ * Narrowing while tuning: BENCH_ECHO_SIZES, BENCH_ECHO_PATHS, BENCH_REPS, BENCH_READ_ONLY=0,
+ * BENCH_FAIR_FLOODS, BENCH_FAIR_MS, BENCH_A_NICE, BENCH_FLUSH_MS (see each module).
  */
 import os from 'node:os';
 import { startBenchServer } from './bench-server';
@@ -33,11 +35,17 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
   const wanted = (section: (typeof SECTIONS)[number]) =>
     only === undefined || only.includes(section);
-  const server = await startBenchServer();
+  // BENCH_FLUSH_MS: the mirror's flush interval (createWireLabServer's flushIntervalMs), to see
+  // what the mirror's pacing costs the edge.
+  const flush = process.env.BENCH_FLUSH_MS;
+  const server = await startBenchServer(
+    flush === undefined ? {} : { flushIntervalMs: Number(flush) },
+  );
   try {
     console.log(
       `Wire Lab bench — Node ${process.version}, ${os.cpus().length} cores, load ${load()}; ` +
-        `server pid ${server.pid} on 127.0.0.1:${server.port}\n`,
+        `server pid ${server.pid} on 127.0.0.1:${server.port}` +
+        `${flush === undefined ? '' : `, mirror flush interval ${flush} ms`}\n`,
     );
     if (wanted('echo')) await echoPathsBench(server);
     if (wanted('fairness')) printFairness(await fairnessBench(server));

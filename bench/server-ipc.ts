@@ -29,6 +29,9 @@ export interface WatchResult {
   loopP50: number;
   loopP99: number;
   loopMax: number;
+  /** How long the watch ran, and for how much of it some edge source was held for the mirror. */
+  ms: number;
+  heldMs: number;
 }
 
 export type ToServer =

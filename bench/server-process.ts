@@ -7,11 +7,34 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createWireLabServer } from '../server/app-server';
+import { Pauser } from '../server/edge/pauser';
 import { createLogger } from '../server/log';
 import type { Session } from '../server/sessions';
 import type { BenchServerOptions, FromServer, ToServer, WatchResult } from './server-ipc';
 
 const WATCH_MS = 2;
+
+/**
+ * Time during which at least one edge source was held for the mirror (Pauser reason 'tap'),
+ * measured by wrapping Pauser's methods in this process only (the server's code is unchanged).
+ * Sampling `congested` alone understates it: sources stay paused until the backlog is below the
+ * low-water mark.
+ */
+const tapHold = (() => {
+  let held = 0;
+  let since = 0;
+  let total = 0;
+  const { pause, resume } = Pauser.prototype;
+  Pauser.prototype.pause = function (this: Pauser, reason: string) {
+    if (reason === 'tap' && !this.has('tap') && held++ === 0) since = performance.now();
+    return pause.call(this, reason);
+  };
+  Pauser.prototype.resume = function (this: Pauser, reason: string) {
+    if (reason === 'tap' && this.has('tap') && --held === 0) total += performance.now() - since;
+    return resume.call(this, reason);
+  };
+  return () => total + (held > 0 ? performance.now() - since : 0);
+})();
 
 function send(message: FromServer): void {
   process.send?.(message);
@@ -27,7 +50,11 @@ function watch(session: Session): () => WatchResult {
     loopP50: 0,
     loopP99: 0,
     loopMax: 0,
+    ms: 0,
+    heldMs: 0,
   };
+  const started = performance.now();
+  const heldBefore = tapHold();
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const timer = setInterval(() => {
@@ -40,6 +67,8 @@ function watch(session: Session): () => WatchResult {
   return () => {
     clearInterval(timer);
     loop.disable();
+    result.ms = performance.now() - started;
+    result.heldMs = tapHold() - heldBefore;
     result.loopP50 = loop.percentile(50) / 1e6;
     result.loopP99 = loop.percentile(99) / 1e6;
     result.loopMax = loop.max / 1e6;
