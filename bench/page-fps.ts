@@ -9,7 +9,7 @@
  *   (from the mirror's hello) and key cookie, for the whole run. Every frame crosses both hops of
  *   that page's session, so its mirror carries them all and the page dissects them all; the page's
  *   scenario is the lesson's with `bandwidth=0` (the lesson's default 1 MB/s cap would hold them).
- * - BENCH_PAGE_TRAFFIC=lesson: the lesson's own client at bpRate, pressing Start run after run
+ * - BENCH_PAGE_TRAFFIC=lesson: the lesson's own client at bpRate, pressing Run run after run
  *   (6-second runs with a drain between them, so the average rate is lower).
  *
  * Prints fps, frame-time percentiles, per-10-s windows, the page's and its dissect worker's JS heap
@@ -108,12 +108,13 @@ function feed(wsBase: string, cookie: string, seconds: number) {
   };
 }
 
-/** Presses Start whenever no run is going (the lesson's own client makes the traffic). */
+/** Presses Run whenever no run is going (the lesson's own client makes the traffic). */
 function lessonRuns(page: Page) {
   let stopped = false;
   let runs = 0;
   const loop = async () => {
-    const button = page.getByRole('button', { name: /^Start a \d+-second run$/ });
+    // LiveLayout's one primary button, named "Run" in every lesson.
+    const button = page.getByRole('button', { name: 'Run', exact: true });
     const stop = page.getByRole('button', { name: 'Stop', exact: true });
     while (!stopped) {
       if (!(await stop.isEnabled())) {
