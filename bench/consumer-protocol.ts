@@ -16,7 +16,9 @@ export interface ConsumerStats {
   browserBytes: number;
   nodeBytes: number;
   elidedRecords: number;
+  /** Elided bytes on both hops, and on the browser hop alone. */
   elidedBytes: number;
+  browserElidedBytes: number;
   elidedFrames: number;
   /** Dissected events, and how many of them were WebSocket frames. */
   events: number;

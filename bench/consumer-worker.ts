@@ -36,6 +36,7 @@ const stats: ConsumerStats = {
   nodeBytes: 0,
   elidedRecords: 0,
   elidedBytes: 0,
+  browserElidedBytes: 0,
   elidedFrames: 0,
   events: 0,
   wsFrames: 0,
@@ -76,6 +77,7 @@ function onBatch(data: Buffer): void {
     if (record.kind === 'elided') {
       stats.elidedRecords += 1;
       stats.elidedBytes += record.length;
+      if (record.hop === 'browser-edge') stats.browserElidedBytes += record.length;
       stats.elidedFrames += record.frames;
     }
     if (record.t > stats.lastT) stats.lastT = record.t;

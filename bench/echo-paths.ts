@@ -6,12 +6,13 @@
  *   reads and dissects it all on its own thread (as the page's worker does).
  * Throughput is pipelined (64 in flight), 1 s after a 0.2 s warm-up, three times per path with the
  * paths interleaved (median printed: the load on a shared machine drifts); round trips one at a time.
- * Also the mirror's cost: mirror bytes received per byte that crossed the browser hop.
+ * Also the mirror's cost (bench/mirror-cost.ts): mirror bytes per byte that crossed the browser hop.
  */
 import { LAB_PATHS } from '../lib/lab/endpoints';
 import type { BenchServer } from './bench-server';
-import { type ConsumerStats, openConsumer } from './consumer';
+import { openConsumer } from './consumer';
 import { fmt, percentile, roundTrip, table, throughput, type Window } from './echo';
+import { addCost, cost, type MirrorCost, pacedCost, printCost, sizeLabel } from './mirror-cost';
 import { startNginx } from './nginx';
 import type { WatchResult } from './server-ipc';
 
@@ -36,34 +37,7 @@ interface EchoRow {
   paused: number;
 }
 
-interface MirrorCost {
-  size: number;
-  browserBytes: number;
-  nodeBytes: number;
-  mirrorBytes: number;
-  /** Bytes that crossed a hop but were not carried (the session's mirror budget). */
-  elidedBytes: number;
-  records: number;
-  batches: number;
-  busyMs: number;
-  seconds: number;
-}
-
-const label = (size: number) => (size === 64 ? '64 B' : `${size / 1024} KiB`);
-
-function cost(size: number, before: ConsumerStats, after: ConsumerStats, seconds: number) {
-  return {
-    size,
-    browserBytes: after.browserBytes - before.browserBytes,
-    nodeBytes: after.nodeBytes - before.nodeBytes,
-    mirrorBytes: after.batchBytes - before.batchBytes,
-    elidedBytes: after.elidedBytes - before.elidedBytes,
-    records: after.records - before.records,
-    batches: after.batches - before.batches,
-    busyMs: after.busyMs - before.busyMs,
-    seconds,
-  };
-}
+const label = sizeLabel;
 
 export async function echoPathsBench(server: BenchServer): Promise<void> {
   const consumer = await openConsumer(server);
@@ -109,11 +83,14 @@ export async function echoPathsBench(server: BenchServer): Promise<void> {
             paused.set(name, addWatch(paused.get(name), watched));
           }
           if (name === 'edge + tap') {
-            total = addCost(total, cost(size, before, await consumer.stats(), t.seconds));
+            const flood = `flood ${REPS} × 1 s`;
+            total = addCost(total, cost(size, flood, before, await consumer.stats(), t.seconds));
           }
         }
       }
       if (total !== null) costs.push(total);
+      const edge = picked.find(([name]) => name === 'edge + tap');
+      if (edge !== undefined) costs.push(await pacedCost(consumer, edge[1], size));
       for (const [name, url] of picked) {
         const r = await roundTrip(url, size, consumer.headers, RTT);
         await consumer.caughtUp();
@@ -158,21 +135,6 @@ function addWatch(a: WatchResult | undefined, b: WatchResult): WatchResult {
   };
 }
 
-function addCost(a: MirrorCost | null, b: MirrorCost): MirrorCost {
-  if (a === null) return b;
-  return {
-    size: b.size,
-    browserBytes: a.browserBytes + b.browserBytes,
-    nodeBytes: a.nodeBytes + b.nodeBytes,
-    mirrorBytes: a.mirrorBytes + b.mirrorBytes,
-    elidedBytes: a.elidedBytes + b.elidedBytes,
-    records: a.records + b.records,
-    batches: a.batches + b.batches,
-    busyMs: a.busyMs + b.busyMs,
-    seconds: a.seconds + b.seconds,
-  };
-}
-
 function printEcho(rows: EchoRow[], nginxNote: string): void {
   const rateOf = (size: number, path: Path) =>
     rows.find((r) => r.size === size && r.path === path)?.rate ?? Number.NaN;
@@ -207,52 +169,6 @@ function printEcho(rows: EchoRow[], nginxNote: string): void {
     console.log(
       `${label(size)}: edge + tap = ${fmt(ratio, 2)}× direct (target ≥ 0.80×: ${ratio >= 0.8 ? 'met' : 'missed'}); ` +
         `${fmt(vsNginx, 2)}× nginx; with a read-only consumer ${fmt(readOnly, 2)}× direct`,
-    );
-  }
-  console.log('');
-}
-
-function printCost(costs: MirrorCost[]): void {
-  console.log('Mirror bytes per byte on the browser hop (edge + tap throughput runs above;');
-  console.log("consumer busy = its thread's time reading + dissecting those runs' batches)");
-  console.log(
-    table(
-      [
-        'size',
-        'browser hop MB',
-        'edge-node MB',
-        'mirror MB',
-        'elided MB',
-        'mirror / browser',
-        'records',
-        'batches/s',
-        'run s',
-        'consumer busy s',
-      ],
-      costs.map((c) => [
-        label(c.size),
-        fmt(c.browserBytes / 1e6, 1),
-        fmt(c.nodeBytes / 1e6, 1),
-        fmt(c.mirrorBytes / 1e6, 1),
-        fmt(c.elidedBytes / 1e6, 1),
-        fmt(c.mirrorBytes / c.browserBytes, 3),
-        c.records,
-        fmt(c.batches / c.seconds, 0),
-        fmt(c.seconds, 1),
-        fmt(c.busyMs / 1000, 1),
-      ]),
-    ),
-  );
-  for (const c of costs) {
-    const ratio = c.mirrorBytes / c.browserBytes;
-    // The batches carry each forwarded chunk once (its copy on the other hop is a `same` record),
-    // record and batch headers (18 and 8 B), and chunks the edge did not forward unchanged.
-    const overhead = 18 * c.records + 8 * c.batches;
-    // (Not computed once the budget elides: elided bytes are counted on both hops.)
-    const twice = c.elidedBytes > 0 ? Number.NaN : c.mirrorBytes - overhead - c.browserBytes;
-    console.log(
-      `${label(c.size)}: ${fmt(ratio, 3)} mirror bytes per browser-hop byte (target ≤ 2.2: ${ratio <= 2.2 ? 'met' : 'missed'}); ` +
-        `headers ${fmt(overhead / c.browserBytes, 3)}, chunks carried twice ${fmt(twice / c.browserBytes, 3)}`,
     );
   }
   console.log('');
