@@ -115,7 +115,11 @@ async function runOne(server: BenchServer, flood: Flood): Promise<FairnessRow> {
     const aBehind = aAfter.records === 0 ? Number.NaN : a.now() - aAfter.lastT;
     const flooded = await a.unflood();
     const floodSeconds = (performance.now() - floodStart) / 1000;
-    debug(`A's floods stopped after ${fmt(floodSeconds, 1)} s`);
+    debug(
+      `A's floods stopped after ${fmt(floodSeconds, 1)} s: ${flooded.fragments} 1-byte frames written, ` +
+        `${flooded.echoed} echoed; A's consumer: ${aAfter.wsFrames} frames dissected, ` +
+        `${aAfter.elidedFrames} elided (both hops)`,
+    );
     await b.caughtUp();
     const lags = await b.takeLags();
     const bStats = await b.stats();
