@@ -13,7 +13,8 @@
  *   (6-second runs with a drain between them, so the average rate is lower).
  *
  * Prints fps, frame-time percentiles, per-10-s windows, the page's and its dissect worker's JS heap
- * (at 10 s and at the end), renderer RSS and the server's memory. BENCH_PAGE_SECONDS shortens it.
+ * (at 10 s and at the end), renderer RSS and the server's memory. BENCH_PAGE_SECONDS shortens it;
+ * BENCH_PAGE_RATE, BENCH_PAGE_PATH and BENCH_PAGE_QUERY (appended to the URL) change the scenario.
  * Needs `npm run build` and Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Asserts nothing.
  */
 import { existsSync } from 'node:fs';
