@@ -14,11 +14,9 @@ import {
   type ServerMessage,
   type SessionLimits,
 } from '../lib/mirror/protocol';
-import type { Dir, Hop } from '../lib/mirror/types';
 import type { Scenario } from '../lib/scenario/schema';
 import { Edge } from './edge/edge';
 import type { EdgeConnection, EdgeHost } from './edge/host';
-import { MirrorBudget } from './edge/mirror-budget';
 import { SessionFaults } from './edge/session-faults';
 import type { TapSink } from './edge/tap';
 import { KEY_COOKIE } from './gate/session-key';
@@ -26,6 +24,7 @@ import { LabNode } from './lab/lab-node';
 import { MirrorChannel, type MirrorChannelOptions } from './mirror-channel';
 import type { LabFactory, SessionLab } from './session-lab';
 import type { SessionObserver } from './session-observer';
+import { sessionSink } from './session-sink';
 
 /** Who opened a session: the page's key cookie and the client's address. */
 export interface SessionOwner {
@@ -98,31 +97,15 @@ export class Session implements EdgeHost {
         : { flushIntervalMs: options.flushIntervalMs }),
     });
     this.mirror = mirror;
-    this.sink = {
+    this.sink = sessionSink({
       now: () => this.now(),
+      ended: () => this.ended,
       emit: (event, affected) => this.emit(event, affected),
-      bytes: (conn: string, hop: Hop, dir: Dir, chunk: Uint8Array, t: number) => {
-        if (this.ended) return;
-        mirror.push({ kind: 'bytes', t, conn, hop, dir, data: chunk });
-        options.observer?.bytesTapped(hop, dir, chunk.byteLength);
-      },
-      elided: (conn, hop, dir, length, frames, t) => {
-        if (this.ended) return;
-        mirror.push({ kind: 'elided', t, conn, hop, dir, length, frames });
-      },
-      budget: new MirrorBudget(
-        {
-          bytesPerSecond: options.limits.mirrorBytesPerSecond,
-          framesPerSecond: options.limits.mirrorFramesPerSecond,
-        },
-        () => this.now(),
-      ),
-      releaseConn: () => {},
-      get congested() {
-        return mirror.congested;
-      },
-      onDrain: (callback: () => void) => mirror.onDrain(callback),
-    };
+      send: (message) => this.send(message),
+      mirror,
+      limits: options.limits,
+      ...(options.observer === undefined ? {} : { observer: options.observer }),
+    });
     this.faults = new SessionFaults({
       now: () => this.now(),
       emit: (event) => this.emit(event),

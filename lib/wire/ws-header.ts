@@ -47,6 +47,34 @@ export type FrameHeaderRead =
 /** Longest possible header: 2 + 8 (64-bit length) + 4 (masking key). */
 export const MAX_HEADER_LENGTH = 14;
 
+/**
+ * The whole header's length from byte 1 alone: 2 + extended length (0, 2 or 8) + masking key (0 or
+ * 4). Allocates nothing: hot paths (the edge follows every frame of every connection) read a
+ * header in place with this and payloadLengthAt.
+ */
+export function headerLengthOf(b1: number): number {
+  const length7 = b1 & 0x7f;
+  return 2 + (length7 === 126 ? 2 : length7 === 127 ? 8 : 0) + ((b1 & 0x80) !== 0 ? 4 : 0);
+}
+
+/**
+ * The payload length of the frame whose whole header starts at `offset` (the caller made sure it
+ * is all there); -1 for a 64-bit length with its most significant bit set (RFC 6455 §5.2).
+ * Above 2^53 − 1 the number is not exact (Number.isSafeInteger tells).
+ */
+export function payloadLengthAt(bytes: Uint8Array, offset: number): number {
+  const length7 = (bytes[offset + 1] as number) & 0x7f;
+  const at = offset + 2;
+  if (length7 === 126) return ((bytes[at] as number) << 8) | (bytes[at + 1] as number);
+  if (length7 !== 127) return length7;
+  if (((bytes[at] as number) & 0x80) !== 0) return -1;
+  let high = 0;
+  for (let k = 0; k < 4; k++) high = high * 256 + (bytes[at + k] as number);
+  let low = 0;
+  for (let k = 4; k < 8; k++) low = low * 256 + (bytes[at + k] as number);
+  return high * 0x100000000 + low;
+}
+
 /** Decodes bytes 0 and 1 of a frame. */
 export function readFrameStart(b0: number, b1: number): FrameStart {
   const masked = (b1 & 0x80) !== 0;
@@ -61,7 +89,7 @@ export function readFrameStart(b0: number, b1: number): FrameStart {
     masked,
     length7,
     lengthBits,
-    headerLength: 2 + (lengthBits === 16 ? 2 : lengthBits === 64 ? 8 : 0) + (masked ? 4 : 0),
+    headerLength: headerLengthOf(b1),
   };
 }
 
@@ -78,23 +106,13 @@ export function readFrameHeader(
   if (end - offset < start.headerLength) {
     return { type: 'incomplete', need: start.headerLength, start };
   }
-  const at = offset + 2;
-  let payloadLength = start.length7;
-  if (start.lengthBits === 16) {
-    payloadLength = ((bytes[at] as number) << 8) | (bytes[at + 1] as number);
-  } else if (start.lengthBits === 64) {
-    if (((bytes[at] as number) & 0x80) !== 0) {
-      return {
-        type: 'error',
-        message: '64-bit payload length has its most significant bit set',
-        start,
-      };
-    }
-    let high = 0;
-    for (let k = 0; k < 4; k++) high = high * 256 + (bytes[at + k] as number);
-    let low = 0;
-    for (let k = 4; k < 8; k++) low = low * 256 + (bytes[at + k] as number);
-    payloadLength = high * 0x100000000 + low;
+  const payloadLength = payloadLengthAt(bytes, offset);
+  if (payloadLength < 0) {
+    return {
+      type: 'error',
+      message: '64-bit payload length has its most significant bit set',
+      start,
+    };
   }
   const header: FrameHeader = { ...start, payloadLength };
   if (start.masked) {

@@ -10,7 +10,7 @@
  * thinned frame is thinned on both hops and never looks like a frame the edge lost.
  */
 import type { Dir, Hop } from '../../lib/mirror/types';
-import { MAX_HEADER_LENGTH, readFrameHeader } from '../../lib/wire/ws-header';
+import { headerLengthOf, MAX_HEADER_LENGTH, payloadLengthAt } from '../../lib/wire/ws-header';
 import type { MirrorBudget } from './mirror-budget';
 
 export type Piece =
@@ -121,12 +121,9 @@ class StreamWalker {
 
   push(chunk: Uint8Array): Piece[] {
     const out: Piece[] = [];
+    // Start of the run of this chunk's bytes being carried (-1: none). No closures here: this
+    // runs for every frame of every connection.
     let carryFrom = -1;
-    const endCarry = (at: number) => {
-      if (carryFrom >= 0 && at > carryFrom)
-        out.push({ kind: 'bytes', data: chunk.subarray(carryFrom, at) });
-      carryFrom = -1;
-    };
     let i = 0;
     while (i < chunk.length) {
       if (this.phase === 'raw' || this.o.direction.noThin) {
@@ -144,7 +141,7 @@ class StreamWalker {
         i = this.readHeader(chunk, i);
         if (this.mode === null) {
           // The header continues in the next chunk: hold its bytes (copied in hdr) until then.
-          endCarry(start);
+          carry(out, chunk, carryFrom, start);
           return out;
         }
         const headerLength = this.frameSize - this.remaining;
@@ -152,12 +149,14 @@ class StreamWalker {
         if (this.mode === 'carry') {
           this.reportRun(out, true);
           if (fromThisChunk < headerLength) {
-            endCarry(start);
+            carry(out, chunk, carryFrom, start);
+            carryFrom = -1;
             out.push({ kind: 'bytes', data: this.hdr.slice(0, headerLength - fromThisChunk) });
           }
           if (carryFrom < 0) carryFrom = start;
         } else {
-          endCarry(start);
+          carry(out, chunk, carryFrom, start);
+          carryFrom = -1;
         }
         if (this.remaining === 0) this.finishFrame(out);
         continue;
@@ -167,11 +166,14 @@ class StreamWalker {
       i += take;
       this.remaining -= take;
       if (this.remaining === 0) {
-        if (this.mode === 'elide') endCarry(i);
+        if (this.mode === 'elide') {
+          carry(out, chunk, carryFrom, i);
+          carryFrom = -1;
+        }
         this.finishFrame(out);
       }
     }
-    endCarry(i);
+    carry(out, chunk, carryFrom, i);
     return out;
   }
 
@@ -217,30 +219,50 @@ class StreamWalker {
     }
   }
 
-  /** Collects header bytes from i; once whole, decides the frame's fate. Returns the new offset. */
+  /**
+   * Reads the frame header at i: in place when the chunk holds all of it (no copy, no
+   * allocation), else collected in hdr across chunks. Once whole, decides the frame's fate.
+   * Returns the new offset.
+   */
   private readHeader(chunk: Uint8Array, from: number): number {
+    let src: Uint8Array;
+    let at: number;
+    let length: number;
     let i = from;
-    let read = readFrameHeader(this.hdr, 0, this.hdrLen);
-    while (read.type === 'incomplete' && i < chunk.length) {
-      const n = Math.min(read.need - this.hdrLen, chunk.length - i);
-      for (let k = 0; k < n; k++) this.hdr[this.hdrLen++] = chunk[i++] as number;
-      read = readFrameHeader(this.hdr, 0, this.hdrLen);
+    const inPlace =
+      this.hdrLen === 0 &&
+      chunk.length - from >= 2 &&
+      chunk.length - from >= headerLengthOf(chunk[from + 1] as number);
+    if (inPlace) {
+      src = chunk;
+      at = from;
+      length = headerLengthOf(chunk[from + 1] as number);
+      i = from + length;
+    } else {
+      while (i < chunk.length) {
+        const need = this.hdrLen < 2 ? 2 : headerLengthOf(this.hdr[1] as number);
+        if (this.hdrLen >= need) break;
+        this.hdr[this.hdrLen++] = chunk[i++] as number;
+      }
+      if (this.hdrLen < 2 || this.hdrLen < headerLengthOf(this.hdr[1] as number)) return i;
+      src = this.hdr;
+      at = 0;
+      length = this.hdrLen;
+      this.hdrLen = 0;
     }
-    if (read.type === 'incomplete') return i;
-    const { fin, opcode, rsv1, rsv2, rsv3 } = read.type === 'header' ? read.header : read.start;
+    const b0 = src[at] as number;
+    const fin = (b0 & 0x80) !== 0;
+    const rsv = (b0 & 0x70) !== 0;
+    const opcode = b0 & 0x0f;
+    const announced = payloadLengthAt(src, at);
     // A length that is no exact number (top bit set, or past 2^53) is no frame to follow: the
     // header is carried and, with noThin set, every byte after it.
-    const payload =
-      read.type === 'header' && Number.isSafeInteger(this.hdrLen + read.header.payloadLength)
-        ? read.header.payloadLength
-        : null;
-    const size = this.hdrLen + (payload ?? 0);
-    this.frameSize = size;
-    this.remaining = payload ?? 0;
-    this.hdrLen = 0;
+    const payload = announced >= 0 && Number.isSafeInteger(length + announced) ? announced : -1;
+    this.frameSize = length + Math.max(0, payload);
+    this.remaining = Math.max(0, payload);
     const known = opcode <= 2 || (opcode >= 8 && opcode <= 10);
-    if (rsv1 || rsv2 || rsv3 || !known || payload === null) this.o.direction.noThin = true;
-    this.mode = this.decide(opcode, size);
+    if (rsv || !known || payload < 0) this.o.direction.noThin = true;
+    this.mode = this.decide(opcode, this.frameSize);
     this.lastMode = this.mode;
     if (opcode === 1 || opcode === 2) this.inMessage = !fin;
     else if (opcode === 0 && fin) this.inMessage = false;
@@ -255,11 +277,21 @@ class StreamWalker {
       if (continuing) return this.lastMode;
       return opcode === 8 || direction.noThin ? 'carry' : decision;
     }
+    // Every frame entering the edge is counted once (take, charge or seen): the flood guard.
     let decision: Decision;
-    if (direction.noThin || !this.o.upgraded() || opcode === 8) decision = 'carry';
-    else if (continuing) decision = this.lastMode;
-    else decision = budget.take(size) ? 'carry' : 'elide';
-    if (decision === 'carry' && (continuing || opcode === 8)) budget.charge(size);
+    if (direction.noThin || !this.o.upgraded()) {
+      budget.seen();
+      decision = 'carry';
+    } else if (opcode === 8) {
+      budget.charge(size);
+      decision = 'carry';
+    } else if (continuing) {
+      decision = this.lastMode;
+      if (decision === 'carry') budget.charge(size);
+      else budget.seen();
+    } else {
+      decision = budget.take(size) ? 'carry' : 'elide';
+    }
     direction.queue.push(decision);
     return decision;
   }
@@ -281,4 +313,9 @@ class StreamWalker {
     this.runFrames = 0;
     this.runBytes = 0;
   }
+}
+
+/** Adds chunk[from, to) as a carried piece (nothing when from < 0 or the run is empty). */
+function carry(out: Piece[], chunk: Uint8Array, from: number, to: number): void {
+  if (from >= 0 && to > from) out.push({ kind: 'bytes', data: chunk.subarray(from, to) });
 }
