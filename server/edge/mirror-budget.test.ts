@@ -28,7 +28,7 @@ describe('MirrorBudget', () => {
     const { budget, advance } = clocked();
     for (let i = 0; i < 10 * FLOOD_FACTOR; i++) budget.seen();
     expect(budget.flooding).toBe(false);
-    for (let i = 0; i < 50; i++) budget.take(1);
+    for (let i = 0; i < 5 * FLOOD_FACTOR; i++) budget.take(1);
     expect(budget.flooding).toBe(true);
     expect(budget.floodWaitMs()).toBe(500);
     advance(500);

@@ -95,19 +95,19 @@ describe('the mirror budget', () => {
 
 describe('the flood guard', () => {
   it('reads a session flooding the edge with tiny frames only so fast, tells its page, and loses nothing', async () => {
-    // Frames budget 50/s: the edge follows 500 frames/s of this session before its sockets wait.
-    const server = await startServer({ limits: { mirrorFramesPerSecond: 50 } });
+    // Frames budget 25/s: the edge follows 1,000 frames/s of this session before its sockets wait.
+    const server = await startServer({ limits: { mirrorFramesPerSecond: 25 } });
     try {
       const mirror = await openMirror(server);
       const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
-      const n = 900;
+      const n = 1_000;
       for (let i = 0; i < n; i++) client.ws.send('x');
       await client.waitFor((r) => r.length >= n, `${n} echoes`, 20_000);
       const limit = await mirror.waitForMessage(
         (m) => m.type === 'limit' && m.what === 'rate',
         'the rate limit message',
       );
-      expect(limit.type === 'limit' && limit.message).toMatch(/more than 500 WebSocket frames\/s/);
+      expect(limit.type === 'limit' && limit.message).toMatch(/more than 1,000 WebSocket frames\/s/);
       client.ws.close(1000);
       await client.closed;
     } finally {
