@@ -80,7 +80,11 @@ export function MirrorBar() {
           </span>
         ) : null}
         <span>
-          {log.length} event{log.length === 1 ? '' : 's'}
+          {groupThousands(log.released + log.length)} event
+          {log.released + log.length === 1 ? '' : 's'}
+          {log.released > 0
+            ? ` (the oldest ${groupThousands(log.released)} released from this page's memory; the download keeps them)`
+            : ''}
           {log.dropped > 0 ? `, ${log.dropped} discarded by the server (cap)` : ''}
           {log.missing > 0 ? `, ${log.missing} missing` : ''}
         </span>

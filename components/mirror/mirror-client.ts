@@ -16,6 +16,9 @@ import type { WireEvent } from '@/lib/mirror/types';
 import type { Scenario } from '@/lib/scenario/schema';
 import type { CaptureFormat, FromDissector, ToDissector } from './dissect-protocol';
 
+/** Past this many events the page releases its oldest (about 1 KB each with the views' folds). */
+export const PAGE_EVENTS_KEPT = 100_000;
+
 /** Above this event rate the log is handed to the views at most every BUSY_FLUSH_MS. */
 const BUSY_EVENTS_PER_S = 1_500;
 const BUSY_FLUSH_MS = 250;
@@ -69,7 +72,11 @@ export function wsOrigin(location: Pick<Location, 'protocol' | 'host'>): string 
 }
 
 export class MirrorClient {
-  readonly log = new EventLog();
+  /**
+   * The dissected events this page keeps: the newest PAGE_EVENTS_KEPT at most, so a long flood
+   * cannot grow the page without bound (the worker keeps the raw capture for the download).
+   */
+  readonly log = new EventLog({ maxKept: PAGE_EVENTS_KEPT });
   private socket: WebSocket | null = null;
   private _status: MirrorStatus = { state: 'connecting' };
   private _notices: MirrorNotice[] = [];

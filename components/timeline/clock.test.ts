@@ -42,6 +42,20 @@ function setup(events: WireEvent[]) {
 }
 
 describe('PlaybackClock', () => {
+  it('keeps a paused cursor on the same event when the log releases its oldest', () => {
+    const log = new EventLog({ maxKept: 6, keepAfterTrim: 4 });
+    log.append([1, 2, 3, 4, 5].map((n) => marker(n, n * 10)));
+    const clock = new PlaybackClock(log, manualFrames());
+    const detach = clock.attach();
+    clock.seek(4); // seq 5
+    log.append([marker(6, 60), marker(7, 70)]); // 7 > 6: keeps seq 4-7, indexes restart
+    expect(log.released).toBe(3);
+    expect(clock.getSnapshot().index).toBe(1);
+    expect(log.at(clock.getSnapshot().index)?.seq).toBe(5);
+    expect(clock.schedule().travels.every((tr) => tr.index < log.length)).toBe(true);
+    detach();
+  });
+
   it('starts live on the newest event and follows the log at 1×', () => {
     const { log, clock } = setup([marker(1, 0), marker(2, 5)]);
     expect(clock.getSnapshot()).toMatchObject({ mode: 'live', t: 5, index: 1 });

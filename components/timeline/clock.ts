@@ -56,6 +56,8 @@ export type ClockCoarse = Pick<
 /** What the clock reads from the event log (EventLog has all of it). */
 export interface ClockLog {
   readonly length: number;
+  /** Events released from the front (EventLog.trim): indexes then start again at 0. */
+  readonly released?: number;
   all(): readonly WireEvent[];
   indexAtOrBefore(t: number): number;
   subscribe(listener: () => void): () => void;
@@ -78,7 +80,10 @@ export class PlaybackClock {
   private frameId: number | null = null;
   private lastNow: number | null = null;
   /** The motion schedule at the current speed, extended as the log grows (each event once). */
-  private sched: { speed: Speed; reduced: boolean; b: ScheduleBuilder } | null = null;
+  private sched: { speed: Speed; reduced: boolean; released: number; b: ScheduleBuilder } | null =
+    null;
+  /** log.released when the clock last looked: a change moves the cursor's index with the log. */
+  private released = 0;
 
   constructor(
     private readonly log: ClockLog,
@@ -127,10 +132,18 @@ export class PlaybackClock {
   schedule(): Schedule {
     const { speed, reducedMotion } = this.state;
     let c = this.sched;
-    if (!c || c.speed !== speed || c.reduced !== reducedMotion || c.b.length > this.log.length) {
+    const released = this.log.released ?? 0;
+    if (
+      !c ||
+      c.speed !== speed ||
+      c.reduced !== reducedMotion ||
+      c.released !== released ||
+      c.b.length > this.log.length
+    ) {
       c = {
         speed,
         reduced: reducedMotion,
+        released,
         b: new ScheduleBuilder({ travelMs: travelMsFor(speed), reducedMotion }),
       };
       this.sched = c;
@@ -256,6 +269,17 @@ export class PlaybackClock {
   }
 
   private onGrow(): void {
+    const released = this.log.released ?? 0;
+    if (released !== this.released) {
+      // The log let its oldest events go: the cursor keeps pointing at the same event (or, if
+      // that one went too, at the start of what is kept).
+      const shift = released - this.released;
+      this.released = released;
+      if (this.state.mode !== 'live') {
+        const index = Math.max(-1, this.state.index - shift);
+        this.set({ index, t: Math.max(this.state.t, this.startT()) });
+      }
+    }
     const { mode, speed, index } = this.state;
     if (mode !== 'live') return;
     // As far as the schedule was last read: before this batch, unless something read it since.

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { FoldStore, type Reducer } from './fold-store';
 
 class ArraySource<E> {
-  readonly items: E[] = [];
+  items: E[] = [];
+  generation = 0;
   private readonly listeners = new Set<() => void>();
   get length() {
     return this.items.length;
@@ -21,6 +22,12 @@ class ArraySource<E> {
   }
   clear() {
     this.items.length = 0;
+    for (const l of this.listeners) l();
+  }
+  /** Lets go of the oldest, as EventLog does past maxKept: indexes restart, generation goes up. */
+  release(keep: number) {
+    this.items = this.items.slice(-keep);
+    this.generation += 1;
     for (const l of this.listeners) l();
   }
 }
@@ -81,6 +88,23 @@ describe('FoldStore', () => {
     const before = r.calls;
     store.stateAt(5_555);
     expect(r.calls - before).toBeLessThanOrEqual(100);
+  });
+
+  it('folds what the source keeps again when it released its oldest events', () => {
+    const src = new ArraySource<number>();
+    const reducer = counting();
+    const store = new FoldStore(src, reducer, { checkpointEvery: 4 });
+    store.subscribe(() => {});
+    src.push(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    expect(store.getSnapshot()).toEqual({ sum: 55, n: 10 });
+    // The source keeps its newest 3 (and then grows again with as many events as before).
+    src.release(3);
+    src.push(11, 12, 13, 14, 15, 16, 17);
+    expect(store.getSnapshot()).toEqual({
+      sum: 8 + 9 + 10 + 11 + 12 + 13 + 14 + 15 + 16 + 17,
+      n: 10,
+    });
+    expect(store.stateAt(2)).toEqual({ sum: 27, n: 3 });
   });
 
   it('starts again when the log is cleared', () => {

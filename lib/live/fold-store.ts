@@ -19,6 +19,8 @@ export interface Reducer<S, E> {
 /** Where a FoldStore reads its events: the mirror's EventLog satisfies this. */
 export interface EventSource<E> {
   readonly length: number;
+  /** Goes up when the source released old events and its indexes restarted (EventLog.trim). */
+  readonly generation?: number;
   at(index: number): E | undefined;
   subscribe(listener: () => void): () => void;
 }
@@ -47,6 +49,8 @@ export class FoldStore<S, E> {
   private cachedEpoch = 0;
   /** The state subscribers were last told of. */
   private heard: S | undefined;
+  /** The source's generation the folded state belongs to. */
+  private generation = 0;
 
   constructor(
     private readonly source: EventSource<E>,
@@ -55,14 +59,18 @@ export class FoldStore<S, E> {
   ) {
     this.every = Math.max(1, options.checkpointEvery ?? 256);
     this.state = reducer.init();
+    this.generation = source.generation ?? 0;
     this.catchUp();
   }
 
   /** Folds the events appended since the last call (each event once). */
   catchUp(): boolean {
     const n = this.source.length;
-    if (n < this.folded) {
-      // The log was cleared (a new session): start again.
+    const generation = this.source.generation ?? 0;
+    if (n < this.folded || generation !== this.generation) {
+      // The log was cleared (a new session) or released its oldest events to bound the page's
+      // memory: fold what it keeps, from the start.
+      this.generation = generation;
       this.state = this.reducer.init();
       this.folded = 0;
       this.checkpoints.length = 0;

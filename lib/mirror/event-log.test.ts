@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { EIO_SID, eioTarget, openPacket, WireScript, WS_PATH } from '@/lib/machines/test-fixtures';
-import { connectionsOf, EventLog } from './event-log';
+import { connectionsOf, EventLog, followLog } from './event-log';
 import type { MarkerEvent, WireEvent } from './types';
 
 function marker(seq: number, t: number): MarkerEvent {
@@ -9,6 +9,27 @@ function marker(seq: number, t: number): MarkerEvent {
 }
 
 describe('EventLog', () => {
+  it('past maxKept releases its oldest events, keeps the newest, and starts a new generation', () => {
+    const log = new EventLog({ maxKept: 10, keepAfterTrim: 3 });
+    log.append(Array.from({ length: 10 }, (_, i) => marker(i + 1, i)));
+    expect([log.length, log.released, log.generation]).toEqual([10, 0, 0]);
+    log.append([marker(11, 10), marker(12, 11)]);
+    expect(log.all().map((e) => e.seq)).toEqual([10, 11, 12]);
+    expect([log.length, log.released, log.generation]).toEqual([3, 9, 1]);
+    expect(log.indexOfSeq(11)).toBe(1);
+    expect(log.indexOfSeq(5)).toBe(-1);
+    expect(log.indexAtOrBefore(10.5)).toBe(1);
+  });
+
+  it('followLog delivers every event once across a release', () => {
+    const log = new EventLog({ maxKept: 10, keepAfterTrim: 3 });
+    const seen: number[] = [];
+    followLog(log, (events) => seen.push(...events.map((e) => e.seq)));
+    for (let i = 1; i <= 25; i += 2) log.append([marker(i, i), marker(i + 1, i + 1)]);
+    expect(seen).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+    expect(log.released).toBeGreaterThan(0);
+  });
+
   it('keeps appended events in seq order across batches', () => {
     const log = new EventLog();
     log.append([marker(1, 0), marker(2, 5)]);

@@ -24,16 +24,39 @@ export interface AppendResult {
   missing: number;
 }
 
+export interface EventLogOptions {
+  /**
+   * Events kept at most. Past it the oldest are released and the log keeps its newest
+   * `keepAfterTrim`: indexes start again at 0 and `generation` goes up, so index-based readers
+   * (FoldStore, the playback clock) fold the kept events again. Default: unbounded.
+   */
+  maxKept?: number;
+  /** Events kept after a trim (default maxKept / 10). */
+  keepAfterTrim?: number;
+}
+
 export class EventLog {
-  private readonly events: WireEvent[] = [];
+  private events: WireEvent[] = [];
   /** Search keys: running maximum of `t`, so the array is sorted even if an event came back in time. */
-  private readonly times: number[] = [];
+  private times: number[] = [];
+  private readonly maxKept: number;
+  private readonly keepAfterTrim: number;
+  private _released = 0;
+  private _generation = 0;
   private readonly listeners = new Set<EventLogListener>();
   private _version = 0;
   private _gaps = 0;
   private _missing = 0;
   private _ignored = 0;
   private _dropped = 0;
+
+  constructor(options: EventLogOptions = {}) {
+    this.maxKept = Math.max(1, options.maxKept ?? Number.POSITIVE_INFINITY);
+    this.keepAfterTrim = Math.max(
+      1,
+      Math.min(this.maxKept, options.keepAfterTrim ?? Math.ceil(this.maxKept / 10)),
+    );
+  }
 
   /**
    * Appends a batch. Returns what happened to it. Listeners are called once if anything was appended
@@ -62,6 +85,7 @@ export class EventLog {
     this._missing += missing;
     this._ignored += ignored;
     if (dropped > 0) this._dropped += dropped;
+    if (this.events.length > this.maxKept) this.trim();
     if (appended > 0 || dropped > 0) {
       this._version++;
       for (const listener of [...this.listeners]) listener();
@@ -69,8 +93,29 @@ export class EventLog {
     return { appended, ignored, missing };
   }
 
+  /** Events kept (indexes run 0 .. length - 1 within the current generation). */
   get length(): number {
     return this.events.length;
+  }
+
+  /** Events released from the front to bound the page's memory (all generations). */
+  get released(): number {
+    return this._released;
+  }
+
+  /** Goes up each time old events were released: indexes of earlier generations are void. */
+  get generation(): number {
+    return this._generation;
+  }
+
+  /** Releases the oldest events, keeping the newest keepAfterTrim (one copy, then indexes restart). */
+  private trim(): void {
+    const cut = this.events.length - this.keepAfterTrim;
+    if (cut <= 0) return;
+    this.events = this.events.slice(cut);
+    this.times = this.times.slice(cut);
+    this._released += cut;
+    this._generation += 1;
   }
 
   /** Increases by one per batch that changed the log: a cheap snapshot key for `useSyncExternalStore`. */
@@ -162,11 +207,13 @@ export function followLog(
   log: EventLog,
   onEvents: (events: readonly WireEvent[]) => void,
 ): () => void {
+  // Counted over all generations: events released from the front were delivered before.
   let cursor = 0;
   const pump = (): void => {
-    if (log.length <= cursor) return;
-    const batch = log.all().slice(cursor);
-    cursor = log.length;
+    const total = log.released + log.length;
+    if (total <= cursor) return;
+    const batch = log.all().slice(Math.max(0, cursor - log.released));
+    cursor = total;
     onEvents(batch);
   };
   const unsubscribe = log.subscribe(pump);
