@@ -107,7 +107,9 @@ describe('the flood guard', () => {
         (m) => m.type === 'limit' && m.what === 'rate',
         'the rate limit message',
       );
-      expect(limit.type === 'limit' && limit.message).toMatch(/more than 1,000 WebSocket frames\/s/);
+      expect(limit.type === 'limit' && limit.message).toMatch(
+        /more than 1,000 WebSocket frames\/s/,
+      );
       client.ws.close(1000);
       await client.closed;
     } finally {
