@@ -5,16 +5,15 @@
  * frame (never one notification per message). No React here: views bridge with useSyncExternalStore.
  */
 import { EventLog } from '@/lib/mirror/event-log';
-import type {
-  ClientMessage,
-  EdgeAction,
-  ServerMessage,
-  SessionLimits,
-} from '@/lib/mirror/protocol';
-import { ADMISSION_PATH, type Admission, MIRROR_PATH } from '@/lib/mirror/protocol';
+import type { ClientMessage, EdgeAction, ServerMessage } from '@/lib/mirror/protocol';
+import { ADMISSION_PATH, type Admission } from '@/lib/mirror/protocol';
 import type { WireEvent } from '@/lib/mirror/types';
 import type { Scenario } from '@/lib/scenario/schema';
 import type { CaptureFormat, FromDissector, ToDissector } from './dissect-protocol';
+import type { CaptureDownload, EdgeState, MirrorNotice, MirrorStatus } from './mirror-types';
+
+export type { CaptureDownload, EdgeState, MirrorNotice, MirrorStatus } from './mirror-types';
+export { mirrorUrl, wsOrigin } from './mirror-types';
 
 /** Past this many events the page releases its oldest (about 1 KB each with the views' folds). */
 export const PAGE_EVENTS_KEPT = 100_000;
@@ -23,53 +22,7 @@ export const PAGE_EVENTS_KEPT = 100_000;
 const BUSY_EVENTS_PER_S = 1_500;
 const BUSY_FLUSH_MS = 250;
 
-export type MirrorStatus =
-  | { state: 'connecting' }
-  | { state: 'open'; session: string; labBase: string; limits: SessionLimits }
-  | { state: 'closed'; code: number; reason: string; session?: string }
-  /** An imported capture, replayed offline through the same dissector and views. */
-  | {
-      state: 'replay';
-      name: string;
-      /** Until the dissector has read the file: null. */
-      format: string | null;
-      records: number;
-      warnings: string[];
-      error?: string;
-      session?: string;
-    };
-
-export interface MirrorNotice {
-  id: number;
-  kind: 'limit' | 'error' | 'draining';
-  message: string;
-}
-
 type Listener = () => void;
-
-export interface CaptureDownload {
-  data: Uint8Array;
-  mime: string;
-  name: string;
-}
-
-export interface EdgeState {
-  /** A scenario was sent and the edge has not echoed it yet. */
-  pending: boolean;
-  /** The server's last refusal, cleared by the next echo. */
-  error: string | null;
-}
-
-export function mirrorUrl(location: Pick<Location, 'protocol' | 'host'>): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}${MIRROR_PATH}`;
-}
-
-/** Origin for lab WebSockets: same host as the page, ws: or wss:. */
-export function wsOrigin(location: Pick<Location, 'protocol' | 'host'>): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}`;
-}
 
 export class MirrorClient {
   /**

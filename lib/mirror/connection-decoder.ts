@@ -121,31 +121,15 @@ export class ConnectionDecoder {
   }
 
   /**
-   * Bytes that crossed this hop but were not carried (the session's mirror budget, see
-   * lib/capture/records.ts). Whole WebSocket frames keep the decoder in step: they become one marker
-   * with the counts. Anything else is a gap the decoder cannot cross: this direction stops decoding.
+   * Bytes of this direction that were not carried (lib/capture/records.ts `elided`): true when the
+   * decoder is between WebSocket frames, so whole frames can be skipped and decoding goes on;
+   * otherwise the direction cannot be decoded past the gap and stops (false).
    */
-  elide(dir: Dir, length: number, frames: number, t: number): UnstampedEvent[] {
-    this.t = t;
-    this.out = [];
+  skip(dir: Dir, frames: number): boolean {
     const side = dir === 'up' ? this.up : this.down;
-    const what = `${length.toLocaleString('en-US')} B`;
-    if (frames > 0 && side.mode === 'ws') {
-      this.out.push({
-        ...this.base('marker', dir),
-        label: 'capture thinned',
-        detail: `${frames.toLocaleString('en-US')} WebSocket frames (${what}) crossed this hop but were not carried: the session was over its mirror budget`,
-      });
-    } else {
-      side.mode = 'opaque';
-      this.error(
-        dir,
-        'tcp',
-        `${what} not captured (mirror budget): decoding of this direction stops here`,
-        new Uint8Array(0),
-      );
-    }
-    return this.out;
+    if (frames > 0 && side.mode === 'ws') return true;
+    side.mode = 'opaque';
+    return false;
   }
 
   /**

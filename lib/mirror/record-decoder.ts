@@ -7,7 +7,7 @@
  * released once every hop it opened has closed. A decoder that throws becomes an explicit
  * protocol-error, never an exception out of push().
  */
-import type { TapRecord } from '@/lib/capture/records';
+import type { ElidedRecord, TapRecord } from '@/lib/capture/records';
 import { toBase64 } from '@/lib/wire/bytes';
 import { ConnectionDecoder } from './connection-decoder';
 import type { Dir, FaultEvent, Hop, UnstampedEvent, WireEvent } from './types';
@@ -67,14 +67,7 @@ export class RecordDecoder {
             this.thinned.bytes += record.length;
           }
           const decoder = this.decoder(record.conn, record.hop);
-          this.stampAll(
-            decodeSafely(
-              () => decoder.elide(record.dir, record.length, record.frames, record.t),
-              record,
-              new Uint8Array(0),
-            ),
-            out,
-          );
+          this.stamp(elidedEvent(record, decoder.skip(record.dir, record.frames)), out);
           break;
         }
         case 'event': {
@@ -160,4 +153,31 @@ export function decodeSafely(
       },
     ];
   }
+}
+
+/** What a run of bytes left out of the capture becomes in the log. */
+function elidedEvent(record: ElidedRecord, skipped: boolean): UnstampedEvent {
+  const { t, conn, hop, dir } = record;
+  const what = `${record.length.toLocaleString('en-US')} B`;
+  if (skipped) {
+    return {
+      kind: 'marker',
+      label: 'capture thinned',
+      detail: `${record.frames.toLocaleString('en-US')} WebSocket frames (${what}) crossed this hop but were not carried: the session was over its mirror budget`,
+      t,
+      conn,
+      hop,
+      dir,
+    };
+  }
+  return {
+    kind: 'protocol-error',
+    layer: 'tcp',
+    message: `${what} not captured (mirror budget): decoding of this direction stops here`,
+    raw: '',
+    t,
+    conn,
+    hop,
+    dir,
+  };
 }
