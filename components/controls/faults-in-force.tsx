@@ -1,4 +1,5 @@
 'use client';
+import { groupThousands } from '@/lib/format/grouped';
 /**
  * The faults the edge confirms are in force, as badges next to the diagram, each with how many
  * times it acted in this capture (fault events in the log). Read from the edge's echo, not from the
@@ -6,7 +7,7 @@
  * the log (faultCountsFold): each event counted once.
  */
 import { useLiveFold } from '../lesson/use-live-fold';
-import { useEdgeScenario } from '../mirror/mirror-provider';
+import { useEdgeScenario, useMirrorStatus } from '../mirror/mirror-provider';
 import { scenarioItems } from './describe-scenario';
 import { faultCountsFold } from './fault-counts';
 import styles from './faults-in-force.module.css';
@@ -15,10 +16,16 @@ export function FaultsInForce() {
   const edge = useEdgeScenario();
   const items = edge ? scenarioItems(edge) : [];
   const { counts } = useLiveFold(faultCountsFold);
+  const replaying = useMirrorStatus().state === 'replay';
   return (
     <section className={styles.bar} aria-label="Faults in force">
       <span className={styles.title}>Faults in force:</span>
-      {edge === null ? (
+      {replaying ? (
+        <span className={styles.none}>
+          as recorded: the capture's own fault events ({groupThousands(sum(counts))}) are on the
+          timeline
+        </span>
+      ) : edge === null ? (
         <span className={styles.none}>not confirmed by the edge yet</span>
       ) : items.length === 0 ? (
         <span className={styles.none}>none (a clean network)</span>
@@ -40,4 +47,10 @@ export function FaultsInForce() {
       )}
     </section>
   );
+}
+
+function sum(counts: ReadonlyMap<string, number>): number {
+  let n = 0;
+  for (const c of counts.values()) n += c;
+  return n;
 }
