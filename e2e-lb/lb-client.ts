@@ -28,7 +28,10 @@ export async function openMirror(base: string): Promise<LbMirror> {
   });
   const messages: ServerMessage[] = [];
   const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
+  ws.on('message', (data, isBinary) => {
+    // The capture itself comes as binary batches (lib/mirror/tap-stream.ts): these specs only
+    // read the control messages.
+    if (isBinary) return;
     messages.push(JSON.parse(data.toString()) as ServerMessage);
     for (const wake of [...waiters]) wake();
   });

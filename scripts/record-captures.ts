@@ -18,7 +18,9 @@ import { chromium, type Page } from '@playwright/test';
 import { startBuiltServer } from '../bench/built-server';
 import { excerpt } from '../components/home/capture-excerpt';
 import { CAPTURE_KEYS, missingKeys } from '../components/home/capture-keys';
+import { importCapture } from '../lib/capture/import';
 import { lessonHref, liveLessons } from '../lib/content/lessons';
+import { RecordDecoder } from '../lib/mirror/record-decoder';
 import type { WireEvent } from '../lib/mirror/types';
 
 const browserPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -51,15 +53,21 @@ async function press(page: Page, name: string | RegExp): Promise<void> {
   await button.click({ timeout: WAIT_MS });
 }
 
-/** The page's whole event log, through the mirror bar's "Download capture" button. */
+/**
+ * The page's whole event log: its raw capture through the mirror bar's "Download capture" button
+ * (JSON records), dissected here with the page's own code.
+ */
 async function downloadLog(page: Page): Promise<WireEvent[]> {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download capture' }).click(),
   ]);
   const file = await download.path();
-  const capture = JSON.parse(readFileSync(file, 'utf8')) as { events: WireEvent[] };
-  return capture.events;
+  const capture = importCapture(readFileSync(file), file);
+  const decoder = new RecordDecoder(
+    capture.maxPayload === undefined ? {} : { maxPayload: capture.maxPayload },
+  );
+  return decoder.push(capture.records);
 }
 
 async function record(page: Page, base: string, slug: string): Promise<WireEvent[]> {
