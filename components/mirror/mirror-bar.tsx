@@ -106,7 +106,7 @@ export function MirrorBar() {
         </span>
         {replay !== null ? (
           <label className={styles.open}>
-            Open a capture…
+            Open<span className={styles.word}> a capture</span>…
             <input
               type="file"
               accept={CAPTURE_FILE_TYPES}
