@@ -4,7 +4,7 @@
  * drift from the type unnoticed. Server and tests only; never imported by client code.
  */
 import { z } from 'zod';
-import type { WireEvent } from '@/lib/mirror/types';
+import { FAULT_KINDS, type WireEvent } from '@/lib/mirror/types';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 const header = z.tuple([z.string(), z.string()]);
@@ -84,20 +84,7 @@ export const wireEventSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     ...base,
     kind: z.literal('fault'),
-    fault: z.enum([
-      'loss',
-      'latency',
-      'bandwidth',
-      'drop',
-      'dup',
-      'reorder',
-      'blackhole',
-      'reset',
-      'idle-timeout',
-      'slow-close',
-      'strip-upgrade',
-      'restart-node',
-    ]),
+    fault: z.enum(FAULT_KINDS),
     detail: z.string(),
     delayMs: z.number().optional(),
     bytes: z.number().optional(),

@@ -4,7 +4,7 @@
  * wrong (`capture: records[4].hop is the string "edge", expected one of 'browser-edge', 'edge-node'`).
  */
 import { fromBase64, toBase64 } from '@/lib/wire/bytes';
-import type { Dir, FaultKind, Hop } from '../mirror/types';
+import { type Dir, FAULT_KINDS, type FaultKind, type Hop } from '../mirror/types';
 import type { EdgeEvent, TapRecord } from './records';
 import type { Checker, Json } from './validate';
 
@@ -18,20 +18,7 @@ const DIRS: readonly Dir[] = ['up', 'down'];
 const EVENT_KINDS = ['conn-open', 'conn-close', 'fault', 'marker'] as const;
 const CLOSE_HOW = ['end', 'reset', 'error'] as const;
 const CLOSE_BY = ['client', 'server', 'edge'] as const;
-const FAULTS: readonly FaultKind[] = [
-  'loss',
-  'latency',
-  'bandwidth',
-  'drop',
-  'dup',
-  'reorder',
-  'blackhole',
-  'reset',
-  'idle-timeout',
-  'slow-close',
-  'strip-upgrade',
-  'restart-node',
-];
+const FAULTS: readonly FaultKind[] = FAULT_KINDS;
 
 export function recordToJson(record: TapRecord): RecordJson {
   switch (record.kind) {

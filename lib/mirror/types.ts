@@ -141,19 +141,21 @@ export interface MarkerEvent extends EventBase {
 }
 
 /** What a fault at the edge did to real bytes, where it did it (hop + dir say which side it held back). */
-export type FaultKind =
-  | 'loss'
-  | 'latency'
-  | 'bandwidth'
-  | 'drop'
-  | 'dup'
-  | 'reorder'
-  | 'blackhole'
-  | 'reset'
-  | 'idle-timeout'
-  | 'slow-close'
-  | 'strip-upgrade'
-  | 'restart-node';
+export const FAULT_KINDS = [
+  'loss',
+  'latency',
+  'bandwidth',
+  'drop',
+  'dup',
+  'reorder',
+  'blackhole',
+  'reset',
+  'idle-timeout',
+  'slow-close',
+  'strip-upgrade',
+  'restart-node',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultEvent extends EventBase {
   kind: 'fault';
