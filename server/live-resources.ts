@@ -5,7 +5,8 @@
  *
  * - Counters: incremented where a thing is made and decremented where it is released (sessions, lab nodes,
  *   their listening http.Servers, Socket.IO servers, the timers a lab node made through its
- *   TimerSet, the sweep intervals of connection-state-recovery adapters, simulated clients).
+ *   TimerSet, the sweep intervals of connection-state-recovery adapters, simulated clients, the
+ *   mirror's back-pressure waits).
  * - activeResources(): process.getActiveResourcesInfo() by type (Timeout, TCPServerWrap,
  *   TCPSocketWrap, …): what keeps the event loop alive. Unref'd timers do not show there, which
  *   is why the counters exist.
@@ -24,6 +25,8 @@ export const LIVE_KINDS = [
   'labTimers',
   'adapterSweeps',
   'simClients',
+  /** Timers that wait for a session's page or flood guard before its paused sockets resume. */
+  'mirrorWaits',
 ] as const;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 
@@ -35,6 +38,7 @@ const counts: Record<LiveKind, number> = {
   labTimers: 0,
   adapterSweeps: 0,
   simClients: 0,
+  mirrorWaits: 0,
 };
 
 export function liveAdd(kind: LiveKind, n = 1): void {

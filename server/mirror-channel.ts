@@ -16,6 +16,7 @@
 import type { TapRecord } from '../lib/capture/records';
 import type { ServerMessage } from '../lib/mirror/protocol';
 import { TapStreamWriter } from '../lib/mirror/tap-stream';
+import { liveAdd, liveRemove } from './live-resources';
 
 /** The part of a `ws` WebSocket the channel uses (a fake in unit tests). */
 export interface MirrorSocket {
@@ -201,8 +202,11 @@ export class MirrorChannel {
     this.sizes = [];
     this.head = 0;
     this.queuedBytes = 0;
-    this.drainTimer?.();
-    this.drainTimer = null;
+    if (this.drainTimer !== null) {
+      this.drainTimer();
+      this.drainTimer = null;
+      liveRemove('mirrorWaits');
+    }
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     for (const waiter of waiters) waiter();
@@ -264,8 +268,10 @@ export class MirrorChannel {
   /** The socket drains on its own (no event for it here): look again each flush interval. */
   private watchDrain(): void {
     if (this.drainTimer !== null) return;
+    liveAdd('mirrorWaits');
     this.drainTimer = this.schedule(() => {
       this.drainTimer = null;
+      liveRemove('mirrorWaits');
       this.checkDrain();
     }, this.flushIntervalMs);
   }

@@ -10,6 +10,7 @@ import type { ServerMessage, SessionLimits } from '../lib/mirror/protocol';
 import type { Dir, Hop } from '../lib/mirror/types';
 import { MirrorBudget } from './edge/mirror-budget';
 import type { TapSink } from './edge/tap';
+import { liveAdd, liveRemove } from './live-resources';
 import type { MirrorChannel } from './mirror-channel';
 import type { SessionObserver } from './session-observer';
 
@@ -23,7 +24,10 @@ export interface SessionSinkDeps {
   observer?: SessionObserver;
 }
 
-export function sessionSink(d: SessionSinkDeps): TapSink {
+/** The sink, and what ends it with its session: pending flood waits are cleared and their sockets released. */
+export type SessionSink = TapSink & { close(): void };
+
+export function sessionSink(d: SessionSinkDeps): SessionSink {
   const { mirror } = d;
   const budget = new MirrorBudget(
     {
@@ -45,10 +49,20 @@ export function sessionSink(d: SessionSinkDeps): TapSink {
     }
     return true;
   };
+  const waits = new Map<NodeJS.Timeout, () => void>();
   const whenCalm = (callback: () => void): void => {
     const wait = d.ended() ? 0 : budget.floodWaitMs();
-    if (wait > 0) setTimeout(() => whenCalm(callback), wait).unref();
-    else mirror.onDrain(callback);
+    if (wait <= 0) {
+      mirror.onDrain(callback);
+      return;
+    }
+    liveAdd('mirrorWaits');
+    const timer = setTimeout(() => {
+      waits.delete(timer);
+      liveRemove('mirrorWaits');
+      whenCalm(callback);
+    }, wait);
+    waits.set(timer, callback);
   };
   return {
     now: () => d.now(),
@@ -68,5 +82,13 @@ export function sessionSink(d: SessionSinkDeps): TapSink {
       return mirror.congested || flooding();
     },
     onDrain: whenCalm,
+    close: () => {
+      for (const [timer, callback] of waits) {
+        clearTimeout(timer);
+        liveRemove('mirrorWaits');
+        callback();
+      }
+      waits.clear();
+    },
   };
 }

@@ -18,13 +18,12 @@ import type { Scenario } from '../lib/scenario/schema';
 import { Edge } from './edge/edge';
 import type { EdgeConnection, EdgeHost } from './edge/host';
 import { SessionFaults } from './edge/session-faults';
-import type { TapSink } from './edge/tap';
 import { KEY_COOKIE } from './gate/session-key';
 import { LabNode } from './lab/lab-node';
 import { MirrorChannel, type MirrorChannelOptions } from './mirror-channel';
 import type { LabFactory, SessionLab } from './session-lab';
 import type { SessionObserver } from './session-observer';
-import { sessionSink } from './session-sink';
+import { type SessionSink, sessionSink } from './session-sink';
 
 /** Who opened a session: the page's key cookie and the client's address. */
 export interface SessionOwner {
@@ -59,7 +58,7 @@ export class Session implements EdgeHost {
   readonly createdAt = Date.now();
   readonly limits: SessionLimits;
   readonly maxPayload: number;
-  readonly sink: TapSink;
+  readonly sink: SessionSink;
   readonly edge: Edge;
   private readonly mirror: MirrorChannel;
   private readonly teardowns = new Set<() => void>();
@@ -287,6 +286,7 @@ export class Session implements EdgeHost {
     this.teardowns.clear();
     this.mirror.flush(true);
     this.mirror.close();
+    this.sink.close();
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, 'session ended');
     else if (this.socket.readyState === this.socket.CONNECTING) this.socket.terminate();
     const lab = this.lab;

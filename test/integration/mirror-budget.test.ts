@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_PATHS } from '../../lib/lab/endpoints';
 import type { WireEvent } from '../../lib/mirror/types';
 import type { WireLabServer } from '../../server/app-server';
+import { liveCounts } from '../../server/live-resources';
 import { type MirrorClient, openMirror, openWs, startServer, summarize } from './mirror-client';
 
 const FLOOD = 400;
@@ -117,3 +118,35 @@ describe('the flood guard', () => {
     }
   });
 });
+
+describe('a flooding session that ends', () => {
+  it('clears the waits that held its sockets: nothing is left registered', async () => {
+    const server = await startServer({ limits: { mirrorFramesPerSecond: 25 } });
+    try {
+      const mirror = await openMirror(server);
+      const client = await openWs(server, `${mirror.labBase}${LAB_PATHS.ws}`);
+      for (let i = 0; i < 3_000; i++) client.ws.send('x');
+      await mirror.waitForMessage((m) => m.type === 'limit' && m.what === 'rate', 'the rate limit');
+      // The flood is being held now: end the session (graceMs 0) in the middle of it.
+      expect(liveCounts().mirrorWaits).toBeGreaterThan(0);
+      await mirror.close();
+      await client.closed;
+      await waitUntilEnded();
+      expect(liveCounts().mirrorWaits).toBe(0);
+      expect(liveCounts().sessions).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/**
+ * Session end is asynchronous (its lab node closes): poll until the session is gone, then the
+ * waits must be gone at once (not merely expire later).
+ */
+async function waitUntilEnded(): Promise<void> {
+  for (let i = 0; i < 200 && liveCounts().sessions > 0; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
