@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultUpgrade, probeReset, upgradeBlocked } from './eio-scenarios';
 import { type EioMapState, eioMapInit, eioMapStep } from './engineio-map-step';
+import { QUIET_MARKER } from './test-fixtures';
 
 describe('eioMapStep', () => {
   const events = [
@@ -28,15 +29,6 @@ describe('eioMapStep', () => {
     const s = eioMapInit('browser-edge');
     const other = { ...(events[0] as (typeof events)[number]), hop: 'edge-node' as const };
     expect(eioMapStep(s, other).state).toBe(s);
-    const marker = {
-      kind: 'marker',
-      conn: '-',
-      hop: 'browser-edge',
-      dir: 'down',
-      label: 'x',
-      seq: 1,
-      t: 0,
-    } as const;
-    expect(eioMapStep(s, marker).state).toBe(s);
+    expect(eioMapStep(s, QUIET_MARKER).state).toBe(s);
   });
 });

@@ -5,6 +5,7 @@ import type { WireEvent } from '@/lib/mirror/types';
 import { type SioMapState, sioMapInit, sioMapStep } from './socketio-map-step';
 import { socketIoNamespacesOf } from './socketio-mapper';
 import { namespacesOf, sioNamespacesFold } from './socketio-namespaces-fold';
+import { QUIET_MARKER } from './test-fixtures';
 import { sioCapture } from './test-sio-scripts';
 
 const events = sioCapture().events;
@@ -33,16 +34,7 @@ describe('sioMapStep', () => {
     const s = sioMapInit('browser-edge');
     const other = { ...(events[0] as WireEvent), hop: 'edge-node' as const };
     expect(sioMapStep(s, other).state).toBe(s);
-    const marker = {
-      kind: 'marker',
-      conn: '-',
-      hop: 'browser-edge',
-      dir: 'down',
-      label: 'x',
-      seq: 1,
-      t: 0,
-    } as const;
-    expect(sioMapStep(s, marker).state).toBe(s);
+    expect(sioMapStep(s, QUIET_MARKER).state).toBe(s);
   });
 });
 
@@ -78,15 +70,6 @@ describe('sioNamespacesFold', () => {
 
   it('keeps the same state for an event that maps to nothing', () => {
     const s = sioNamespacesFold.init();
-    const marker = {
-      kind: 'marker',
-      conn: '-',
-      hop: 'browser-edge',
-      dir: 'down',
-      label: 'x',
-      seq: 1,
-      t: 0,
-    } as const;
-    expect(sioNamespacesFold.step(s, marker)).toBe(s);
+    expect(sioNamespacesFold.step(s, QUIET_MARKER)).toBe(s);
   });
 });

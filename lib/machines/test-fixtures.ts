@@ -25,6 +25,16 @@ import { DEFAULT_SID, eioPacket } from './test-packets';
 export { eioPacket, openPacket, sioPacket } from './test-packets';
 
 /** RFC 6455 §1.3 sample key and the accept it produces. */
+/** A marker: an event no protocol fold maps to anything (folds must keep their state for it). */
+export const QUIET_MARKER = {
+  kind: 'marker',
+  conn: '-',
+  hop: 'browser-edge',
+  dir: 'down',
+  label: 'x',
+  seq: 1,
+  t: 0,
+} as const;
 export const SAMPLE_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 export const SAMPLE_ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';
 export const SESSION = '0123456789abcdef0123456789abcdef';

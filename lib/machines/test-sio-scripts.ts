@@ -50,8 +50,11 @@ function pollingThenUpgrade(s: LabScript): void {
   ]);
 }
 
-/** Three sockets on `/`: A and B join room a (A with an ack), C joins b; broadcasts, a leave. */
-function rooms(s: LabScript): void {
+/**
+ * Three sockets on `/` (connections ca, cb, cc): A and B join room a (A with an ack), C joins b,
+ * and A's join is acked.
+ */
+export function joinThreeRooms(s: LabScript): void {
   const clients = [
     ['ca', SIO_SIDS.ca, '21["join","a"]'],
     ['cb', SIO_SIDS.cb, '2["join","a"]'],
@@ -63,6 +66,11 @@ function rooms(s: LabScript): void {
     s.wait(1).sio(conn, 'up', join);
   }
   s.wait(1).sio('ca', 'down', '31[{"ok":true,"room":"a"}]');
+}
+
+/** Three sockets on `/`: A and B join room a (A with an ack), C joins b; broadcasts, a leave. */
+function rooms(s: LabScript): void {
+  joinThreeRooms(s);
   s.wait(1).sio('cc', 'up', '22["join",""]');
   s.wait(1).sio('cc', 'down', '32[{"ok":false,"error":"room must be a string"}]');
   s.wait(5).sio('ca', 'up', '22["room-chat",{"room":"a","msg":"m1"}]');

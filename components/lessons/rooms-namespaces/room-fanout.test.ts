@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LabScript } from '@/lib/machines/test-lab-script';
+import { joinThreeRooms } from '@/lib/machines/test-sio-scripts';
 import { fanOutOf } from './room-fanout';
 
 /** A and B join room a (A with an ack, B without), C joins b; A broadcasts to a; then A leaves. */
 function script(): LabScript {
   const s = new LabScript({ bothHops: true });
-  const clients = [
-    ['ca', 'SidAAAAAAAAAAAAAAAAA', '21["join","a"]'],
-    ['cb', 'SidBBBBBBBBBBBBBBBBB', '2["join","a"]'],
-    ['cc', 'SidCCCCCCCCCCCCCCCCC', '2["join","b"]'],
-  ] as const;
-  for (const [conn, sid, join] of clients) {
-    s.eioWsOpen(conn, sid);
-    s.wait(1).sio(conn, 'up', '0').sio(conn, 'down', `0{"sid":"io-${conn}"}`);
-    s.wait(1).sio(conn, 'up', join);
-  }
-  s.wait(1).sio('ca', 'down', '31[{"ok":true,"room":"a"}]');
+  joinThreeRooms(s);
   s.wait(5).sio('ca', 'up', '22["room-chat",{"room":"a","msg":"m1"}]');
   s.wait(1).sio('ca', 'down', '2["room-chat",{"room":"a","from":"io-ca","msg":"m1"}]');
   s.wait(1).sio('cb', 'down', '2["room-chat",{"room":"a","from":"io-ca","msg":"m1"}]');
