@@ -20,7 +20,7 @@ import { excerpt } from '../components/home/capture-excerpt';
 import { CAPTURE_KEYS, missingKeys } from '../components/home/capture-keys';
 import { importCapture } from '../lib/capture/import';
 import { lessonHref, liveLessons } from '../lib/content/lessons';
-import { RecordDecoder } from '../lib/mirror/record-decoder';
+import { dissectRecords } from '../lib/mirror/record-decoder';
 import type { WireEvent } from '../lib/mirror/types';
 
 const browserPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -64,10 +64,7 @@ async function downloadLog(page: Page): Promise<WireEvent[]> {
   ]);
   const file = await download.path();
   const capture = importCapture(readFileSync(file), file);
-  const decoder = new RecordDecoder(
-    capture.maxPayload === undefined ? {} : { maxPayload: capture.maxPayload },
-  );
-  return decoder.push(capture.records);
+  return dissectRecords(capture.records, capture.maxPayload);
 }
 
 async function record(page: Page, base: string, slug: string): Promise<WireEvent[]> {

@@ -5,7 +5,7 @@
 import { buildHar, harFileName } from '@/lib/capture/har';
 import { buildCaptureJson } from '@/lib/capture/json-capture';
 import { pcapngFileName, writePcapng } from '@/lib/capture/pcapng-write';
-import { RecordDecoder } from '@/lib/mirror/record-decoder';
+import { dissectRecords } from '@/lib/mirror/record-decoder';
 import { utf8Encode } from '@/lib/wire/bytes';
 import type { CaptureFormat } from './dissect-protocol';
 import type { Dissector } from './dissector';
@@ -27,9 +27,10 @@ export function exportCapture(
   session: string,
   startEpochMs = 0,
 ): CaptureFileOut {
+  const limit = dissector.maxPayload === undefined ? {} : { maxPayload: dissector.maxPayload };
   if (format === 'json') {
     const file = {
-      ...buildCaptureJson(dissector.records, { session, now: new Date(), startEpochMs }),
+      ...buildCaptureJson(dissector.records, { session, now: new Date(), startEpochMs, ...limit }),
       notKept: dissector.notKept,
     };
     return {
@@ -40,12 +41,12 @@ export function exportCapture(
   }
   if (format === 'pcapng') {
     return {
-      data: writePcapng(dissector.records, { session, startEpochMs }),
+      data: writePcapng(dissector.records, { session, startEpochMs, ...limit }),
       mime: 'application/vnd.tcpdump.pcap',
       name: pcapngFileName(session),
     };
   }
-  const events = new RecordDecoder().push(dissector.records);
+  const events = dissectRecords(dissector.records, dissector.maxPayload);
   return {
     data: utf8Encode(JSON.stringify(buildHar(events, { startEpochMs }))),
     mime: 'application/json',

@@ -20,7 +20,8 @@ export class Dissector {
   notKept = 0;
 
   constructor(
-    maxPayload?: number,
+    /** The session's WebSocket message limit (the lab node's), when known. */
+    readonly maxPayload?: number,
     /** Wall-clock ms of session time 0. */
     readonly startEpochMs = 0,
   ) {

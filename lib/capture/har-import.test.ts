@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { framePayload } from '@/lib/mirror/message-bytes';
+import { dissectRecords } from '@/lib/mirror/record-decoder';
 import type { WireEvent, WsFrameEvent } from '@/lib/mirror/types';
 import { buildHar, type Har } from './har';
 import { HAR_MASK, readHar } from './har-import';
-import { decodeRecords } from './test-decode';
 import { recordTraffic } from './test-traffic';
 
 /** A HAR as Chrome writes one: HTTP/2 with pseudo-headers, a gzip header over decoded text, a WebSocket. */
@@ -76,7 +76,7 @@ const CHROME: unknown = {
 
 describe('readHar', () => {
   const imported = readHar(CHROME);
-  const events = decodeRecords(imported.records);
+  const events = dissectRecords(imported.records);
   const of = <K extends WireEvent['kind']>(kind: K) =>
     events.filter((e): e is Extract<WireEvent, { kind: K }> => e.kind === kind);
 
@@ -164,10 +164,10 @@ describe('readHar', () => {
 describe('HAR out, HAR in', () => {
   it('gives the same HTTP exchanges and WebSocket messages for real traffic', async () => {
     const { records, startEpochMs } = await recordTraffic();
-    const first = buildHar(decodeRecords(records), { startEpochMs });
+    const first = buildHar(dissectRecords(records), { startEpochMs });
     const imported = readHar(JSON.parse(JSON.stringify(first)));
     expect(imported.warnings).toEqual([]);
-    const second = buildHar(decodeRecords(imported.records), {
+    const second = buildHar(dissectRecords(imported.records), {
       startEpochMs: imported.startEpochMs ?? 0,
     });
     const comparable = (har: Har) =>

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { dissectRecords } from '@/lib/mirror/record-decoder';
 import type { WireEvent } from '@/lib/mirror/types';
 import { utf8Encode } from '@/lib/wire/bytes';
 import { buildHar, type Har, harFileName, RAW_BODY_COMMENT } from './har';
 import type { TapRecord } from './records';
 import { clientFrame, SWITCHING, serverFrame, UPGRADE } from './test-captures';
-import { decodeRecords } from './test-decode';
 
 const START = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 
@@ -39,7 +39,7 @@ function conn(
 }
 
 const har = (records: TapRecord[]): Har =>
-  buildHar(decodeRecords(records), { startEpochMs: START });
+  buildHar(dissectRecords(records), { startEpochMs: START });
 
 describe('buildHar', () => {
   it('makes one entry per exchange, keep-alive included, with de-chunked bodies and timings', () => {
@@ -155,7 +155,7 @@ describe('buildHar', () => {
   });
 
   it('takes the hop it is asked for and ignores the other', () => {
-    const events: WireEvent[] = decodeRecords(
+    const events: WireEvent[] = dissectRecords(
       conn('c1', [[1, 'up', 'GET / HTTP/1.1\r\nHost: h\r\n\r\n']]),
     );
     expect(buildHar(events, { startEpochMs: 0, hop: 'edge-node' }).log.entries).toEqual([]);

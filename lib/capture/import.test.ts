@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { dissectRecords } from '@/lib/mirror/record-decoder';
 import { utf8Encode } from '@/lib/wire/bytes';
 import { buildHar } from './har';
 import { importCapture } from './import';
 import { buildCaptureJson } from './json-capture';
 import { writePcapng } from './pcapng-write';
 import { comparable, sampleRecords } from './test-captures';
-import { decodeRecords } from './test-decode';
 
 const json = (value: unknown, prefix = '') => utf8Encode(prefix + JSON.stringify(value, null, 2));
 
@@ -20,7 +20,7 @@ describe('importCapture', () => {
     const fromJson = importCapture(json(v2, '\uFEFF\n  '));
     expect(fromJson.format).toBe('wirelab-json');
     expect(comparable(fromJson.records)).toEqual(comparable(records));
-    const har = buildHar(decodeRecords(records), { startEpochMs: 0 });
+    const har = buildHar(dissectRecords(records), { startEpochMs: 0 });
     const fromHar = importCapture(json(har), 'session.har');
     expect(fromHar.format).toBe('har');
     expect(fromHar.records.filter((r) => r.kind === 'bytes').length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { dissectRecords } from '@/lib/mirror/record-decoder';
 import { buildCaptureJson, eventsToRecords, ownsWireBytes, readCaptureJson } from './json-capture';
 import { comparable, sampleRecords } from './test-captures';
-import { decodeRecords } from './test-decode';
 import { recordTraffic } from './test-traffic';
 
 const NOW = new Date(Date.UTC(2026, 11, 7, 12));
@@ -74,7 +74,7 @@ describe('JSON capture, version 2', () => {
 describe('JSON capture, version 1 (decoded events)', () => {
   it('turns the events that own bytes back into records that decode to the same events', async () => {
     for (const records of [sampleRecords(), (await recordTraffic()).records]) {
-      const events = decodeRecords(records);
+      const events = dissectRecords(records);
       const v1 = {
         format: 'wirelab-capture',
         version: 1,
@@ -87,7 +87,7 @@ describe('JSON capture, version 1 (decoded events)', () => {
       expect(read.warnings).toEqual([
         'capture version 1 holds decoded events: bytes were rebuilt from them (no elided runs)',
       ]);
-      expect(decodeRecords(read.records)).toEqual(events);
+      expect(dissectRecords(read.records)).toEqual(events);
     }
   });
 

@@ -1,11 +1,11 @@
 /** readPcapng on captures other tools wrote: classic pcap, Ethernet, IPv6, reordering, loss. */
 import { describe, expect, it } from 'vitest';
+import { dissectRecords } from '@/lib/mirror/record-decoder';
 import { concatBytes, utf8Encode } from '@/lib/wire/bytes';
 import { enhancedPacketBlock, interfaceBlock, sectionHeaderBlock } from './pcapng-blocks';
 import { readPcapng } from './pcapng-read';
 import { writePcapng } from './pcapng-write';
 import { type Endpoint, LINKTYPE, TCP_FLAGS, tcpPacket } from './tcp-ip';
-import { decodeRecords } from './test-decode';
 
 const { SYN, ACK, PSH, FIN, RST } = TCP_FLAGS;
 const C: Endpoint = { ip: [192, 168, 0, 10], port: 50_000 };
@@ -133,7 +133,7 @@ describe('readPcapng on a classic big-endian pcap with Ethernet frames', () => {
   });
 
   it('decodes to the HTTP exchange', () => {
-    const events = decodeRecords(read.records);
+    const events = dissectRecords(read.records);
     expect(events.map((e) => e.kind)).toEqual([
       'conn-open',
       'http-request',

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dissectRecords } from '@/lib/mirror/record-decoder';
 import type { Dir, Hop } from '../mirror/types';
 import { readPcapng } from './pcapng-read';
 import { writePcapng } from './pcapng-write';
 import type { EdgeEvent, TapRecord } from './records';
 import { comparable, sampleRecords } from './test-captures';
-import { decodeRecords } from './test-decode';
 
 const START = 1_700_000_000_123.456;
 
@@ -22,7 +22,7 @@ describe('readPcapng on files from writePcapng', () => {
       maxPayload: 4096,
       warnings: [],
     });
-    expect(decodeRecords(read.records)).toEqual(decodeRecords(records));
+    expect(dissectRecords(read.records)).toEqual(dissectRecords(records));
   });
 
   it('keeps a connection that sends again after its close (a second TCP stream)', () => {

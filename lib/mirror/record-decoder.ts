@@ -130,6 +130,11 @@ export class RecordDecoder {
   }
 }
 
+/** A whole capture at once (a file, a download): its records dissected in order. */
+export function dissectRecords(records: Iterable<TapRecord>, maxPayload?: number): WireEvent[] {
+  return new RecordDecoder(maxPayload === undefined ? {} : { maxPayload }).push([...records]);
+}
+
 /** Runs a decoder step, turning a throw into an explicit protocol-error with the bytes. */
 export function decodeSafely(
   step: () => UnstampedEvent[],
